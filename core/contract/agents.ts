@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const agentState = z.enum(['registered', 'unreachable', 'gone']);
+
+export const agent = z.object({
+  id: z.string(),
+  hostname: z.string(),
+  /** The `slave-type` attribute: the pool this agent belongs to. */
+  slaveType: z.string(),
+  instanceType: z.string(),
+  resources: z.object({
+    cpus: z.number(),
+    memMb: z.number().int(),
+    diskMb: z.number().int(),
+    /** Mesos range syntax, e.g. "[31000-32000]". */
+    ports: z.string(),
+  }),
+  attributes: z.record(z.string(), z.string()),
+  /** Where this agent keeps its task sandboxes on disk (embedded) or its work_dir (real agents). */
+  sandboxRoot: z.string(),
+  state: agentState,
+  registeredAt: z.number().int(),
+});
+export type Agent = z.infer<typeof agent>;
+
+export const agentFilter = z
+  .object({
+    slaveType: z.string().min(1).optional(),
+    /** `name=value` on any attribute. */
+    attribute: z
+      .object({ name: z.string().min(1), value: z.string() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const agentCalls = {
+  'agents.list': {
+    summary: 'Agents of the active profile, optionally filtered by slave type or attribute.',
+    input: agentFilter,
+    output: z.object({ agents: z.array(agent), asOf: z.number().int() }),
+  },
+} as const;

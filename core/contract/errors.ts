@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes. The UI and scripts branch on these, so a code is never renamed;
+ * new codes are appended as areas are built.
+ */
+export const errorCodes = [
+  'CONTRACT_INVALID_INPUT',
+  'CONTRACT_UNKNOWN_CALL',
+  'CONTRACT_UNKNOWN_STREAM',
+  'STORE_CORRUPT',
+  'STORE_UNREADABLE',
+  'STORE_NEWER_VERSION',
+  'PROFILE_NOT_FOUND',
+  'HOST_UNREACHABLE',
+  'INTERNAL',
+] as const;
+
+export const errorCode = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCode>;
+
+export const contractError = z.object({
+  code: errorCode,
+  message: z.string(),
+  /** What the user can do next, in one sentence. */
+  hint: z.string().optional(),
+});
+export type ContractError = z.infer<typeof contractError>;
+
+export type CallResult<T> = { ok: true; data: T } | { ok: false; error: ContractError };

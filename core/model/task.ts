@@ -1,0 +1,38 @@
+/** Aurora's task states (api.thrift ScheduleStatus). */
+export const taskStates = [
+  'INIT',
+  'PENDING',
+  'THROTTLED',
+  'ASSIGNED',
+  'STARTING',
+  'RUNNING',
+  'FINISHED',
+  'PREEMPTING',
+  'RESTARTING',
+  'DRAINING',
+  'FAILED',
+  'KILLED',
+  'KILLING',
+  'LOST',
+  'PARTITIONED',
+] as const;
+export type TaskState = (typeof taskStates)[number];
+
+/** One attempt of one instance of a job, as the store keeps it. */
+export interface TaskRecord {
+  taskId: string;
+  /** `role/environment/name`. */
+  jobKey: string;
+  instance: number;
+  state: TaskState;
+  agentId: string | null;
+  /** The attempt this one replaced, if any. */
+  ancestorId: string | null;
+  failureCount: number;
+  exitCode: number | null;
+  reason: string | null;
+  message: string | null;
+  sandboxDir: string | null;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ConsoleError } from '../model/errors.js';
+import { latestSchemaVersion, migrations, type Migration } from './migrations.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Only for tests of the migration runner. */
+  migrations?: readonly Migration[];
+  now?: () => Date;
+}
+
+const moveAsideHint = (file: string) =>
+  `Quit the console, move ${file} aside (or restore it from a backup), and start again; ` +
+  `or start with --data-dir <another folder> to leave it untouched.`;
+
+/**
+ * Opens (creating if needed) the console's SQLite database.
+ *
+ * Settings, and why:
+ *  - WAL: readers never block the writer, and a crash leaves the last committed state.
+ *  - synchronous=FULL: every commit of an operation journal entry survives power loss, not
+ *    only a process crash; our write volume is small, so the fsync per commit is cheap.
+ *  - busy_timeout: a second console on the same folder waits instead of failing at once.
+ *  - integrity_check before anything is written: a damaged file is reported, copied aside for
+ *    the user and never "repaired" or overwritten by us.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const list = options.migrations ?? migrations;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  } catch (e) {
+    throw new ConsoleError(
+      'STORE_UNREADABLE',
+      `Cannot create the data folder ${path.dirname(file)}: ${(e as Error).message}.`,
+      'Choose a writable folder with --data-dir or CANTAREIRA_DATA_DIR.',
+    );
+  }
+
+  let db: Db;
+  try {
+    db = new Database(file, { timeout: 5000 });
+  } catch (e) {
+    throw new ConsoleError(
+      'STORE_UNREADABLE',
+      `Cannot open the database ${file}: ${(e as Error).message}.`,
+      `Check that the file and its folder are readable and writable by you; ${moveAsideHint(file)}`,
+    );
+  }
+
+  try {
+    const problems = integrityProblems(db);
+    if (problems.length > 0) {
+      db.close();
+      throw corrupt(file, problems.slice(0, 3).join('; '), options.now?.() ?? new Date());
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file, list);
+    return db;
+  } catch (e) {
+    if (db.open) db.close();
+    if (e instanceof ConsoleError) throw e;
+    const err = e as { code?: string; message: string };
+    if (err.code === 'SQLITE_NOTADB' || err.code === 'SQLITE_CORRUPT') {
+      throw corrupt(file, err.message, options.now?.() ?? new Date());
+    }
+    throw new ConsoleError(
+      'STORE_UNREADABLE',
+      `Cannot use the database ${file}: ${err.message}.`,
+      moveAsideHint(file),
+    );
+  }
+}
+
+function integrityProblems(db: Db): string[] {
+  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+  const msgs = rows.map((r) => r.integrity_check);
+  return msgs.length === 1 && msgs[0] === 'ok' ? [] : msgs;
+}
+
+/** Copies the damaged file (and its WAL) aside, leaving the original exactly as it was. */
+function corrupt(file: string, detail: string, now: Date): ConsoleError {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const backup = `${file}.damaged-${stamp}`;
+  let kept = '';
+  try {
+    fs.copyFileSync(file, backup, fs.constants.COPYFILE_EXCL);
+    for (const suffix of ['-wal', '-shm']) {
+      if (fs.existsSync(file + suffix)) fs.copyFileSync(file + suffix, backup + suffix, fs.constants.COPYFILE_EXCL);
+    }
+    kept = ` A copy was kept at ${backup}.`;
+  } catch (e) {
+    kept = ` (Could not keep a copy: ${(e as Error).message}.)`;
+  }
+  return new ConsoleError(
+    'STORE_CORRUPT',
+    `The database ${file} is damaged (${detail}). The console did not change it.${kept}`,
+    moveAsideHint(file),
+  );
+}
+
+function migrate(db: Db, file: string, list: readonly Migration[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = list.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new ConsoleError(
+      'STORE_NEWER_VERSION',
+      `The database ${file} was written by a newer Cantareira Console (schema ${current}; this one knows ${latest}).`,
+      'Update the console, or start with --data-dir <another folder>.',
+    );
+  }
+  for (const m of list) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+export { latestSchemaVersion };

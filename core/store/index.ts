@@ -1,0 +1,32 @@
+import { agentRepository } from './agents.js';
+import { openDatabase, type Db, type OpenOptions } from './database.js';
+import { eventRepository } from './events.js';
+import { profileRepository } from './profiles.js';
+import { taskRepository } from './tasks.js';
+
+export interface Store {
+  readonly file: string;
+  readonly db: Db;
+  readonly profiles: ReturnType<typeof profileRepository>;
+  readonly agents: ReturnType<typeof agentRepository>;
+  readonly tasks: ReturnType<typeof taskRepository>;
+  readonly events: ReturnType<typeof eventRepository>;
+  close(): void;
+}
+
+export function openStore(file: string, options?: OpenOptions): Store {
+  const db = openDatabase(file, options);
+  return {
+    file,
+    db,
+    profiles: profileRepository(db),
+    agents: agentRepository(db),
+    tasks: taskRepository(db),
+    events: eventRepository(db),
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export { openDatabase } from './database.js';
