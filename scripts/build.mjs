@@ -1,0 +1,33 @@
+// Builds everything `npm start` runs: the renderer (Vite) into out/renderer, and the hosts
+// (esbuild) into out/electron: main.cjs + preload.cjs for Electron, headless.mjs for Node.
+import { build as esbuild } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { build as viteBuild } from 'vite';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const quiet = process.argv.includes('--quiet');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: quiet ? 'warning' : 'info',
+  define: { 'process.env.CANTAREIRA_VERSION': JSON.stringify(pkg.version) },
+};
+
+await viteBuild({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: quiet ? 'warn' : 'info' });
+await Promise.all([
+  esbuild({ ...common, entryPoints: ['electron/main.ts'], outfile: 'out/electron/main.cjs', format: 'cjs' }),
+  // The sandboxed preload may require only 'electron': everything else is bundled in.
+  esbuild({
+    ...common,
+    packages: undefined,
+    external: ['electron'],
+    entryPoints: ['electron/preload.ts'],
+    outfile: 'out/electron/preload.cjs',
+    format: 'cjs',
+  }),
+  esbuild({ ...common, entryPoints: ['electron/headless-main.ts'], outfile: 'out/electron/headless.mjs', format: 'esm' }),
+]);

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { parseHostArgs } from '../../electron/args.js';
+import { defaultDataDir } from '../../core/paths.js';
+
+describe('command-line flags', () => {
+  it('reads --flag value and --flag=value', () => {
+    expect(parseHostArgs(['--data-dir', '/tmp/x', '--port=8080', '--profile', 'dev'], { allowUnknown: false })).toEqual({
+      ok: true,
+      args: { dataDir: '/tmp/x', port: 8080, profile: 'dev' },
+    });
+  });
+
+  it('the headless host refuses an unknown flag and shows the usage; Electron ignores it', () => {
+    const refused = parseHostArgs(['--verbose'], { allowUnknown: false });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.message).toMatch(/Unknown option --verbose[\s\S]*usage: npm start/);
+    expect(parseHostArgs(['--no-sandbox', '--port', '1'], { allowUnknown: true })).toEqual({ ok: true, args: { port: 1 } });
+  });
+
+  it('says which flag lacks a value or has a bad one', () => {
+    expect(parseHostArgs(['--data-dir'], { allowUnknown: false })).toMatchObject({ ok: false, message: expect.stringMatching(/--data-dir needs a value/) });
+    expect(parseHostArgs(['--port', 'eighty'], { allowUnknown: false })).toMatchObject({ ok: false, message: expect.stringMatching(/--port must be/) });
+    expect(parseHostArgs(['--port', '70000'], { allowUnknown: false }).ok).toBe(false);
+  });
+});
+
+describe('where data lives', () => {
+  it('follows XDG on Linux, Application Support on macOS, APPDATA on Windows', () => {
+    expect(defaultDataDir({}, 'linux', '/home/ana')).toBe('/home/ana/.local/share/cantareira-console');
+    expect(defaultDataDir({ XDG_DATA_HOME: '/data' }, 'linux', '/home/ana')).toBe('/data/cantareira-console');
+    expect(defaultDataDir({ XDG_DATA_HOME: 'relative' }, 'linux', '/home/ana')).toBe('/home/ana/.local/share/cantareira-console');
+    expect(defaultDataDir({}, 'darwin', '/Users/ana')).toBe('/Users/ana/Library/Application Support/Cantareira Console');
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\ana\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ana')).toMatch(/Roaming.Cantareira Console$/);
+  });
+
+  it('CANTAREIRA_DATA_DIR overrides the convention', () => {
+    expect(defaultDataDir({ CANTAREIRA_DATA_DIR: '/srv/cc', XDG_DATA_HOME: '/data' }, 'linux', '/home/ana')).toBe('/srv/cc');
+  });
+});
