@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { app, BrowserWindow, dialog, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import { createConsole, type Console } from '../core/console.js';
+import { defaultDataDir } from '../core/paths.js';
+import type { HostArgs } from './args.js';
+import { parseHostArgs } from './args.js';
+import { registerIpc } from './ipc.js';
+import { denyPermissions, hardenApp, openWindow, serveRenderer } from './window.js';
+
+/**
+ * The Electron host: bundled to out/electron/main.cjs, next to preload.cjs, with the built
+ * renderer in out/renderer. All it does is wire the core to a window.
+ */
+
+const log = (msg: string, err?: unknown) => console.error(`[cantareira] ${msg}`, err ?? '');
+
+function fail(message: string, code: number): void {
+  console.error(message);
+  dialog.showErrorBox('Cantareira Console could not start', message);
+  app.exit(code);
+}
+
+function applicationMenu(): Menu {
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+function start(args: HostArgs): void {
+  const dataDir = path.resolve(args.dataDir ?? defaultDataDir());
+  // Chromium's profile, and with it the single-instance lock, lives beside the database: one
+  // console per data directory, so two never write the same SQLite file.
+  app.setPath('userData', path.join(dataDir, 'electron'));
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  const preload = path.join(__dirname, 'preload.cjs');
+  const windows = new Set<number>();
+  let core: Console | null = null;
+  let stopIpc = () => {};
+
+  const focusOrOpen = () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (!win) return void openWindow(preload, windows, log);
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  };
+
+  app.on('second-instance', () => {
+    if (core) focusOrOpen();
+  });
+  app.on('activate', () => {
+    if (core) focusOrOpen();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    stopIpc();
+    core?.close();
+    core = null;
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      core = createConsole({
+        dataDir,
+        host: 'electron',
+        version: process.env.CANTAREIRA_VERSION ?? app.getVersion(),
+        ...(args.profile === undefined ? {} : { profileId: args.profile }),
+        log,
+      });
+      stopIpc = registerIpc(core, windows, log);
+      denyPermissions(session.defaultSession);
+      serveRenderer(path.join(__dirname, '..', 'renderer'));
+      Menu.setApplicationMenu(applicationMenu());
+      openWindow(preload, windows, log);
+    })
+    .catch((err: unknown) => fail(`${err instanceof Error ? err.message : String(err)}`, 1));
+}
+
+// Before anything else: the sandbox and the app:// scheme can only be set up before 'ready'.
+hardenApp();
+
+// Electron's argv starts with the binary (and, unpackaged, the app path); Chromium adds flags of its own.
+const parsed = parseHostArgs(process.argv.slice(app.isPackaged ? 1 : 2), { allowUnknown: true });
+if (parsed.ok) start(parsed.args);
+else fail(parsed.message, 2);
