@@ -50,8 +50,14 @@ export function createConsole(options: ConsoleOptions): Console {
   } catch (e) {
     store?.close();
     store = null;
-    if (!isConsoleError(e)) throw e;
-    startupError = e.toContract();
+    startupError = isConsoleError(e)
+      ? e.toContract()
+      : {
+          code: 'INTERNAL',
+          message: `The console could not open its cluster: ${e instanceof Error ? e.message : String(e)}`,
+          hint: `Check that ${options.dataDir} is writable; the full error is in the console's log.`,
+        };
+    if (!isConsoleError(e)) log('startup failed', e);
   }
 
   const status: AppStatus = {

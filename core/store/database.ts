@@ -24,8 +24,8 @@ const moveAsideHint = (file: string) =>
  *  - synchronous=FULL: every commit of an operation journal entry survives power loss, not
  *    only a process crash; our write volume is small, so the fsync per commit is cheap.
  *  - busy_timeout: a second console on the same folder waits instead of failing at once.
- *  - integrity_check before anything is written: a damaged file is reported, copied aside for
- *    the user and never "repaired" or overwritten by us.
+ *  - integrity_check before anything is written, on a read-only connection: a damaged file is
+ *    reported, copied aside for the user and never "repaired" or overwritten by us.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const list = options.migrations ?? migrations;
@@ -39,6 +39,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     );
   }
 
+  checkExisting(file, options.now?.() ?? new Date());
+
   let db: Db;
   try {
     db = new Database(file, { timeout: 5000 });
@@ -51,11 +53,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
 
   try {
-    const problems = integrityProblems(db);
-    if (problems.length > 0) {
-      db.close();
-      throw corrupt(file, problems.slice(0, 3).join('; '), options.now?.() ?? new Date());
-    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -74,6 +71,36 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       moveAsideHint(file),
     );
   }
+}
+
+/**
+ * Runs integrity_check on an existing file through a read-only connection. Closing a read-write
+ * connection checkpoints the WAL into the main file and deletes the WAL, which would change a
+ * damaged database (and lose the WAL from the copy kept aside); a read-only one never writes.
+ */
+function checkExisting(file: string, now: Date): void {
+  if (!fs.existsSync(file)) return;
+  let ro: Db;
+  try {
+    ro = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+  } catch (e) {
+    throw new ConsoleError(
+      'STORE_UNREADABLE',
+      `Cannot open the database ${file}: ${(e as Error).message}.`,
+      `Check that the file and its folder are readable and writable by you; ${moveAsideHint(file)}`,
+    );
+  }
+  let problems: string[];
+  try {
+    problems = integrityProblems(ro);
+  } catch (e) {
+    ro.close();
+    const err = e as { code?: string; message: string };
+    if (err.code === 'SQLITE_NOTADB' || err.code === 'SQLITE_CORRUPT') throw corrupt(file, err.message, now);
+    throw new ConsoleError('STORE_UNREADABLE', `Cannot use the database ${file}: ${err.message}.`, moveAsideHint(file));
+  }
+  ro.close();
+  if (problems.length > 0) throw corrupt(file, problems.slice(0, 3).join('; '), now);
 }
 
 function integrityProblems(db: Db): string[] {

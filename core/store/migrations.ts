@@ -73,6 +73,71 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX cluster_events_by_profile ON cluster_events (profile_id, id);
     `,
   },
+  {
+    version: 2,
+    name: 'jobs, task events, executor processes, operations journal',
+    sql: `
+      CREATE TABLE jobs (
+        profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        job_key TEXT NOT NULL,
+        spec TEXT NOT NULL,
+        source TEXT,
+        state TEXT NOT NULL CHECK (state IN ('active', 'killed')),
+        cron_last_run INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (profile_id, job_key)
+      );
+      ALTER TABLE tasks ADD COLUMN ports TEXT;
+      ALTER TABLE tasks ADD COLUMN pending_reason TEXT;
+      ALTER TABLE tasks ADD COLUMN started_at INTEGER;
+      ALTER TABLE tasks ADD COLUMN ended_at INTEGER;
+      CREATE INDEX tasks_by_state ON tasks (profile_id, state);
+      CREATE INDEX tasks_by_agent ON tasks (profile_id, agent_id);
+      CREATE TABLE task_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        profile_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        message TEXT,
+        FOREIGN KEY (profile_id, task_id) REFERENCES tasks (profile_id, task_id) ON DELETE CASCADE
+      );
+      CREATE INDEX task_events_by_task ON task_events (profile_id, task_id, id);
+      CREATE TABLE executor_processes (
+        profile_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        start_ticks TEXT NOT NULL,
+        run_dir TEXT NOT NULL,
+        launched_at INTEGER NOT NULL,
+        PRIMARY KEY (profile_id, task_id, pid)
+      );
+      CREATE TABLE operations (
+        id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        intent TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        actor TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'succeeded', 'failed')),
+        result TEXT,
+        error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX operations_by_time ON operations (profile_id, created_at);
+      CREATE TABLE operation_steps (
+        operation_id TEXT NOT NULL REFERENCES operations(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        call TEXT NOT NULL,
+        result TEXT,
+        PRIMARY KEY (operation_id, seq)
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

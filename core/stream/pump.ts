@@ -34,9 +34,17 @@ export function createPump<T>(send: (batch: StreamBatch<T>) => void, options: Pu
   const maxInFlight = options.maxInFlight ?? 4;
   const flushMs = options.flushMs ?? 50;
 
-  // A ring of pending items keeps push O(1) when the oldest are dropped.
+  // Pending items are buffer[head..]; dropping the oldest only moves `head`, and the array is
+  // compacted once most of it is behind `head`, so push stays O(1) and memory stays bounded.
+  // `base` is the stream position of buffer[0].
   let buffer: T[] = [];
   let head = 0;
+  let base = 0;
+  // Where each push ended (a stream position) and the cursor after it, oldest first: a batch
+  // carries the cursor of the last push it completes, never one past items it does not hold.
+  let marks: { end: number; cursor: string | null }[] = [];
+  let markHead = 0;
+  /** The cursor after everything sent or dropped so far. */
   let cursor: string | null = null;
   let dropped = 0;
   let inFlight = 0;
@@ -50,16 +58,32 @@ export function createPump<T>(send: (batch: StreamBatch<T>) => void, options: Pu
     timer = setTimeout(flush, flushMs);
   };
 
+  /** Moves `cursor` past every push whose last item is now sent or dropped. */
+  const passMarks = () => {
+    const done = base + head;
+    while (markHead < marks.length && marks[markHead]!.end <= done) cursor = marks[markHead++]!.cursor;
+  };
+
+  const compact = () => {
+    if (head > 4096 && head * 2 > buffer.length) {
+      base += head;
+      buffer = buffer.slice(head);
+      head = 0;
+    }
+    if (markHead > 4096 && markHead * 2 > marks.length) {
+      marks = marks.slice(markHead);
+      markHead = 0;
+    }
+  };
+
   function flush() {
     timer = null;
     while (!closed && inFlight < maxInFlight && (pending() > 0 || dropped > 0)) {
       const n = Math.min(pending(), maxBatch);
       const items = buffer.slice(head, head + n);
       head += n;
-      if (head > 4096 && head * 2 > buffer.length) {
-        buffer = buffer.slice(head);
-        head = 0;
-      }
+      passMarks();
+      compact();
       const batch: StreamBatch<T> = { items, cursor, dropped };
       dropped = 0;
       inFlight++;
@@ -71,11 +95,16 @@ export function createPump<T>(send: (batch: StreamBatch<T>) => void, options: Pu
     push(items, at) {
       if (closed) return;
       for (const item of items) buffer.push(item);
-      cursor = at;
+      const end = base + buffer.length;
+      const last = marks[marks.length - 1];
+      if (markHead < marks.length && last!.end === end) last!.cursor = at;
+      else marks.push({ end, cursor: at });
       const over = pending() - maxBuffered;
       if (over > 0) {
         head += over;
         dropped += over;
+        passMarks();
+        compact();
       }
       schedule();
     },
@@ -89,6 +118,8 @@ export function createPump<T>(send: (batch: StreamBatch<T>) => void, options: Pu
       timer = null;
       buffer = [];
       head = 0;
+      marks = [];
+      markHead = 0;
     },
     get closed() {
       return closed;
