@@ -1,0 +1,31 @@
+import { NonIdealState, Spinner } from '@blueprintjs/core';
+import { useAppStatus } from '../api/queries';
+import { ErrorView } from '../components/ErrorView';
+import { Shell } from './Shell';
+import { StartupErrorScreen } from './StartupErrorScreen';
+import { useColorScheme } from './useColorScheme';
+import { useRefetchOnReconnect } from './useLiveUpdates';
+
+export function App() {
+  useColorScheme();
+  useRefetchOnReconnect();
+  const status = useAppStatus();
+
+  if (status.isPending) {
+    return <NonIdealState className="app-loading" icon={<Spinner size={32} />} title="Connecting to the console host…" />;
+  }
+  if (status.isError) {
+    return (
+      <div className="app-unreachable">
+        <ErrorView
+          title="Cannot reach the console host"
+          error={status.error}
+          onRetry={() => void status.refetch()}
+          retrying={status.isFetching}
+        />
+      </div>
+    );
+  }
+  if (status.data.startupError) return <StartupErrorScreen status={status.data} error={status.data.startupError} />;
+  return <Shell status={status.data} />;
+}

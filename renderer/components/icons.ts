@@ -1,0 +1,17 @@
+/**
+ * The icons this window draws, imported one by one: each carries its SVG paths, so nothing is
+ * fetched lazily and icons never pop in after the text. Blueprint's own components still load
+ * theirs by name the first time they need one.
+ */
+export { CaretDownIcon } from '@blueprintjs/icons/lib/esm/generated/components/caret-down';
+export { CaretUpIcon } from '@blueprintjs/icons/lib/esm/generated/components/caret-up';
+export { CrossIcon } from '@blueprintjs/icons/lib/esm/generated/components/cross';
+export { DesktopIcon } from '@blueprintjs/icons/lib/esm/generated/components/desktop';
+export { DuplicateIcon } from '@blueprintjs/icons/lib/esm/generated/components/duplicate';
+export { ErrorIcon } from '@blueprintjs/icons/lib/esm/generated/components/error';
+export { OfflineIcon } from '@blueprintjs/icons/lib/esm/generated/components/offline';
+export { RefreshIcon } from '@blueprintjs/icons/lib/esm/generated/components/refresh';
+export { SearchIcon } from '@blueprintjs/icons/lib/esm/generated/components/search';
+export { TickIcon } from '@blueprintjs/icons/lib/esm/generated/components/tick';
+export { WarningSignIcon } from '@blueprintjs/icons/lib/esm/generated/components/warning-sign';
+export { FilterRemoveIcon } from '@blueprintjs/icons/lib/esm/generated/components/filter-remove';

@@ -1,0 +1,145 @@
+import { Button, InputGroup, NonIdealState, Spinner } from '@blueprintjs/core';
+import { useEffect, useMemo, useRef } from 'react';
+import type { Agent, ProfileSummary } from '../../../core/contract';
+import { useAppStatus, useProfiles } from '../../api/queries';
+import { filterRows, type SortState } from '../../components/columns';
+import { DataTable } from '../../components/DataTable';
+import { ErrorView } from '../../components/ErrorView';
+import { CrossIcon, RefreshIcon, SearchIcon } from '../../components/icons';
+import { formatInstant } from '../../components/RelativeTime';
+import { useRouteParam } from '../../app/route';
+import { usePreference } from '../../app/preferences';
+import { NoAgents, NoMatches } from './AgentsEmpty';
+import { StaleWarning } from './StaleWarning';
+import { agentColumns } from './columns';
+import { count, countBySlaveType, formatGib, totals } from './format';
+import { SlaveTypeFilter } from './SlaveTypeFilter';
+import { useAgents } from './useAgents';
+import './agents.css';
+
+export function AgentsScreen() {
+  const profile = useAppStatus().data?.activeProfile ?? null;
+  if (!profile) {
+    return <NonIdealState title="No cluster profile is open" description="Start the console with --profile NAME." />;
+  }
+  return <AgentsOfProfile profile={profile} />;
+}
+
+const isSortState = (v: unknown): v is SortState =>
+  typeof v === 'object' &&
+  v !== null &&
+  agentColumns.some((c) => c.id === (v as SortState).columnId) &&
+  ['asc', 'desc'].includes((v as SortState).direction);
+
+// One collator for every comparison: localeCompare with options builds a new one per call.
+const hostnameOrder = new Intl.Collator(undefined, { numeric: true });
+const byHostname = (a: Agent, b: Agent) => hostnameOrder.compare(a.hostname, b.hostname);
+
+function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
+  const agents = useAgents(profile.id);
+  const pools = useProfiles().data?.profiles.find((p) => p.id === profile.id)?.pools ?? [];
+  const [slaveType, setSlaveType] = useRouteParam('type');
+  const [query, setQuery] = useRouteParam('q');
+  const [sort, setSort] = usePreference<SortState>('agents.sort', { columnId: 'slaveType', direction: 'asc' }, isSortState);
+  const filterBox = useFocusOnSlash();
+
+  // Hostname order underneath every sort, so ties (same type, same size) read in a fixed order.
+  const all = useMemo(() => [...(agents.data?.agents ?? [])].sort(byHostname), [agents.data]);
+  const counts = useMemo(() => countBySlaveType(all, pools), [all, pools]);
+  const shown = useMemo(() => {
+    const ofType = slaveType ? all.filter((a) => a.slaveType === slaveType) : all;
+    return filterRows(ofType, agentColumns, query);
+  }, [all, slaveType, query]);
+
+  if (agents.isPending) {
+    return <NonIdealState icon={<Spinner size={32} />} title={`Loading the agents of ${profile.name}…`} />;
+  }
+  if (agents.isError && !agents.data) {
+    return (
+      <ErrorView
+        title={`Could not load the agents of profile ${profile.name}`}
+        error={agents.error}
+        onRetry={() => void agents.refetch()}
+        retrying={agents.isFetching}
+      />
+    );
+  }
+
+  const sum = totals(shown);
+  const filters = [slaveType && `slave type ${slaveType}`, query && `text “${query}”`].filter(Boolean).join(' and ');
+  const clearFilters = () => {
+    setSlaveType('');
+    setQuery('');
+  };
+
+  return (
+    <section className="agents" aria-label="Agents">
+      <header className="agents-header">
+        <h1 className="agents-title">Agents</h1>
+        <span className="agents-summary" data-testid="agents-summary">
+          {shown.length === all.length ? count(all.length, 'agent') : `${count(shown.length)} of ${count(all.length, 'agent')}`}
+          {shown.length > 0 && ` · ${count(sum.cpus, 'CPU')} · ${formatGib(sum.memMb)} GiB memory`}
+        </span>
+        <span className="agents-asof muted" title={formatInstant(agents.data.asOf)}>
+          as of {formatInstant(agents.data.asOf).slice(11, 19)}
+        </span>
+        <Button
+          size="small"
+          variant="minimal"
+          icon={<RefreshIcon />}
+          aria-label="Refresh agents"
+          title="Refresh"
+          loading={agents.isFetching}
+          onClick={() => void agents.refetch()}
+        />
+      </header>
+      {agents.isError && <StaleWarning error={agents.error} asOf={agents.data.asOf} />}
+      <div className="agents-toolbar">
+        <SlaveTypeFilter counts={counts} total={all.length} selected={slaveType} onSelect={setSlaveType} />
+        <InputGroup
+          inputRef={filterBox}
+          className="agents-filter"
+          size="small"
+          type="search"
+          leftElement={<SearchIcon className="agents-filter-icon" />}
+          placeholder="Filter by hostname or attribute (press /)"
+          aria-label="Filter agents by hostname or attribute"
+          value={query}
+          onValueChange={setQuery}
+          rightElement={
+            query ? (
+              <Button variant="minimal" size="small" icon={<CrossIcon />} aria-label="Clear filter" onClick={() => setQuery('')} />
+            ) : undefined
+          }
+        />
+      </div>
+      <DataTable
+        label={`Agents of profile ${profile.name}`}
+        rows={shown}
+        columns={agentColumns}
+        rowKey={(a) => a.id}
+        sort={sort}
+        onSortChange={setSort}
+        rowClassName={(a) => (a.state === 'gone' ? 'agent-gone' : undefined)}
+        empty={all.length === 0 ? <NoAgents profile={profile} /> : <NoMatches filters={`Filtered by ${filters}.`} onClear={clearFilters} />}
+      />
+    </section>
+  );
+}
+
+/** "/" jumps to the filter box, as in most consoles, unless the user is already typing. */
+function useFocusOnSlash() {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing = target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+      if (e.key !== '/' || typing || e.ctrlKey || e.metaKey || e.altKey) return;
+      e.preventDefault();
+      ref.current?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return ref;
+}

@@ -1,0 +1,19 @@
+import { useQuery } from '@tanstack/react-query';
+import type { CallOutput } from '../../../core/contract';
+import { useApi } from '../../api/context';
+import type { ApiError } from '../../api/errors';
+import { agentKeys } from '../../api/keys';
+
+/**
+ * All agents of the profile; type and text filters are applied on screen so the counts per
+ * slave type stay whole. Cluster events refresh this list as agents come and go; the interval
+ * is only a safety net for a host whose event stream is down.
+ */
+export function useAgents(profileId: string) {
+  const api = useApi();
+  return useQuery<CallOutput<'agents.list'>, ApiError>({
+    queryKey: agentKeys.list(profileId),
+    queryFn: () => api.call('agents.list', {}),
+    refetchInterval: 30_000,
+  });
+}
