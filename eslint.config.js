@@ -16,7 +16,7 @@ const restrict = (paths, patterns, regexes = []) => [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'release/', 'test-results/', 'coverage/'] },
+  { ignores: ['node_modules/', 'out/', 'release/', 'test-results/', 'coverage/', '**/*.tmp.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {

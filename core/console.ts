@@ -1,8 +1,11 @@
 import { isStreamName, streams, type AppStatus, type CallResult, type ContractError, type Profile } from './contract/index.js';
 import type { ServerStreamMessage } from './contract/stream.js';
 import { createDispatch, describeIssues, failure, type Handlers } from './dispatch.js';
-import { startEmbeddedCluster } from './embedded/cluster.js';
 import { embeddedProfile } from './embedded/profile.js';
+import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded/runtime.js';
+import type { ClusterContext } from './handlers/context.js';
+import { clusterHandlers } from './handlers/cluster.js';
+import os from 'node:os';
 import { ConsoleError, isConsoleError } from './model/errors.js';
 import { databaseFile } from './paths.js';
 import { openStore, type Store } from './store/index.js';
@@ -17,6 +20,10 @@ export interface ConsoleOptions {
   profileId?: string;
   now?: () => number;
   log?: (msg: string, err?: unknown) => void;
+  /** Job files submitted on the first start of the embedded profile. */
+  demoJobsDir?: string;
+  /** Embedded cluster timings (tests shorten them). */
+  embedded?: { tickMs?: number; graceMs?: number };
 }
 
 export interface Console {
@@ -24,7 +31,10 @@ export interface Console {
   dispatch(call: unknown): Promise<CallResult<unknown>>;
   /** A channel's subscriptions: feed it client messages, it posts batches back. */
   openStreamSession(post: (msg: ServerStreamMessage) => void, options?: PumpOptions): ReturnType<typeof createStreamSession>;
-  close(): void;
+  /** Resolves once the embedded cluster has dealt with what a previous run left and scheduling began. */
+  readonly ready: Promise<void>;
+  /** Stops the cluster's tasks and closes the store. */
+  close(): Promise<void>;
 }
 
 /**
@@ -44,12 +54,29 @@ export function createConsole(options: ConsoleOptions): Console {
   let store: Store | null = null;
   let startupError: ContractError | null = null;
   let profile: Profile | null = null;
+  let runtime: EmbeddedRuntime | null = null;
   try {
     store = openStore(file);
     profile = openProfile(store, options, now());
+    const opened = { store, profile };
+    if (profile.kind !== 'embedded') {
+      throw new ConsoleError('PROFILE_NOT_FOUND', `Profile ${profile.name} is a real cluster, which this console cannot open yet.`);
+    }
+    runtime = startEmbeddedRuntime({
+      store,
+      profile,
+      dataDir: options.dataDir,
+      now,
+      log,
+      onChange: (kind, subject, message) => opened.store.events.append(opened.profile.id, { at: now(), kind, subject, message }),
+      ...(options.demoJobsDir === undefined ? {} : { demoJobsDir: options.demoJobsDir }),
+      ...(options.embedded?.tickMs === undefined ? {} : { tickMs: options.embedded.tickMs }),
+      ...(options.embedded?.graceMs === undefined ? {} : { graceMs: options.embedded.graceMs }),
+    });
   } catch (e) {
     store?.close();
     store = null;
+    runtime = null;
     startupError = isConsoleError(e)
       ? e.toContract()
       : {
@@ -70,9 +97,10 @@ export function createConsole(options: ConsoleOptions): Console {
     startedAt,
   };
 
-  const ready = (): { store: Store; profile: Profile } => {
-    if (!store || !profile) throw new ConsoleError(startupError!.code, startupError!.message, startupError!.hint);
-    return { store, profile };
+  const actor = safeUserName();
+  const ready = (): ClusterContext => {
+    if (!store || !profile || !runtime) throw new ConsoleError(startupError!.code, startupError!.message, startupError!.hint);
+    return { store, profile, runtime, now, actor };
   };
 
   const handlers: Handlers = {
@@ -81,13 +109,7 @@ export function createConsole(options: ConsoleOptions): Console {
       const { store } = ready();
       return { profiles: store.profiles.list(), activeId: store.profiles.activeId() };
     },
-    'agents.list': (input) => {
-      const { store, profile } = ready();
-      let agents = store.agents.list(profile.id, input.slaveType);
-      const attr = input.attribute;
-      if (attr) agents = agents.filter((a) => a.attributes[attr.name] === attr.value);
-      return { agents, asOf: now() };
-    },
+    ...clusterHandlers(ready),
   };
   const dispatch = createDispatch(handlers, log);
 
@@ -106,7 +128,7 @@ export function createConsole(options: ConsoleOptions): Console {
     if (!parsed.success) {
       return failure({ code: 'CONTRACT_INVALID_INPUT', message: `${name}: ${describeIssues(parsed.error)}` });
     }
-    let ctx: { store: Store; profile: Profile };
+    let ctx: ClusterContext;
     try {
       ctx = ready();
     } catch (e) {
@@ -136,7 +158,9 @@ export function createConsole(options: ConsoleOptions): Console {
     status,
     dispatch,
     openStreamSession: (post, pumpOptions) => createStreamSession(openStream, post, pumpOptions),
-    close() {
+    ready: runtime?.ready ?? Promise.resolve(),
+    async close() {
+      await runtime?.close();
       store?.close();
     },
   };
@@ -157,7 +181,6 @@ function openProfile(store: Store, options: ConsoleOptions, at: number): Profile
     );
   }
   store.profiles.setActive(profile.id);
-  if (profile.kind === 'embedded') startEmbeddedCluster(store, profile, options.dataDir, at);
   store.events.append(profile.id, {
     at,
     kind: 'profile.opened',
@@ -165,4 +188,12 @@ function openProfile(store: Store, options: ConsoleOptions, at: number): Profile
     message: `Profile ${profile.name} opened`,
   });
   return profile;
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
 }

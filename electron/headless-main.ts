@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../core/paths.js';
 import { parseHostArgs } from './args.js';
-import { defaultRendererDir, startHeadlessHost } from './headless.js';
+import { defaultDemoJobsDir, defaultRendererDir, startHeadlessHost } from './headless.js';
 
 /** `node out/electron/headless.mjs [--data-dir DIR] [--port N] [--profile NAME]` */
 async function main(argv: string[]): Promise<number> {
@@ -13,7 +13,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { args } = parsed;
-  const rendererDir = process.env.CANTAREIRA_RENDERER_DIR ?? defaultRendererDir(path.dirname(fileURLToPath(import.meta.url)));
+  const hostDir = path.dirname(fileURLToPath(import.meta.url));
+  const rendererDir = process.env.CANTAREIRA_RENDERER_DIR ?? defaultRendererDir(hostDir);
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     console.error(`The renderer is not built (no ${rendererDir}/index.html): run npm run build first.`);
     return 1;
@@ -25,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
     ...(args.port === undefined ? {} : { port: args.port }),
     ...(args.profile === undefined ? {} : { profileId: args.profile }),
     version: process.env.CANTAREIRA_VERSION ?? 'dev',
+    demoJobsDir: defaultDemoJobsDir(hostDir),
   });
 
   // Scripts find the running host here; readable by this user only, since it holds the token.

@@ -19,6 +19,10 @@ export interface HeadlessOptions {
   port?: number;
   profileId?: string;
   version?: string;
+  /** Job files the embedded profile submits on its first start. */
+  demoJobsDir?: string;
+  /** Embedded cluster timings (tests shorten them). */
+  embedded?: { tickMs?: number; graceMs?: number };
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -60,6 +64,8 @@ export async function startHeadlessHost(options: HeadlessOptions): Promise<Headl
     host: 'headless',
     version: options.version ?? 'dev',
     ...(options.profileId === undefined ? {} : { profileId: options.profileId }),
+    ...(options.demoJobsDir === undefined ? {} : { demoJobsDir: options.demoJobsDir }),
+    ...(options.embedded === undefined ? {} : { embedded: options.embedded }),
     log,
   });
   const token = newToken();
@@ -180,11 +186,16 @@ export async function startHeadlessHost(options: HeadlessOptions): Promise<Headl
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      consoleCore.close();
+      await consoleCore.close();
     },
   };
 }
 
 export function defaultRendererDir(hostDir: string): string {
   return path.resolve(hostDir, '..', 'renderer');
+}
+
+/** The demo job files shipped in the repository (jobs/demo), from the built host's folder (out/electron). */
+export function defaultDemoJobsDir(hostDir: string): string {
+  return path.resolve(hostDir, '..', '..', 'jobs', 'demo');
 }

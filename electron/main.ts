@@ -62,10 +62,20 @@ function start(args: HostArgs): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
+  // The embedded cluster's tasks are child processes: stop them (and close the store) before exiting.
+  app.on('will-quit', (event) => {
+    if (!core) return;
+    event.preventDefault();
     stopIpc();
-    core?.close();
+    const closing = core;
     core = null;
+    closing.close().then(
+      () => app.exit(0),
+      (err: unknown) => {
+        log('closing the console failed', err);
+        app.exit(1);
+      },
+    );
   });
 
   app
@@ -76,6 +86,9 @@ function start(args: HostArgs): void {
         host: 'electron',
         version: process.env.CANTAREIRA_VERSION ?? app.getVersion(),
         ...(args.profile === undefined ? {} : { profileId: args.profile }),
+        demoJobsDir: app.isPackaged
+          ? path.join(process.resourcesPath, 'jobs', 'demo')
+          : path.join(__dirname, '..', '..', 'jobs', 'demo'),
         log,
       });
       stopIpc = registerIpc(core, windows, log);

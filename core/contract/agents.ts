@@ -20,6 +20,9 @@ export const agent = z.object({
   sandboxRoot: z.string(),
   state: agentState,
   registeredAt: z.number().int(),
+  /** What the agent's active tasks hold (task resources + executor overhead). */
+  used: z.object({ cpus: z.number(), memMb: z.number(), diskMb: z.number() }),
+  activeTasks: z.number().int(),
 });
 export type Agent = z.infer<typeof agent>;
 

@@ -14,6 +14,12 @@ export const errorCodes = [
   'PROFILE_NOT_FOUND',
   'HOST_UNREACHABLE',
   'INTERNAL',
+  'JOB_SPEC_INVALID',
+  'JOB_EXISTS',
+  'JOB_NOT_FOUND',
+  'TASK_NOT_FOUND',
+  'INSTANCE_NOT_FOUND',
+  'PROFILE_READ_ONLY',
 ] as const;
 
 export const errorCode = z.enum(errorCodes);
@@ -24,6 +30,8 @@ export const contractError = z.object({
   message: z.string(),
   /** What the user can do next, in one sentence. */
   hint: z.string().optional(),
+  /** Every problem when there are several (e.g. each invalid field of a job file). */
+  details: z.array(z.string()).optional(),
 });
 export type ContractError = z.infer<typeof contractError>;
 

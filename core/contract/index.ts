@@ -2,12 +2,16 @@ import type { z } from 'zod';
 import { agentCalls } from './agents.js';
 import { appCalls } from './app.js';
 import { eventStreams } from './events.js';
+import { jobCalls } from './jobs.js';
+import { overviewCalls } from './overview.js';
 import { profileCalls } from './profiles.js';
 
 export * from './agents.js';
 export * from './app.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './jobs.js';
+export * from './overview.js';
 export * from './profiles.js';
 export * from './stream.js';
 export * from './wire.js';
@@ -17,6 +21,8 @@ export const calls = {
   ...appCalls,
   ...profileCalls,
   ...agentCalls,
+  ...overviewCalls,
+  ...jobCalls,
 } as const;
 
 /** Every subscription of the console, declared once. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Agent } from '../contract/agents.js';
+import type { AgentRecord as Agent } from '../model/agent.js';
 import type { Profile } from '../contract/profiles.js';
 import { agentDiskMb, instanceSize } from '../model/instance-types.js';
 import type { Store } from '../store/index.js';
@@ -20,13 +20,15 @@ export function plannedAgents(profile: Profile, dataDir: string, now: number): A
     if (!size) throw new Error(`Pool ${pool.name}: unknown instance type ${type}`);
     for (let n = 1; n <= pool.count; n++) {
       const id = `${profile.id}-${pool.name}-${n}`;
+      const hostname = `${pool.name}-${n}.${profile.id}.local`;
       agents.push({
         id,
-        hostname: `${pool.name}-${n}.${profile.id}.local`,
+        hostname,
         slaveType: pool.name,
         instanceType: type,
         resources: { cpus: size.cpus, memMb: size.memMb, diskMb: agentDiskMb(size), ports: portRange(agents.length) },
-        attributes: { 'slave-type': pool.name, 'instance-type': type, 'pool-kind': pool.kind },
+        // `host` as operators set it with --attributes, so `host: limit:1` spreads a job's instances.
+        attributes: { host: hostname, 'slave-type': pool.name, 'instance-type': type, 'pool-kind': pool.kind },
         sandboxRoot: path.join(dataDir, 'embedded', profile.id, 'agents', id),
         state: 'registered',
         registeredAt: now,

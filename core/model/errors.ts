@@ -4,18 +4,21 @@ import type { ContractError, ErrorCode } from '../contract/errors.js';
 export class ConsoleError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
+  readonly details: string[] | undefined;
 
-  constructor(code: ErrorCode, message: string, hint?: string) {
+  constructor(code: ErrorCode, message: string, hint?: string, details?: string[]) {
     super(message);
     this.name = 'ConsoleError';
     this.code = code;
     this.hint = hint;
+    this.details = details;
   }
 
   toContract(): ContractError {
-    return this.hint === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, hint: this.hint };
+    const e: ContractError = { code: this.code, message: this.message };
+    if (this.hint !== undefined) e.hint = this.hint;
+    if (this.details !== undefined) e.details = this.details;
+    return e;
   }
 }
 

@@ -26,6 +26,7 @@ export interface TaskRecord {
   instance: number;
   state: TaskState;
   agentId: string | null;
+  agentHost: string | null;
   /** The attempt this one replaced, if any. */
   ancestorId: string | null;
   failureCount: number;
@@ -33,6 +34,12 @@ export interface TaskRecord {
   reason: string | null;
   message: string | null;
   sandboxDir: string | null;
+  /** Named ports allocated on the agent. */
+  ports: Record<string, number>;
+  /** Why a PENDING attempt is not placed yet. */
+  pendingReason: string | null;
   createdAt: number;
   updatedAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
 }

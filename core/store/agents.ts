@@ -1,4 +1,4 @@
-import type { Agent } from '../contract/agents.js';
+import type { AgentRecord as Agent } from '../model/agent.js';
 import type { Db } from './database.js';
 
 interface AgentRow {

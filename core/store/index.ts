@@ -1,6 +1,10 @@
 import { agentRepository } from './agents.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { eventRepository } from './events.js';
+import { jobRepository } from './jobs.js';
+import { executorProcessRepository } from './executor-processes.js';
+import { settingRepository } from './settings.js';
+import { operationRepository } from './operations.js';
 import { profileRepository } from './profiles.js';
 import { taskRepository } from './tasks.js';
 
@@ -10,6 +14,10 @@ export interface Store {
   readonly profiles: ReturnType<typeof profileRepository>;
   readonly agents: ReturnType<typeof agentRepository>;
   readonly tasks: ReturnType<typeof taskRepository>;
+  readonly jobs: ReturnType<typeof jobRepository>;
+  readonly executorProcesses: ReturnType<typeof executorProcessRepository>;
+  readonly settings: ReturnType<typeof settingRepository>;
+  readonly operations: ReturnType<typeof operationRepository>;
   readonly events: ReturnType<typeof eventRepository>;
   close(): void;
 }
@@ -22,6 +30,10 @@ export function openStore(file: string, options?: OpenOptions): Store {
     profiles: profileRepository(db),
     agents: agentRepository(db),
     tasks: taskRepository(db),
+    jobs: jobRepository(db),
+    executorProcesses: executorProcessRepository(db),
+    settings: settingRepository(db),
+    operations: operationRepository(db),
     events: eventRepository(db),
     close() {
       if (db.open) db.close();

@@ -88,6 +88,7 @@ export const migrations: readonly Migration[] = [
         updated_at INTEGER NOT NULL,
         PRIMARY KEY (profile_id, job_key)
       );
+      ALTER TABLE tasks ADD COLUMN agent_host TEXT;
       ALTER TABLE tasks ADD COLUMN ports TEXT;
       ALTER TABLE tasks ADD COLUMN pending_reason TEXT;
       ALTER TABLE tasks ADD COLUMN started_at INTEGER;

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import type { TaskRecord } from '../../core/model/task.js';
+import { taskColumns } from '../../core/store/tasks.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { migrations } from '../../core/store/migrations.js';
 import { makeTasks } from '../fixtures/tasks.js';
@@ -28,8 +29,7 @@ const runs = 5;
 const goal = 1.5;
 const profileId = 'bench';
 
-const columns =
-  'task_id, job_key, instance, state, agent_id, ancestor_id, failure_count, exit_code, reason, message, sandbox_dir, created_at, updated_at';
+const columns = taskColumns;
 
 const rows = makeTasks(totalRows, 42);
 const inBatches = (size: number): TaskRecord[][] => {
@@ -99,7 +99,7 @@ function openRaw(file: string): Database.Database {
 
 function writeRaw(db: Database.Database): number {
   const insert = db.prepare(
-    `INSERT INTO tasks (profile_id, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO tasks (profile_id, ${columns}) VALUES (${new Array(19).fill('?').join(', ')})`,
   );
   const insertBatch = db.transaction((batch: TaskRecord[]) => {
     for (const t of batch) {
@@ -110,14 +110,19 @@ function writeRaw(db: Database.Database): number {
         t.instance,
         t.state,
         t.agentId,
+        t.agentHost,
         t.ancestorId,
         t.failureCount,
         t.exitCode,
         t.reason,
         t.message,
         t.sandboxDir,
+        Object.keys(t.ports).length === 0 ? null : JSON.stringify(t.ports),
+        t.pendingReason,
         t.createdAt,
         t.updatedAt,
+        t.startedAt,
+        t.endedAt,
       );
     }
   });

@@ -164,8 +164,8 @@ describe('the cluster.events stream', () => {
     const all = subscribe(c, {});
     vi.advanceTimersByTime(20);
     const history = all.batches().flatMap((b) => b.items);
-    // Three agents registered, then the profile opened.
-    expect(history.map((e) => e.kind)).toEqual(['agent.registered', 'agent.registered', 'agent.registered', 'profile.opened']);
+    // The profile opened, then its three agents registered.
+    expect(history.map((e) => e.kind)).toEqual(['profile.opened', 'agent.registered', 'agent.registered', 'agent.registered']);
     expect(all.batches().map((b) => b.items.length)).toEqual([2, 2]);
 
     const cursor = history[1]!.id;

@@ -15,7 +15,16 @@ function handlers(agentsList: Handlers['agents.list'] = () => ({ agents: [], asO
     }),
     'profiles.list': () => ({ profiles: [], activeId: null }),
     'agents.list': agentsList,
+    ...unused(['overview.get', 'jobs.list', 'jobs.get', 'jobs.create', 'jobs.kill', 'jobs.restart', 'tasks.get', 'tasks.list']),
   };
+}
+
+/** Handlers these tests never reach. */
+function unused<N extends keyof Handlers>(names: N[]): Pick<Handlers, N> {
+  const notCalled = () => {
+    throw new Error('not called in these tests');
+  };
+  return Object.fromEntries(names.map((n) => [n, notCalled])) as unknown as Pick<Handlers, N>;
 }
 
 describe('dispatch', () => {

@@ -73,7 +73,7 @@ const fake = await vi.hoisted(async () => {
     ipcMain: { handle: vi.fn(), on: vi.fn(), removeHandler: vi.fn(), removeListener: vi.fn() },
     dialog: { showErrorBox: vi.fn() },
     Menu: { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: vi.fn() },
-    core: { close: vi.fn(), dispatch: vi.fn(), openStreamSession: vi.fn(), status: {} },
+    core: { close: vi.fn(async () => {}), dispatch: vi.fn(), openStreamSession: vi.fn(), status: {} },
     createConsole: vi.fn(),
   };
 });
@@ -185,12 +185,15 @@ describe('Electron main', () => {
     expect(fake.createConsole).not.toHaveBeenCalled();
   });
 
-  test('quitting stops IPC and closes the console', async () => {
+  test('quitting waits for the console to stop its tasks and close, then exits', async () => {
     await start('--data-dir', dataDir);
     await becomeReady();
-    fake.app.emit('will-quit');
+    const event = { preventDefault: vi.fn() };
+    fake.app.emit('will-quit', event);
+    expect(event.preventDefault).toHaveBeenCalled();
     expect(fake.core.close).toHaveBeenCalledTimes(1);
     expect(fake.ipcMain.removeHandler).toHaveBeenCalledWith('cantareira:call');
+    await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(0));
   });
 
   test('a console that cannot start is reported and the app exits', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Agent } from '../../../core/contract/agents.js';
+import type { AgentRecord as Agent } from '../../../core/model/agent.js';
 import type { ClusterEvent } from '../../../core/contract/events.js';
 import type { TaskRecord } from '../../../core/model/task.js';
 import { openStore, type Store } from '../../../core/store/index.js';

@@ -1,0 +1,31 @@
+import type { Profile } from '../contract/profiles.js';
+import type { EmbeddedRuntime } from '../embedded/runtime.js';
+import type { Store } from '../store/index.js';
+
+/** What the handlers of one open profile work with. */
+export interface ClusterContext {
+  store: Store;
+  profile: Profile;
+  /** The embedded cluster, for an embedded profile. */
+  runtime: EmbeddedRuntime;
+  now: () => number;
+  /** Who the audit log names for commands from this console (the OS user). */
+  actor: string;
+}
+
+/** Runs a mutating command under a journal entry: written before it acts, closed with its result. */
+export function journaled<T>(
+  ctx: ClusterContext,
+  op: { kind: string; target: string; intent: unknown },
+  act: () => T,
+): T {
+  const id = ctx.store.operations.begin(ctx.profile.id, { ...op, actor: ctx.actor }, ctx.now());
+  try {
+    const result = act();
+    ctx.store.operations.succeed(id, result, ctx.now());
+    return result;
+  } catch (e) {
+    ctx.store.operations.fail(id, e instanceof Error ? e.message : String(e), ctx.now());
+    throw e;
+  }
+}
