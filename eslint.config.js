@@ -79,6 +79,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict(['electron'], uiOnly) },
   },
   {
+    // The sandboxed preload may require only 'electron' at runtime; types from the contract are fine.
+    files: ['electron/preload.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!electron$)', allowTypeImports: true, message: 'The sandboxed preload may import only electron at runtime.' }] },
+      ],
+    },
+  },
+  {
     files: ['electron/**/*.ts'],
     rules: {
       'no-restricted-syntax': [

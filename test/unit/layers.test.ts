@@ -38,6 +38,16 @@ describe('import boundaries between the layers', () => {
     expect(await restrictedImports('electron/static.ts', "import 'electron';\nexport {};\n")).toHaveLength(1);
   });
 
+  it('the sandboxed preload may import only electron at runtime, types from anywhere', async () => {
+    const [result] = await eslint.lintText(
+      "import { contextBridge } from 'electron';\nimport type { CallResult } from '../core/contract/errors.js';\nimport { z } from 'zod';\nexport const x: CallResult<number> | null = null;\nexport { contextBridge, z };\n",
+      { filePath: 'electron/preload.ts' },
+    );
+    const refused = (result?.messages ?? []).filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.line).toBe(3);
+  });
+
   it('a renderer that sets HTML from data is refused', async () => {
     const [result] = await eslint.lintText('export const x = <div dangerouslySetInnerHTML={{ __html: "x" }} />;\n', {
       filePath: 'renderer/features/probe.tsx',
