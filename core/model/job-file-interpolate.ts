@@ -99,7 +99,7 @@ class Interpolator {
       const found = this.walk(scope, comps);
       if (found) return found;
     }
-    const bound = withBindings ? standardBindings[address] : undefined;
+    const bound = withBindings && Object.hasOwn(standardBindings, address) ? standardBindings[address] : undefined;
     return bound === undefined ? undefined : { text: bound };
   }
 

@@ -10,6 +10,7 @@
  * (update_config, health_check_config, announce, container, ...) are still checked for shape, so
  * a file that passes here also loads in the Aurora client.
  *
+ * A Choice field accepts only its first alternative from JSON; see `choice` below.
  * "required" marks what Aurora refuses to go without: Pystachio's Required fields, plus
  * `task.processes` (AuroraConfig.validate_job) and `task.resources` (config/thrift.py#convert).
  */
@@ -21,7 +22,6 @@ export type ScalarType = 'string' | 'integer' | 'float' | 'boolean';
 export type FieldSchema =
   | { kind: 'scalar'; type: ScalarType; required?: boolean; default?: string | number | boolean; oneOf?: string[] }
   | { kind: 'struct'; schema: StructSchema; required?: boolean; default?: JsonObject }
-  | { kind: 'choice'; options: StructSchema[]; required?: boolean }
   | { kind: 'list'; of: FieldSchema; required?: boolean; default?: [] }
   /** Pystachio Map(String, String). */
   | { kind: 'map'; required?: boolean; default?: Record<string, string> };
@@ -41,7 +41,13 @@ const F = scalar('float');
 const B = scalar('boolean');
 const struct = (schema: StructSchema, required = false, dflt?: JsonObject): FieldSchema =>
   dflt ? { kind: 'struct', schema, required, default: dflt } : { kind: 'struct', schema, required };
-const choice = (...options: StructSchema[]): FieldSchema => ({ kind: 'choice', options });
+/**
+ * A Pystachio Choice([A, B, ...]). From JSON only the first alternative can be read: Choice tries
+ * A(dict) first, and a key A does not declare raises AttributeError, which Choice does not catch
+ * (pystachio/choice.py#_unwrap), so the Aurora client fails on e.g. container: {"image": ...}.
+ * Checked against Pystachio. The other alternatives are listed for the reader only.
+ */
+const choice = (first: StructSchema, ..._others: StructSchema[]): FieldSchema => ({ kind: 'struct', schema: first });
 /** Lists default to [] where the schema says Default(List(...), []). */
 const list = (of: FieldSchema, required = false, empty = false): FieldSchema =>
   empty ? { kind: 'list', of, required, default: [] } : { kind: 'list', of, required };

@@ -1,7 +1,7 @@
 /**
  * The first and third passes over one job of a job file, driven by job-file-schema.ts:
- * `normalizeJob` checks the shape (unknown fields, objects vs lists vs scalars, required fields,
- * which alternative of a Choice) and copies the job into a tree with the schema defaults filled in;
+ * `normalizeJob` checks the shape (unknown fields, objects vs lists vs scalars, required fields)
+ * and copies the job into a tree with the schema defaults filled in;
  * after interpolation, `coerceScalars` turns each scalar into its schema type the way Pystachio
  * coerces (an Integer may be written "5", a Boolean "true").
  */
@@ -72,7 +72,7 @@ function normalizeStruct(
   for (const [key, field] of Object.entries(schema.fields)) {
     if (Object.hasOwn(value, key)) continue;
     if (field.required) issues.push({ path: childPath(path, key), message: 'is required' });
-    else if (field.kind !== 'choice' && field.default !== undefined) {
+    else if (field.default !== undefined) {
       const v =
         field.kind === 'scalar'
           ? field.default
@@ -100,15 +100,6 @@ function normalizeField(
       return undefined;
     case 'struct':
       return normalizeStruct(value, field.schema, path, parent, tree, issues) ?? undefined;
-    case 'choice': {
-      for (const option of field.options) {
-        const scratch: Issue[] = [];
-        const v = normalizeStruct(value, option, path, parent, tree, scratch);
-        if (v && scratch.length === 0) return v;
-      }
-      issues.push({ path, message: `must be one of Aurora's ${field.options.map((o) => o.name).join(', ')}` });
-      return undefined;
-    }
     case 'list': {
       if (!Array.isArray(value)) {
         issues.push({ path, message: 'must be a list' });

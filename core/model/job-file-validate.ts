@@ -40,7 +40,9 @@ export function validateJob(job: JsonObject, path: string, options: ValidateOpti
   const role = identifier('role');
   const environment = identifier('environment');
   const name = identifier('name');
-  if (identifierRe.test(environment) && !options.allowedEnvironments.test(environment)) {
+  // The scheduler matches the whole environment (Java Matcher.matches).
+  const allowed = new RegExp(`^(?:${options.allowedEnvironments.source})$`, options.allowedEnvironments.flags.replace(/[gy]/g, ''));
+  if (identifierRe.test(environment) && !allowed.test(environment)) {
     const message = `must match ${options.allowedEnvironments.source} (the scheduler's allowed environments)`;
     issues.push({ path: at('environment'), message });
   }

@@ -39,7 +39,7 @@ export type JobFileResult = { ok: true; jobs: JobSpec[] } | { ok: false; errors:
 export interface ParseJobFileOptions {
   /** Used for a job without `cluster` (Aurora requires the field; the console knows its cluster). */
   defaultCluster?: string;
-  /** The scheduler's -allowed_job_environments; Aurora's default is ^(prod|devel|test|staging\d*)$. */
+  /** The scheduler's -allowed_job_environments (matched against the whole environment); Aurora's default is ^(prod|devel|test|staging\d*)$. */
   allowedEnvironments?: RegExp;
   /** Tiers the scheduler knows; Aurora's default tiers.json has preferred, preemptible, revocable. */
   tiers?: readonly string[];

@@ -79,10 +79,10 @@ describe('parseJobFile: schema', () => {
       'jobs[0].priority: must be an integer (a whole number), got 1.5',
       'jobs[0].service: must be true or false, got "yes"',
     ]);
-    expect(jobErrors(job({ constraints: ['x'], metadata: {}, container: { foo: 1 } }, { resources: { cpu: 1, ram: 1.5, disk: 'lots' } }))).toEqual([
+    expect(jobErrors(job({ constraints: ['x'], metadata: {}, container: { image: 'python:3.9' } }, { resources: { cpu: 1, ram: 1.5, disk: 'lots' } }))).toEqual([
       'jobs[0].constraints: must be an object of strings',
       'jobs[0].metadata: must be a list',
-      "jobs[0].container: must be one of Aurora's Container, Docker, Mesos",
+      'jobs[0].container.image: unknown field: Aurora\'s Container has no "image"',
       'jobs[0].task.resources.ram: must be an integer (a whole number), got 1.5',
       'jobs[0].task.resources.disk: must be an integer, got "lots"',
     ]);

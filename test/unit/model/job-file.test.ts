@@ -221,7 +221,7 @@ describe('parseJobFile: valid Aurora JSON', () => {
   it('accepts and ignores the fields the console does not act on, as Aurora accepts them', () => {
     const [spec] = parseOk(
       job({
-        update_config: { batch_size: 2, watch_secs: 10, update_strategy: { batch_sizes: [1, 2] } },
+        update_config: { batch_size: 2, watch_secs: 10, update_strategy: { batch_size: 2 } },
         health_check_config: { health_checker: { shell: { shell_command: 'curl -f localhost:{{thermos.ports[http]}}' } } },
         lifecycle: { http: { port: 'http' } },
         announce: { primary_port: 'http', portmap: { aurora: 'http' } },
