@@ -6,7 +6,7 @@ import type { ProcessSpec } from '../model/job.js';
 import type { ExecutorProcessRecord } from '../store/executor-processes.js';
 import { groupMembers, listProcesses, stopGroups, survivingGroups } from './procfs.js';
 import { createTaskRun, type TaskOutcome, type TaskRun } from './runner.js';
-import { assertPathSegment, createSandbox, executorPrefix, sandboxPaths } from './sandbox.js';
+import { assertProcessName, createSandbox, executorPrefix, sandboxPaths } from './sandbox.js';
 
 /**
  * The embedded cluster's executor: one per console, serving every local agent. It runs each task
@@ -143,7 +143,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
     if (r.processes.length === 0) throw new ConsoleError('JOB_SPEC_INVALID', `Task ${r.taskId} has no processes.`);
     const names = new Set<string>();
     for (const p of r.processes) {
-      assertPathSegment('process name', p.name);
+      assertProcessName(p.name);
       if (names.has(p.name)) {
         throw new ConsoleError('JOB_SPEC_INVALID', `Task ${r.taskId} has two processes named ${p.name}.`);
       }

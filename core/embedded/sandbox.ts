@@ -52,9 +52,20 @@ export function sandboxPaths(i: SandboxPathsInput): SandboxPaths {
   return { executorDir, runDir, sandboxDir: path.join(runDir, 'sandbox'), latestLink };
 }
 
+/**
+ * Process names follow Thermos's rule, the one job files are checked against (job-file-task.ts):
+ * no '/', no leading '.', so a name is one path segment that cannot climb out, yet may hold
+ * spaces and other characters Thermos allows. (NUL cannot be in a path at all.)
+ */
+export function assertProcessName(name: string): void {
+  if (!/^[^./\u0000][^/\u0000]*$/.test(name)) {
+    throw new ConsoleError('INTERNAL', `Invalid process name "${name}": it may not contain '/' or start with '.'.`);
+  }
+}
+
 /** Where Thermos writes one run of one process: `runNumber` starts at 0 and grows with each restart. */
 export function processLogDir(sandboxDir: string, processName: string, runNumber: number): string {
-  assertPathSegment('process name', processName);
+  assertProcessName(processName);
   return path.join(sandboxDir, '.logs', processName, String(runNumber));
 }
 

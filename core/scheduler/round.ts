@@ -129,6 +129,8 @@ export function scheduleRound(
       state.patch(taskId, { sandboxDir });
       placed++;
     } catch (e) {
+      // Aurora makes a failed launch LOST, which reschedules without end; a launch that fails
+      // here (a bad template, an unusable sandbox) fails again, so it counts as a task failure.
       state.move(assigned, 'FAILED', `Could not launch: ${e instanceof Error ? e.message : String(e)}`, {
         reason: 'REASON_EXECUTOR_TERMINATED',
       });

@@ -127,7 +127,10 @@ export function vetoScoreAt(index: HostIndex, h: number, req: CompiledRequest): 
  * NearestFit over the current state of the hosts: the veto set with the lowest total score,
  * the earliest host in index order winning ties (Aurora keeps the first of equal scores).
  * `candidates` are the hosts passing the static checks; every other host scores at least a
- * constraint veto, so they only need a look when every candidate does too.
+ * constraint veto, and a candidate at most a limit veto (which scores the same), so the other
+ * hosts only need a look when there is no candidate. A candidate wins such a tie: its limit is
+ * what keeps the task pending, and the index order is shuffled every round, so letting a host
+ * the job excludes win would make the reason flip between rounds.
  */
 export function nearestFit(index: HostIndex, candidates: Int32Array, req: CompiledRequest): Veto[] {
   let best = Infinity;
@@ -140,8 +143,7 @@ export function nearestFit(index: HostIndex, candidates: Int32Array, req: Compil
       bestHost = h;
     }
   }
-  if (best >= vetoScores.constraint) {
-    best = Infinity;
+  if (bestHost < 0) {
     for (let h = 0; h < index.n && best > 0; h++) {
       const s = vetoScoreAt(index, h, req);
       if (s >= 0 && s < best) {

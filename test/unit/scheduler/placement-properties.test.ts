@@ -140,7 +140,7 @@ describe('placeTasks over random clusters', () => {
     }
   });
 
-  it('scores each host as the sum of its vetoes, and the nearest fit is the first host with the lowest', () => {
+  it('scores each host as the sum of its vetoes, and the nearest fit is the first host with the lowest, preferring one that passes the static checks', () => {
     for (const seed of seeds.slice(0, 100)) {
       const { hosts, groups } = cluster(seed);
       const index = buildHostIndex(hosts);
@@ -158,12 +158,16 @@ describe('placeTasks over random clusters', () => {
             return counts;
           }),
         };
-        let best: { score: number; h: number } | null = null;
+        // The first host with the lowest score, a host passing the static checks winning a tie.
+        const candidates = new Set(staticCandidates(index, constraints));
+        let best: { score: number; h: number; candidate: boolean } | null = null;
         for (let h = 0; h < index.n; h++) {
           const vetoes = vetoesAt(index, h, req);
           const total = vetoes.length === 0 ? -1 : vetoes.reduce((n, v) => n + v.score, 0);
           expect(vetoScoreAt(index, h, req), `seed ${seed} ${g.key} host ${h}`).toBe(total);
-          if (total >= 0 && (best === null || total < best.score)) best = { score: total, h };
+          const candidate = candidates.has(h);
+          if (total < 0 || (best !== null && (total > best.score || (total === best.score && (best.candidate || !candidate))))) continue;
+          best = { score: total, h, candidate };
         }
         const expected = best === null ? [] : vetoesAt(index, best.h, req);
         expect(nearestFit(index, staticCandidates(index, constraints), req), `seed ${seed} ${g.key}`).toEqual(expected);
