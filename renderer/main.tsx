@@ -2,6 +2,7 @@
 import '@blueprintjs/core/lib/css/blueprint.css';
 import './app/theme.css';
 import './app/App.css';
+import './components/screen.css';
 import { FocusStyleManager } from '@blueprintjs/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
@@ -10,6 +11,7 @@ import { connectApi } from './api/connect';
 import { ApiProvider } from './api/context';
 import { createQueryClient } from './api/queryClient';
 import { App } from './app/App';
+import { ToastProvider } from './app/toasts';
 
 // Focus rings for keyboard users only; a mouse click does not leave a blue outline behind.
 FocusStyleManager.onlyShowFocusOnTabs();
@@ -21,7 +23,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ApiProvider api={api}>
       <QueryClientProvider client={queryClient}>
-        <App />
+        <ToastProvider>
+          <App />
+        </ToastProvider>
       </QueryClientProvider>
     </ApiProvider>
   </StrictMode>,

@@ -7,16 +7,24 @@ import type { ContractError, ErrorCode } from '../../core/contract';
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
+  /** Every problem when there are several (each invalid field of a job file); empty otherwise. */
+  readonly details: readonly string[];
 
   constructor(error: ContractError) {
     super(error.message);
     this.name = 'ApiError';
     this.code = error.code;
     this.hint = error.hint;
+    this.details = error.details ?? [];
   }
 
   toContract(): ContractError {
-    return this.hint === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, hint: this.hint };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(this.details.length === 0 ? {} : { details: [...this.details] }),
+    };
   }
 }
 

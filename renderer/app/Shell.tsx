@@ -12,6 +12,7 @@ import './Shell.css';
 export function Shell({ status }: { status: AppStatus }) {
   const route = useRoute();
   const screen = screens.find((s) => s.id === route.screen) ?? screens[0];
+  const navId = screen.under ?? screen.id;
   useLiveUpdates(status.activeProfile?.id ?? null);
 
   useEffect(() => {
@@ -30,19 +31,21 @@ export function Shell({ status }: { status: AppStatus }) {
       <ConnectionBanner />
       <div className="shell-body">
         <nav className="shell-nav" aria-label="Screens">
-          {screens.map((s) => (
-            <AnchorButton
-              key={s.id}
-              href={formatHash(s.id)}
-              variant="minimal"
-              alignText="start"
-              fill
-              icon={s.icon}
-              text={s.label}
-              active={s.id === screen.id}
-              aria-current={s.id === screen.id ? 'page' : undefined}
-            />
-          ))}
+          {screens
+            .filter((s) => !s.under)
+            .map((s) => (
+              <AnchorButton
+                key={s.id}
+                href={formatHash(s.id)}
+                variant="minimal"
+                alignText="start"
+                fill
+                icon={s.icon}
+                text={s.label}
+                active={s.id === navId}
+                aria-current={s.id === navId ? 'page' : undefined}
+              />
+            ))}
         </nav>
         <main className="shell-main">{screen.render()}</main>
       </div>

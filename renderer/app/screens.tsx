@@ -1,18 +1,27 @@
 import type { ReactElement, ReactNode } from 'react';
-import { DesktopIcon } from '../components/icons';
+import { DashboardIcon, DesktopIcon, LayersIcon } from '../components/icons';
 import { AgentsScreen } from '../features/agents/AgentsScreen';
+import { JobsScreen } from '../features/jobs/JobsScreen';
+import { OverviewScreen } from '../features/overview/OverviewScreen';
+import { TaskScreen } from '../features/tasks/TaskScreen';
 
 /**
- * The screens in the left navigation, in order. A screen is listed only once it works end to
- * end; the first one is where the console opens.
+ * The screens, in navigation order. A screen is listed only once it works end to end; the
+ * first one is where the console opens. A screen reached only through links (a task) names
+ * the navigation entry it belongs under.
  */
 export interface Screen {
   id: string;
   label: string;
   icon: ReactElement;
   render: () => ReactNode;
+  /** Not in the navigation: highlighted as this screen's entry instead. */
+  under?: string;
 }
 
 export const screens: readonly [Screen, ...Screen[]] = [
+  { id: 'overview', label: 'Overview', icon: <DashboardIcon />, render: () => <OverviewScreen /> },
+  { id: 'jobs', label: 'Jobs', icon: <LayersIcon />, render: () => <JobsScreen /> },
   { id: 'agents', label: 'Agents', icon: <DesktopIcon />, render: () => <AgentsScreen /> },
+  { id: 'task', label: 'Task', icon: <LayersIcon />, render: () => <TaskScreen />, under: 'jobs' },
 ];

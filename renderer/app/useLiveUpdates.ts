@@ -1,14 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import type { ClusterEvent } from '../../core/contract';
 import { useApi } from '../api/context';
-import { agentKeys } from '../api/keys';
+import { keysOfKind } from '../api/keys';
 import type { ConnectionState } from '../api/transport';
+import { createStaleCollector } from './liveInvalidation';
+
+/** At most two refetch rounds a second, however many task events arrive. */
+const flushIntervalMs = 500;
 
 /**
- * Keeps the query cache in step with the cluster: agent events of the active profile mark its
- * agent lists stale (only lists older than the event, so the replay of past events at startup
- * does not refetch).
+ * Keeps the query cache in step with the cluster: events of the active profile mark the
+ * queries of the kinds they touch stale (agents, overview, jobs, tasks). A query that carries
+ * the server's `asOf` is refetched only if an event is newer than it, so the replay of past
+ * events at startup does not refetch what was just loaded.
  */
 export function useLiveUpdates(profileId: string | null): void {
   const api = useApi();
@@ -16,24 +20,27 @@ export function useLiveUpdates(profileId: string | null): void {
 
   useEffect(() => {
     if (!profileId) return;
-    const onEvents = (events: ClusterEvent[], dropped: number) => {
-      const agentEvents = events.filter((e) => e.kind.startsWith('agent.'));
-      if (agentEvents.length === 0 && dropped === 0) return;
-      const latest = dropped > 0 ? Infinity : Math.max(...agentEvents.map((e) => e.at));
-      void queryClient.invalidateQueries({
-        queryKey: agentKeys.all(profileId),
-        predicate: (q) => {
-          const asOf = (q.state.data as { asOf?: number } | undefined)?.asOf;
-          return asOf === undefined || latest >= asOf;
-        },
-      });
-    };
-    return api.subscribe(
+    const collector = createStaleCollector(({ kinds, latestAt }) => {
+      for (const kind of kinds) {
+        void queryClient.invalidateQueries({
+          queryKey: keysOfKind[kind](profileId),
+          predicate: (q) => {
+            const asOf = (q.state.data as { asOf?: number } | undefined)?.asOf;
+            return asOf === undefined || latestAt >= asOf;
+          },
+        });
+      }
+    }, flushIntervalMs);
+    const unsubscribe = api.subscribe(
       'cluster.events',
       {},
-      (batch) => onEvents(batch.items, batch.dropped),
+      (batch) => collector.add(batch.items, batch.dropped),
       (error) => console.warn(`cluster events stopped: ${error.code}: ${error.message}`),
     );
+    return () => {
+      unsubscribe();
+      collector.stop();
+    };
   }, [api, queryClient, profileId]);
 }
 

@@ -10,8 +10,8 @@ import './CopyableText.css';
 export function CopyableText(props: {
   text: string;
   label: string;
-  /** Where to cut a value too long for its box: paths keep their distinctive end. */
-  truncate?: 'end' | 'start';
+  /** Where to cut a value too long for its box (paths keep their distinctive end), or wrap it whole. */
+  truncate?: 'end' | 'start' | 'wrap';
 }) {
   const { text, label } = props;
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
@@ -34,7 +34,9 @@ export function CopyableText(props: {
   const tip = copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Could not copy: select the text instead' : `Copy ${label}`;
   return (
     <span className="copyable">
-      {props.truncate === 'start' ? (
+      {props.truncate === 'wrap' ? (
+        <span className="copyable-text copyable-wrap">{text}</span>
+      ) : props.truncate === 'start' ? (
         <span className="copyable-text copyable-cut-start" title={text}>
           <span className="copyable-ltr">{text}</span>
         </span>

@@ -18,6 +18,10 @@ export interface DataTableProps<Row> {
   /** Drawn in place of the body when there are no rows. */
   empty?: ReactNode;
   rowHeight?: number;
+  /** A click on a row (not on a link, button or checkbox in it) opens it. */
+  onRowClick?: (row: Row) => void;
+  /** The row that is open beside the table, highlighted. */
+  selectedKey?: string | null;
 }
 
 const headerHeight = 30;
@@ -29,7 +33,7 @@ const headerHeight = 30;
  * ellipsis and shown whole in its tooltip).
  */
 export function DataTable<Row>(props: DataTableProps<Row>) {
-  const { rowKey, sort, onSortChange, rowClassName, empty } = props;
+  const { rowKey, sort, onSortChange, rowClassName, empty, onRowClick, selectedKey } = props;
   const columns = useFitWidths(props.columns, props.rows);
   const rowHeight = props.rowHeight ?? 28;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -65,13 +69,23 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
             <div className="dt-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
               {virtualizer.getVirtualItems().map((item) => {
                 const row = rows[item.index]!;
-                const classes = ['dt-row', item.index % 2 ? 'dt-odd' : '', rowClassName?.(row) ?? ''].join(' ');
+                const key = rowKey(row);
+                const selected = selectedKey !== undefined && selectedKey === key;
+                const classes = [
+                  'dt-row',
+                  item.index % 2 ? 'dt-odd' : '',
+                  onRowClick ? 'dt-clickable' : '',
+                  selected ? 'dt-selected' : '',
+                  rowClassName?.(row) ?? '',
+                ].join(' ');
                 return (
                   <div
-                    key={rowKey(row)}
+                    key={key}
                     className={classes}
                     role="row"
                     aria-rowindex={item.index + 2}
+                    aria-selected={onRowClick ? selected : undefined}
+                    onClick={onRowClick ? (e) => !isControl(e.target) && onRowClick(row) : undefined}
                     style={{ height: rowHeight, transform: `translateY(${item.start - headerHeight}px)` }}
                   >
                     {columns.map((c) => (
@@ -115,6 +129,11 @@ function headerClass<Row>(c: Column<Row>): string {
 
 function cellClass<Row>(c: Column<Row>): string {
   return c.cellClassName ? `${headerClass(c)} ${c.cellClassName}` : headerClass(c);
+}
+
+/** Links, buttons and checkboxes in a row do their own thing; a click on them does not open the row. */
+function isControl(target: EventTarget): boolean {
+  return target instanceof Element && target.closest('a, button, input, label, [role=button]') !== null;
 }
 
 function titleOf(v: string | number | null): string | undefined {

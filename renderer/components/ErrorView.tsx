@@ -1,5 +1,6 @@
 import { Button, Callout, Intent } from '@blueprintjs/core';
 import { isApiError, toApiError } from '../api/errors';
+import { ErrorCode, ErrorMessage } from './ErrorMessage';
 import { ErrorIcon, OfflineIcon, RefreshIcon } from './icons';
 import './ErrorView.css';
 
@@ -12,8 +13,8 @@ export interface ErrorViewProps {
 }
 
 /**
- * A failed query: the contract's message and what to do next, the stable code for searching
- * the runbook, and a retry. Never a stack trace.
+ * A failed query: the error (message, details, what to do), the stable code for searching the
+ * runbook, and a retry. Never a stack trace.
  */
 export function ErrorView({ title, error, onRetry, retrying }: ErrorViewProps) {
   const e = isApiError(error) ? error : toApiError(error);
@@ -26,20 +27,10 @@ export function ErrorView({ title, error, onRetry, retrying }: ErrorViewProps) {
       title={title}
       role="alert"
     >
-      <p className="error-view-message">{e.message}</p>
-      {e.hint && (
-        <p className="error-view-hint">
-          <strong>What to do: </strong>
-          {e.hint}
-        </p>
-      )}
+      <ErrorMessage error={e} showCode={false} />
       <div className="error-view-footer">
-        {onRetry && (
-          <Button icon={<RefreshIcon />} onClick={onRetry} loading={retrying ?? false} text="Try again" />
-        )}
-        <code className="error-view-code" title="Stable error code: search the runbook for it">
-          {e.code}
-        </code>
+        {onRetry && <Button icon={<RefreshIcon />} onClick={onRetry} loading={retrying ?? false} text="Try again" />}
+        <ErrorCode code={e.code} />
       </div>
     </Callout>
   );

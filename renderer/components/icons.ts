@@ -15,3 +15,15 @@ export { SearchIcon } from '@blueprintjs/icons/lib/esm/generated/components/sear
 export { TickIcon } from '@blueprintjs/icons/lib/esm/generated/components/tick';
 export { WarningSignIcon } from '@blueprintjs/icons/lib/esm/generated/components/warning-sign';
 export { FilterRemoveIcon } from '@blueprintjs/icons/lib/esm/generated/components/filter-remove';
+export { ChevronDownIcon } from '@blueprintjs/icons/lib/esm/generated/components/chevron-down';
+export { ChevronRightIcon } from '@blueprintjs/icons/lib/esm/generated/components/chevron-right';
+export { DashboardIcon } from '@blueprintjs/icons/lib/esm/generated/components/dashboard';
+export { LayersIcon } from '@blueprintjs/icons/lib/esm/generated/components/layers';
+export { AddIcon } from '@blueprintjs/icons/lib/esm/generated/components/add';
+export { StopIcon } from '@blueprintjs/icons/lib/esm/generated/components/stop';
+export { RepeatIcon } from '@blueprintjs/icons/lib/esm/generated/components/repeat';
+export { UploadIcon } from '@blueprintjs/icons/lib/esm/generated/components/upload';
+export { ArrowLeftIcon } from '@blueprintjs/icons/lib/esm/generated/components/arrow-left';
+export { HistoryIcon } from '@blueprintjs/icons/lib/esm/generated/components/history';
+export { CubeIcon } from '@blueprintjs/icons/lib/esm/generated/components/cube';
+export { TimelineEventsIcon } from '@blueprintjs/icons/lib/esm/generated/components/timeline-events';

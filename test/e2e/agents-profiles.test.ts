@@ -36,7 +36,7 @@ describe('Agents screen on other profiles', () => {
       { name: 'mesos-spot', kind: 'spot', instanceTypes: ['m5.2xlarge'], count: 1000 },
     ];
     const host = await startHost({ prepare: seedProfile('big', pools), profileId: 'big' });
-    const w = await openConsole(browser, host, 'dark');
+    const w = await openConsole(browser, host, 'dark', '#/agents');
     const { page } = w;
     const table = /^Agents of profile big$/;
 
@@ -74,7 +74,7 @@ describe('Agents screen on other profiles', () => {
   it('explains an empty profile instead of showing an empty grid', async () => {
     const pools: Pool[] = [{ name: 'mesos-spot', kind: 'spot', instanceTypes: ['m5.2xlarge'], count: 0 }];
     const host = await startHost({ prepare: seedProfile('quiet', pools), profileId: 'quiet' });
-    const w = await openConsole(browser, host, 'light');
+    const w = await openConsole(browser, host, 'light', '#/agents');
     await w.page.getByText('No agents in this profile').waitFor();
     expect(await w.page.getByText('--profile embedded').count()).toBe(1);
     expect(await w.page.getByTestId('active-profile').textContent()).toContain('quiet');

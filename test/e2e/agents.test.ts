@@ -19,7 +19,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const open = (host: HeadlessHost, colorScheme: 'light' | 'dark') => openConsole(browser, host, colorScheme);
+const open = (host: HeadlessHost, colorScheme: 'light' | 'dark') => openConsole(browser, host, colorScheme, '#/agents');
 const agentsTable = /^Agents of profile embedded$/;
 
 describe('Agents screen on the embedded cluster', () => {
@@ -28,7 +28,7 @@ describe('Agents screen on the embedded cluster', () => {
     const w = await open(host, 'light');
     const { page } = w;
 
-    // The token left the address bar for a cookie, and the console opened on Agents.
+    // The token left the address bar for a cookie, and the console opened on Agents as linked.
     await expect.poll(() => page.url()).toMatch(/\/#\/agents$/);
     expect(page.url()).not.toContain('token=');
     await page.getByRole('table', { name: agentsTable }).waitFor();
@@ -47,16 +47,25 @@ describe('Agents screen on the embedded cluster', () => {
     expect(byHost['mesos-fixed-1.embedded.local']).toMatchObject({
       'Slave type': 'mesos-fixed',
       'Instance type': 'm5.2xlarge',
-      CPUs: '8',
-      'Mem GiB': '32',
+      CPUs: '0 / 8',
+      'Mem GiB': '0 / 32',
+      'Disk GiB': '0 / 100',
+      Tasks: '0',
       State: 'registered',
       Registered: 'just now',
     });
     for (const h of ['mesos-on-demand-1.embedded.local', 'mesos-on-demand-2.embedded.local']) {
-      expect(byHost[h]).toMatchObject({ 'Slave type': 'mesos-on-demand', 'Instance type': 'm5.xlarge', CPUs: '4', 'Mem GiB': '16' });
+      expect(byHost[h]).toMatchObject({ 'Slave type': 'mesos-on-demand', 'Instance type': 'm5.xlarge', CPUs: '0 / 4', 'Mem GiB': '0 / 16' });
     }
-    const sandbox = byHost['mesos-fixed-1.embedded.local']!['Sandbox root']!;
+    // A click on an agent opens it beside the table, with its sandbox root.
+    await page.getByRole('table', { name: agentsTable }).getByRole('row').filter({ hasText: 'mesos-fixed-1.embedded.local' }).click();
+    const panel = page.getByRole('complementary', { name: 'Agent mesos-fixed-1.embedded.local' });
+    const sandbox = await panel.getByRole('button', { name: 'Copy sandbox root of mesos-fixed-1.embedded.local' }).locator('xpath=..').textContent();
     expect(sandbox).toContain(path.join('embedded', 'embedded', 'agents', 'embedded-mesos-fixed-1'));
+    expect(await panel.getByRole('table', { name: 'Tasks on this agent' }).count()).toBe(0);
+    expect(await panel.textContent()).toContain('No active tasks on this agent.');
+    await panel.getByRole('button', { name: 'Close agent details' }).click();
+    await panel.waitFor({ state: 'detached' });
 
     // Counts per slave type, including the profile's pools that have no agents yet.
     const types = page.getByRole('group', { name: 'Filter by slave type' });
@@ -98,12 +107,12 @@ describe('Agents screen on the embedded cluster', () => {
     await filter.fill('');
 
     // Sorting by a column header, both ways.
-    const cpus = page.getByRole('columnheader', { name: 'CPUs' });
-    await cpus.getByRole('button').click();
-    await expect.poll(async () => (await readTable(page, agentsTable)).map((r) => r['CPUs'])).toEqual(['4', '4', '8']);
-    expect(await cpus.getAttribute('aria-sort')).toBe('ascending');
-    await cpus.getByRole('button').click();
-    await expect.poll(async () => (await readTable(page, agentsTable)).map((r) => r['CPUs'])).toEqual(['8', '4', '4']);
+    const instanceType = page.getByRole('columnheader', { name: 'Instance type' });
+    await instanceType.getByRole('button').click();
+    await expect.poll(async () => (await readTable(page, agentsTable)).map((r) => r['Instance type'])).toEqual(['m5.2xlarge', 'm5.xlarge', 'm5.xlarge']);
+    expect(await instanceType.getAttribute('aria-sort')).toBe('ascending');
+    await instanceType.getByRole('button').click();
+    await expect.poll(async () => (await readTable(page, agentsTable)).map((r) => r['Instance type'])).toEqual(['m5.xlarge', 'm5.xlarge', 'm5.2xlarge']);
 
     expect(await collectProblems(w)).toEqual([]);
   });

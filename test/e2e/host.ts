@@ -17,8 +17,18 @@ export async function cleanUp(): Promise<void> {
   for (const c of cleanups.splice(0).reverse()) await c();
 }
 
-/** A headless host on a fresh temp data dir; `prepare` may seed the dir before it starts. */
-export async function startHost(options: { prepare?: (dataDir: string) => void; profileId?: string } = {}): Promise<HeadlessHost> {
+export interface HostOptions {
+  /** Seeds the data dir before the host starts. */
+  prepare?: (dataDir: string) => void;
+  profileId?: string;
+  /** Job files the embedded profile submits on its first start (the repository's jobs/demo). */
+  demoJobsDir?: string;
+  /** Shorter embedded-cluster timings, so tests do not wait on production pacing. */
+  embedded?: { tickMs?: number; graceMs?: number };
+}
+
+/** A headless host on a fresh temp data dir. */
+export async function startHost(options: HostOptions = {}): Promise<HeadlessHost> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantareira-e2e-'));
   const dataDir = path.join(dir, 'data');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -30,15 +40,20 @@ export async function startHost(options: { prepare?: (dataDir: string) => void; 
     version: '0.1.0',
     log: () => {},
     ...(options.profileId ? { profileId: options.profileId } : {}),
+    ...(options.demoJobsDir ? { demoJobsDir: options.demoJobsDir } : {}),
+    ...(options.embedded ? { embedded: options.embedded } : {}),
   });
   cleanups.push(() => host.close());
   return host;
 }
 
-/** Opens the host's one-time URL in a fresh, watched browser context. */
-export async function openConsole(browser: Browser, host: HeadlessHost, colorScheme: 'light' | 'dark'): Promise<Watched> {
+/**
+ * Opens the host's one-time URL in a fresh, watched browser context, on the first screen or on
+ * `hash` (e.g. `#/agents`; the fragment survives the redirect that trades the token for a cookie).
+ */
+export async function openConsole(browser: Browser, host: HeadlessHost, colorScheme: 'light' | 'dark', hash = ''): Promise<Watched> {
   const w = await openWatchedPage(browser, colorScheme);
   cleanups.push(() => w.context.close());
-  await w.page.goto(host.url);
+  await w.page.goto(host.url + hash);
   return w;
 }

@@ -1,7 +1,8 @@
 import { Button, InputGroup, NonIdealState, Spinner } from '@blueprintjs/core';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Agent, ProfileSummary } from '../../../core/contract';
-import { useAppStatus, useProfiles } from '../../api/queries';
+import { useProfiles } from '../../api/queries';
+import { WithProfile } from '../../app/profile';
 import { filterRows, type SortState } from '../../components/columns';
 import { DataTable } from '../../components/DataTable';
 import { ErrorView } from '../../components/ErrorView';
@@ -10,19 +11,16 @@ import { formatInstant } from '../../components/RelativeTime';
 import { useRouteParam } from '../../app/route';
 import { usePreference } from '../../app/preferences';
 import { NoAgents, NoMatches } from './AgentsEmpty';
-import { StaleWarning } from './StaleWarning';
-import { agentColumns } from './columns';
+import { AgentPanel } from './AgentPanel';
+import { StaleWarning } from '../../components/StaleWarning';
+import { agentColumns, compactAgentColumns } from './columns';
 import { count, countBySlaveType, formatGib, totals } from './format';
 import { SlaveTypeFilter } from './SlaveTypeFilter';
 import { useAgents } from './useAgents';
 import './agents.css';
 
 export function AgentsScreen() {
-  const profile = useAppStatus().data?.activeProfile ?? null;
-  if (!profile) {
-    return <NonIdealState title="No cluster profile is open" description="Start the console with --profile NAME." />;
-  }
-  return <AgentsOfProfile profile={profile} />;
+  return <WithProfile>{(profile) => <AgentsOfProfile profile={profile} />}</WithProfile>;
 }
 
 const isSortState = (v: unknown): v is SortState =>
@@ -40,6 +38,7 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
   const pools = useProfiles().data?.profiles.find((p) => p.id === profile.id)?.pools ?? [];
   const [slaveType, setSlaveType] = useRouteParam('type');
   const [query, setQuery] = useRouteParam('q');
+  const [openId, setOpenId] = useRouteParam('agent');
   const [sort, setSort] = usePreference<SortState>('agents.sort', { columnId: 'slaveType', direction: 'asc' }, isSortState);
   const filterBox = useFocusOnSlash();
 
@@ -66,6 +65,7 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
   }
 
   const sum = totals(shown);
+  const open = openId ? all.find((a) => a.id === openId) : undefined;
   const filters = [slaveType && `slave type ${slaveType}`, query && `text “${query}”`].filter(Boolean).join(' and ');
   const clearFilters = () => {
     setSlaveType('');
@@ -113,16 +113,21 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
           }
         />
       </div>
-      <DataTable
-        label={`Agents of profile ${profile.name}`}
-        rows={shown}
-        columns={agentColumns}
-        rowKey={(a) => a.id}
-        sort={sort}
-        onSortChange={setSort}
-        rowClassName={(a) => (a.state === 'gone' ? 'agent-gone' : undefined)}
-        empty={all.length === 0 ? <NoAgents profile={profile} /> : <NoMatches filters={`Filtered by ${filters}.`} onClear={clearFilters} />}
-      />
+      <div className={open ? 'agents-body agents-body-open' : 'agents-body'}>
+        <DataTable
+          label={`Agents of profile ${profile.name}`}
+          rows={shown}
+          columns={open ? compactAgentColumns : agentColumns}
+          rowKey={(a) => a.id}
+          sort={sort}
+          onSortChange={setSort}
+          rowClassName={(a) => (a.state === 'gone' ? 'agent-gone' : undefined)}
+          onRowClick={(a) => setOpenId(a.id === openId ? '' : a.id)}
+          selectedKey={openId || null}
+          empty={all.length === 0 ? <NoAgents profile={profile} /> : <NoMatches filters={`Filtered by ${filters}.`} onClear={clearFilters} />}
+        />
+        {open && <AgentPanel profileId={profile.id} agent={open} onClose={() => setOpenId('')} />}
+      </div>
     </section>
   );
 }

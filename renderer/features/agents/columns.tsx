@@ -1,11 +1,24 @@
 import { Tag } from '@blueprintjs/core';
 import type { Agent } from '../../../core/contract';
 import type { Column } from '../../components/columns';
-import { CopyableText } from '../../components/CopyableText';
 import { RelativeTime } from '../../components/RelativeTime';
-import { attributeText, extraAttributes, formatGib, formatPorts, gib } from './format';
+import { ResourceBar } from '../../components/ResourceBar';
+import { usedShare } from '../../components/resources';
+import { attributeText, extraAttributes } from './format';
 
-const stateIntent = { registered: 'success', unreachable: 'warning', gone: 'none' } as const;
+export const stateIntent = { registered: 'success', unreachable: 'warning', gone: 'none' } as const;
+
+/** A resource column: a used/total bar; sorting by it puts the fullest agents at one end. */
+function usageColumn(id: 'cpus' | 'mem' | 'disk', label: string, kind: 'cpus' | 'memMb' | 'diskMb', description: string): Column<Agent> {
+  return {
+    id,
+    label,
+    description,
+    width: 124,
+    getValue: (a) => usedShare(a.used[kind], a.resources[kind]),
+    render: (a) => <ResourceBar kind={kind} used={a.used[kind]} total={a.resources[kind]} of={a.hostname} />,
+  };
+}
 
 export const agentColumns: readonly Column<Agent>[] = [
   {
@@ -30,38 +43,22 @@ export const agentColumns: readonly Column<Agent>[] = [
     width: 100,
     getValue: (a) => a.instanceType,
   },
-  { id: 'cpus', label: 'CPUs', width: 50, align: 'end', getValue: (a) => a.resources.cpus },
+  usageColumn('cpus', 'CPUs', 'cpus', 'CPUs held by tasks / offered; sorts by the share in use'),
+  usageColumn('mem', 'Mem GiB', 'memMb', 'Memory held by tasks / offered, in GiB; sorts by the share in use'),
+  usageColumn('disk', 'Disk GiB', 'diskMb', 'Disk held by task sandboxes / offered, in GiB; sorts by the share in use'),
   {
-    id: 'mem',
-    label: 'Mem GiB',
-    description: 'Memory offered to tasks, in GiB',
-    width: 68,
+    id: 'tasks',
+    label: 'Tasks',
+    description: 'Active tasks on the agent',
+    width: 52,
     align: 'end',
-    getValue: (a) => gib(a.resources.memMb),
-    render: (a) => formatGib(a.resources.memMb),
-  },
-  {
-    id: 'disk',
-    label: 'Disk GiB',
-    description: 'Disk offered to task sandboxes, in GiB',
-    width: 68,
-    align: 'end',
-    getValue: (a) => gib(a.resources.diskMb),
-    render: (a) => formatGib(a.resources.diskMb),
-  },
-  {
-    id: 'ports',
-    label: 'Ports',
-    description: 'Port ranges offered to tasks',
-    width: 92,
-    cellClassName: 'mono',
-    getValue: (a) => formatPorts(a.resources.ports),
+    getValue: (a) => a.activeTasks,
   },
   {
     id: 'attributes',
     label: 'Attributes',
     description: 'Mesos attributes, as used in job constraints (slave-type and instance-type have their own columns)',
-    width: 150,
+    width: 120,
     cellClassName: 'agent-attributes',
     grow: 1,
     searchable: true,
@@ -88,17 +85,12 @@ export const agentColumns: readonly Column<Agent>[] = [
     id: 'registered',
     label: 'Registered',
     description: 'When the agent registered with the master',
-    width: 92,
+    width: 86,
     getValue: (a) => a.registeredAt,
     render: (a) => <RelativeTime at={a.registeredAt} />,
   },
-  {
-    id: 'sandboxRoot',
-    label: 'Sandbox root',
-    description: 'Where the agent keeps task sandboxes (its work_dir)',
-    width: 170,
-    grow: 1,
-    getValue: (a) => a.sandboxRoot,
-    render: (a) => <CopyableText text={a.sandboxRoot} label={`sandbox root of ${a.hostname}`} truncate="start" />,
-  },
 ];
+
+/** With an agent open beside the table, only what tells agents apart and how full they are. */
+const compactIds = new Set(['hostname', 'slaveType', 'cpus', 'mem', 'disk', 'tasks', 'state']);
+export const compactAgentColumns: readonly Column<Agent>[] = agentColumns.filter((c) => compactIds.has(c.id));

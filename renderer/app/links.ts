@@ -1,0 +1,17 @@
+import { formatHash } from './route';
+
+/** Where each kind of object is shown; every link in the console is built here. */
+export const hrefs = {
+  overview: () => formatHash('overview'),
+  jobs: () => formatHash('jobs'),
+  job: (key: string) => formatHash('jobs', new URLSearchParams({ job: key })),
+  task: (taskId: string) => formatHash('task', new URLSearchParams({ id: taskId })),
+  agent: (agentId: string) => formatHash('agents', new URLSearchParams({ agent: agentId })),
+  agentsOfType: (slaveType: string) => formatHash('agents', new URLSearchParams({ type: slaveType })),
+  jobsInState: (state: string) => formatHash('jobs', new URLSearchParams({ state })),
+};
+
+/** Moves to another place, adding a history entry (Back returns). */
+export function go(href: string): void {
+  window.location.hash = href;
+}
