@@ -116,7 +116,7 @@ export function startEmbeddedRuntime(o: EmbeddedOptions): EmbeddedRuntime {
     if (closed) return;
     timer = setInterval(tick, o.tickMs ?? 250);
     tick();
-    const gc = o.sandboxGc ?? { maxAgeMs: 7 * 86_400_000, maxTotalBytes: 20 * 1024 ** 3, everyMs: 10 * 60_000 };
+    const gc = o.sandboxGc ?? sandboxGcSettings(process.env);
     gcTimer = setInterval(() => {
       collectSandboxes({
         roots: agents.map((a) => a.sandboxRoot),
@@ -163,4 +163,20 @@ function submitDemoJobs(store: Store, profileId: string, scheduler: SchedulerSta
     }
   }
   store.settings.set(flag, String(Date.now()));
+}
+
+/**
+ * How long finished tasks' sandboxes are kept, and how much room they may take: 7 days and
+ * 20 GiB unless CANTAREIRA_SANDBOX_MAX_AGE_HOURS / CANTAREIRA_SANDBOX_MAX_GB say otherwise.
+ */
+export function sandboxGcSettings(env: NodeJS.ProcessEnv): { maxAgeMs: number; maxTotalBytes: number; everyMs: number } {
+  const positive = (v: string | undefined, fallback: number) => {
+    const n = Number(v);
+    return v !== undefined && Number.isFinite(n) && n > 0 ? n : fallback;
+  };
+  return {
+    maxAgeMs: positive(env.CANTAREIRA_SANDBOX_MAX_AGE_HOURS, 7 * 24) * 3_600_000,
+    maxTotalBytes: positive(env.CANTAREIRA_SANDBOX_MAX_GB, 20) * 1024 ** 3,
+    everyMs: 10 * 60_000,
+  };
 }

@@ -42,8 +42,10 @@ export function clusterHandlers(ready: () => ClusterContext): ClusterHandlers {
         row.diskMb.used += u?.diskMb ?? 0;
       }
       const tasksByState: Record<string, number> = {};
-      for (const job of runtime.scheduler.jobs.keys()) {
-        for (const t of currentAttempts(store.tasks.ofJob(profile.id, job))) tasksByState[t.state] = (tasksByState[t.state] ?? 0) + 1;
+      // Jobs killed on purpose are history, not a state of the cluster.
+      for (const [key, job] of runtime.scheduler.jobs) {
+        if (job.state !== 'active') continue;
+        for (const t of currentAttempts(store.tasks.ofJob(profile.id, key))) tasksByState[t.state] = (tasksByState[t.state] ?? 0) + 1;
       }
       return {
         agentsByType: [...byType.values()],

@@ -37,3 +37,18 @@ describe('where data lives', () => {
     expect(defaultDataDir({ CANTAREIRA_DATA_DIR: '/srv/cc', XDG_DATA_HOME: '/data' }, 'linux', '/home/ana')).toBe('/srv/cc');
   });
 });
+
+describe('sandbox garbage collection settings', () => {
+  it('keep finished sandboxes 7 days and 20 GiB unless the environment says otherwise', async () => {
+    const { sandboxGcSettings } = await import('../../core/embedded/runtime.js');
+    expect(sandboxGcSettings({})).toMatchObject({ maxAgeMs: 7 * 86_400_000, maxTotalBytes: 20 * 1024 ** 3 });
+    expect(sandboxGcSettings({ CANTAREIRA_SANDBOX_MAX_AGE_HOURS: '12', CANTAREIRA_SANDBOX_MAX_GB: '1.5' })).toMatchObject({
+      maxAgeMs: 12 * 3_600_000,
+      maxTotalBytes: 1.5 * 1024 ** 3,
+    });
+    expect(sandboxGcSettings({ CANTAREIRA_SANDBOX_MAX_AGE_HOURS: 'soon', CANTAREIRA_SANDBOX_MAX_GB: '-1' })).toMatchObject({
+      maxAgeMs: 7 * 86_400_000,
+      maxTotalBytes: 20 * 1024 ** 3,
+    });
+  });
+});
