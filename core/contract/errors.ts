@@ -20,6 +20,24 @@ export const errorCodes = [
   'TASK_NOT_FOUND',
   'INSTANCE_NOT_FOUND',
   'PROFILE_READ_ONLY',
+  'SANDBOX_OUTSIDE_ROOT',
+  'SANDBOX_NOT_FOUND',
+  'SANDBOX_GONE',
+  'LOG_NOT_TEXT',
+  'SEARCH_INVALID',
+  // AWS (core/cloud/aws*): what the console's view of EC2 and Auto Scaling can fail with.
+  'AWS_THROTTLED',
+  'AWS_AUTH_EXPIRED',
+  'AWS_UNAUTHORIZED',
+  'AWS_CAPACITY',
+  'AWS_NOT_FOUND',
+  'AWS_LIMIT',
+  'AWS_INVALID',
+  'AWS_UNAVAILABLE',
+  'AWS_FAILED',
+  'SCALE_OUT_OF_RANGE',
+  'SPOT_TYPES_INCOMPATIBLE',
+  'INSTANCE_HELD',
 ] as const;
 
 export const errorCode = z.enum(errorCodes);
