@@ -1,10 +1,22 @@
-import { isStreamName, streams, type AppStatus, type CallResult, type ContractError, type Profile } from './contract/index.js';
+import {
+  isStreamName,
+  streams,
+  type AppStatus,
+  type CallResult,
+  type ContractError,
+  type ParsedStreamInput,
+  type Profile,
+  type StreamName,
+} from './contract/index.js';
 import type { ServerStreamMessage } from './contract/stream.js';
 import { createDispatch, describeIssues, failure, type Handlers } from './dispatch.js';
 import { embeddedProfile } from './embedded/profile.js';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded/runtime.js';
 import type { ClusterContext } from './handlers/context.js';
 import { clusterHandlers } from './handlers/cluster.js';
+import { logHandlers, logStreamOpeners } from './handlers/logs.js';
+import { clusterEventsOpener, type StreamOpener, type StreamOpeners } from './handlers/streams.js';
+import { createLogs } from './logs/service.js';
 import os from 'node:os';
 import { ConsoleError, isConsoleError } from './model/errors.js';
 import { databaseFile } from './paths.js';
@@ -98,6 +110,7 @@ export function createConsole(options: ConsoleOptions): Console {
   };
 
   const actor = safeUserName();
+  const logs = createLogs();
   const ready = (): ClusterContext => {
     if (!store || !profile || !runtime) throw new ConsoleError(startupError!.code, startupError!.message, startupError!.hint);
     return { store, profile, runtime, now, actor };
@@ -110,10 +123,17 @@ export function createConsole(options: ConsoleOptions): Console {
       return { profiles: store.profiles.list(), activeId: store.profiles.activeId() };
     },
     ...clusterHandlers(ready),
+    ...logHandlers(ready, logs),
   };
   const dispatch = createDispatch(handlers, log);
 
-  const openStream: OpenStream = (name, rawInput, push) => {
+  // One opener per stream of the contract; each throws a ConsoleError when it cannot start.
+  const openers: StreamOpeners = {
+    'cluster.events': clusterEventsOpener(ready),
+    ...logStreamOpeners(ready, logs),
+  };
+
+  const openStream: OpenStream = (name, rawInput, push, fail) => {
     if (!isStreamName(name)) {
       return {
         ok: false,
@@ -128,30 +148,18 @@ export function createConsole(options: ConsoleOptions): Console {
     if (!parsed.success) {
       return failure({ code: 'CONTRACT_INVALID_INPUT', message: `${name}: ${describeIssues(parsed.error)}` });
     }
-    let ctx: ClusterContext;
     try {
-      ctx = ready();
+      const open = openers[name] as StreamOpener<StreamName>;
+      return { ok: true, close: open(parsed.data as ParsedStreamInput<StreamName>, { push, fail }) };
     } catch (e) {
-      return failure((e as ConsoleError).toContract());
+      if (isConsoleError(e)) return failure(e.toContract());
+      log(`stream ${name} failed to start`, e);
+      return failure({
+        code: 'INTERNAL',
+        message: `${name} could not start: ${e instanceof Error ? e.message : String(e)}`,
+        hint: 'This is a bug in the console; the full error is in its log.',
+      });
     }
-    // Only one stream so far: cluster events, replayed from the cursor then live.
-    const profileId = ctx.profile.id;
-    let last = parsed.data.after ?? 0;
-    const deliver = (events: { id: number }[]) => {
-      const fresh = events.filter((e) => e.id > last);
-      if (fresh.length === 0) return;
-      last = fresh[fresh.length - 1]!.id;
-      push(fresh, String(last));
-    };
-    for (;;) {
-      const page = ctx.store.events.after(profileId, last, 1000);
-      deliver(page);
-      if (page.length < 1000) break;
-    }
-    const off = ctx.store.events.onAppend((pid, e) => {
-      if (pid === profileId) deliver([e]);
-    });
-    return { ok: true, close: off };
   };
 
   return {
@@ -160,6 +168,7 @@ export function createConsole(options: ConsoleOptions): Console {
     openStreamSession: (post, pumpOptions) => createStreamSession(openStream, post, pumpOptions),
     ready: runtime?.ready ?? Promise.resolve(),
     async close() {
+      await logs.close();
       await runtime?.close();
       store?.close();
     },

@@ -30,4 +30,6 @@ await Promise.all([
     format: 'cjs',
   }),
   esbuild({ ...common, entryPoints: ['electron/headless-main.ts'], outfile: 'out/electron/headless.mjs', format: 'esm' }),
+  // Log search and line indexing run in worker threads; both hosts find this file beside them.
+  esbuild({ ...common, entryPoints: ['core/logs/scan-worker.ts'], outfile: 'out/electron/scan-worker.js', format: 'esm' }),
 ]);

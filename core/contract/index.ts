@@ -3,6 +3,7 @@ import { agentCalls } from './agents.js';
 import { appCalls } from './app.js';
 import { eventStreams } from './events.js';
 import { jobCalls } from './jobs.js';
+import { logCalls, logStreams } from './logs.js';
 import { overviewCalls } from './overview.js';
 import { profileCalls } from './profiles.js';
 
@@ -11,6 +12,7 @@ export * from './app.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './jobs.js';
+export * from './logs.js';
 export * from './overview.js';
 export * from './profiles.js';
 export * from './stream.js';
@@ -23,11 +25,13 @@ export const calls = {
   ...agentCalls,
   ...overviewCalls,
   ...jobCalls,
+  ...logCalls,
 } as const;
 
 /** Every subscription of the console, declared once. */
 export const streams = {
   ...eventStreams,
+  ...logStreams,
 } as const;
 
 export type Calls = typeof calls;

@@ -2,11 +2,16 @@ import { clientStreamMessage, type ServerStreamMessage } from '../contract/strea
 import type { ContractError } from '../contract/errors.js';
 import { createPump, type Pump, type PumpOptions } from './pump.js';
 
-/** Starts a stream's source; it pushes items with the cursor after them until closed. */
+/**
+ * Starts a stream's source; it pushes items with the cursor after them until closed. A source
+ * that finds out only later that it cannot go on (a log file that turns out to be missing, a
+ * search that fails half-way) calls `fail`: the subscriber gets the error and the stream ends.
+ */
 export type OpenStream = (
   name: string,
   input: unknown,
   push: (items: readonly unknown[], cursor: string | null) => void,
+  fail: (error: ContractError) => void,
 ) => { ok: true; close: () => void } | { ok: false; error: ContractError };
 
 /**
@@ -47,10 +52,21 @@ export function createStreamSession(
             return;
           }
           const pump = createPump<unknown>((batch) => post({ t: 'batch', id: msg.id, batch }), options);
-          const opened = openStream(msg.name, msg.input, (items, cursor) => pump.push(items, cursor));
-          if (!opened.ok) {
+          let failedEarly: ContractError | null = null;
+          const fail = (error: ContractError) => {
+            if (pump.closed) return;
+            if (subs.get(msg.id)?.pump !== pump) {
+              failedEarly ??= error; // during openStream itself
+              return;
+            }
+            end(msg.id);
+            post({ t: 'error', id: msg.id, error });
+          };
+          const opened = openStream(msg.name, msg.input, (items, cursor) => pump.push(items, cursor), fail);
+          if (!opened.ok || failedEarly) {
             pump.close();
-            post({ t: 'error', id: msg.id, error: opened.error });
+            if (opened.ok) opened.close();
+            post({ t: 'error', id: msg.id, error: opened.ok ? failedEarly! : opened.error });
             return;
           }
           subs.set(msg.id, { pump, close: opened.close });

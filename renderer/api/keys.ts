@@ -35,6 +35,14 @@ export const taskKeys = {
   list: (profileId: string, filter: CallInput<'tasks.list'>) => ['tasks', profileId, 'list', filter] as const,
 };
 
+/** Sandbox listings and file metadata; the lines themselves are held by the viewer, bounded. */
+export const sandboxKeys = {
+  all: (profileId: string) => ['sandbox', profileId] as const,
+  list: (profileId: string, taskId: string, path: string) => ['sandbox', profileId, 'list', taskId, path] as const,
+  stat: (profileId: string, taskId: string, path: string) => ['sandbox', profileId, 'stat', taskId, path] as const,
+  lastStderr: (profileId: string, taskId: string) => ['sandbox', profileId, 'lastStderr', taskId] as const,
+};
+
 /** The kinds of cluster object the live event stream can make stale. */
 export type ClusterKind = 'agents' | 'overview' | 'jobs' | 'tasks';
 

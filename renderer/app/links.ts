@@ -9,6 +9,12 @@ export const hrefs = {
   agent: (agentId: string) => formatHash('agents', new URLSearchParams({ agent: agentId })),
   agentsOfType: (slaveType: string) => formatHash('agents', new URLSearchParams({ type: slaveType })),
   jobsInState: (state: string) => formatHash('jobs', new URLSearchParams({ state })),
+  sandbox: (taskId: string, path = '') => formatHash('sandbox', new URLSearchParams(path ? { id: taskId, path } : { id: taskId })),
+  /** A file in the log viewer; without an offset it opens at the end. */
+  log: (taskId: string, path: string, offset?: number) =>
+    formatHash('log', new URLSearchParams(offset === undefined ? { id: taskId, path } : { id: taskId, path, offset: String(offset) })),
+  /** The newest stderr of a task's Thermos processes, found when opened. */
+  lastStderr: (taskId: string) => formatHash('log', new URLSearchParams({ id: taskId, last: 'stderr' })),
 };
 
 /** Moves to another place, adding a history entry (Back returns). */

@@ -2,7 +2,9 @@ import type { ReactElement, ReactNode } from 'react';
 import { DashboardIcon, DesktopIcon, LayersIcon } from '../components/icons';
 import { AgentsScreen } from '../features/agents/AgentsScreen';
 import { JobsScreen } from '../features/jobs/JobsScreen';
+import { LogScreen } from '../features/logs/LogScreen';
 import { OverviewScreen } from '../features/overview/OverviewScreen';
+import { SandboxScreen } from '../features/sandbox/SandboxScreen';
 import { TaskScreen } from '../features/tasks/TaskScreen';
 
 /**
@@ -24,4 +26,6 @@ export const screens: readonly [Screen, ...Screen[]] = [
   { id: 'jobs', label: 'Jobs', icon: <LayersIcon />, render: () => <JobsScreen /> },
   { id: 'agents', label: 'Agents', icon: <DesktopIcon />, render: () => <AgentsScreen /> },
   { id: 'task', label: 'Task', icon: <LayersIcon />, render: () => <TaskScreen />, under: 'jobs' },
+  { id: 'sandbox', label: 'Sandbox', icon: <LayersIcon />, render: () => <SandboxScreen />, under: 'jobs' },
+  { id: 'log', label: 'Log', icon: <LayersIcon />, render: () => <LogScreen />, under: 'jobs' },
 ];

@@ -27,3 +27,9 @@ export { ArrowLeftIcon } from '@blueprintjs/icons/lib/esm/generated/components/a
 export { HistoryIcon } from '@blueprintjs/icons/lib/esm/generated/components/history';
 export { CubeIcon } from '@blueprintjs/icons/lib/esm/generated/components/cube';
 export { TimelineEventsIcon } from '@blueprintjs/icons/lib/esm/generated/components/timeline-events';
+export { ChevronUpIcon } from '@blueprintjs/icons/lib/esm/generated/components/chevron-up';
+export { DownloadIcon } from '@blueprintjs/icons/lib/esm/generated/components/download';
+export { DoubleChevronUpIcon } from '@blueprintjs/icons/lib/esm/generated/components/double-chevron-up';
+export { DoubleChevronDownIcon } from '@blueprintjs/icons/lib/esm/generated/components/double-chevron-down';
+export { FolderCloseIcon } from '@blueprintjs/icons/lib/esm/generated/components/folder-close';
+export { DocumentIcon } from '@blueprintjs/icons/lib/esm/generated/components/document';

@@ -289,15 +289,25 @@ describe('Overview, Jobs, Agents and task detail on the embedded cluster with th
     expect(byHost['mesos-fixed-1.embedded.local']!['CPUs']).toMatch(/^[\d.]+ \/ 8$/);
     expect(byHost['mesos-fixed-1.embedded.local']!['Mem GiB']).toMatch(/^[\d.]+ \/ 32$/);
 
-    // The agent running the restarted service instance holds some of its CPU.
-    const agentHost = (await readTable(page, table)).find((r) => Number(r['Tasks']) > 0 && r['Slave type'] === 'mesos-on-demand')!['Hostname']!;
-    await page.getByRole('table', { name: table }).getByRole('row').filter({ hasText: agentHost }).click();
+    // The agent running the restarted service instance holds some of its CPU. Placement picks
+    // agents in a shuffled order, so look for it among the busy on-demand agents.
+    const busy = (await readTable(page, table)).filter((r) => Number(r['Tasks']) > 0 && r['Slave type'] === 'mesos-on-demand');
+    expect(busy.length).toBeGreaterThan(0);
+    let agentHost = '';
+    for (const row of busy) {
+      await page.getByRole('table', { name: table }).getByRole('row').filter({ hasText: row['Hostname']! }).click();
+      const candidate = page.getByRole('complementary', { name: `Agent ${row['Hostname']}` });
+      await candidate.getByRole('table', { name: 'Tasks on this agent' }).waitFor();
+      if ((await candidate.getByRole('link', { name: 'service-ticker/1' }).count()) > 0) {
+        agentHost = row['Hostname']!;
+        break;
+      }
+    }
+    expect(agentHost, 'an on-demand agent runs service-ticker/1').not.toBe('');
     const panel = page.getByRole('complementary', { name: `Agent ${agentHost}` });
-    await panel.waitFor();
     expect(page.url()).toContain('agent=embedded-mesos-on-demand-');
     expect(await panel.getByRole('region', { name: 'Attributes' }).textContent()).toContain('pool-kind=on-demand');
     const tasks = panel.getByRole('table', { name: 'Tasks on this agent' });
-    await tasks.waitFor();
     expect(await tasks.getByRole('link', { name: 'service-ticker/1' }).getAttribute('title')).toContain(`${service}/1`);
     expect(Number(await panel.getByRole('meter', { name: `CPU used on ${agentHost}` }).getAttribute('aria-valuenow'))).toBeGreaterThan(0);
     await screenshot(page, 'agents-usage');

@@ -126,6 +126,22 @@ export function instanceColumns(ctx: InstanceColumnContext): Column<InstanceRow>
         );
       },
     },
+    {
+      id: 'logs',
+      label: 'Logs',
+      description: "The stderr of the attempt's last process, at its end",
+      width: 56,
+      sortable: false,
+      getValue: () => null,
+      render: (r) => {
+        const t = rowTask(r);
+        return t.sandboxDir === null ? null : (
+          <a href={hrefs.lastStderr(t.taskId)} className="stderr-link" aria-label={`stderr of ${t.taskId}`}>
+            stderr
+          </a>
+        );
+      },
+    },
     { id: 'failures', label: 'Failures', description: 'Failures so far, across attempts', width: 66, align: 'end', sortable: false, getValue: (r) => rowTask(r).failureCount },
     {
       id: 'since',

@@ -27,6 +27,18 @@ export const failureColumns: readonly Column<Task>[] = [
       </a>
     ),
   },
+  {
+    id: 'stderr',
+    label: 'Logs',
+    description: "Opens the stderr of the attempt's last process, at its end",
+    width: 60,
+    getValue: () => null,
+    render: (t) => (
+      <a href={hrefs.lastStderr(t.taskId)} className="stderr-link" title={`stderr of ${t.taskId}`}>
+        stderr
+      </a>
+    ),
+  },
   { id: 'state', label: 'State', width: 76, getValue: (t) => t.state, render: (t) => <StateTag state={t.state} /> },
   { id: 'exit', label: 'Exit', width: 44, align: 'end', getValue: (t) => t.exitCode },
   {

@@ -43,6 +43,12 @@ function TaskOfProfile({ profile, taskId }: { profile: ProfileSummary; taskId: s
           Instance {t.instance} <StateTag state={t.state} />
         </h1>
         <CopyableText text={t.taskId} label="task id" />
+        {t.sandboxDir !== null && (
+          <span className="task-logs">
+            <AnchorButton href={hrefs.lastStderr(t.taskId)} size="small" intent={stateFamily(t.state) === 'failed' ? 'danger' : 'none'} text="stderr" />
+            <AnchorButton href={hrefs.sandbox(t.taskId)} size="small" text="Sandbox" />
+          </span>
+        )}
       </header>
       <Outcome task={t} />
       {current && current.taskId !== t.taskId && (
@@ -75,7 +81,7 @@ function Outcome({ task }: { task: Task }) {
   if (family !== 'failed') return null;
   return (
     <Callout intent="danger" className="task-outcome" title={`${task.state}: ${endingText(task) || 'no reason recorded'}`}>
-      The sandbox below holds its stdout and stderr.
+      Its last process's stderr is one click away (stderr, above); the sandbox holds the rest.
     </Callout>
   );
 }

@@ -15,7 +15,8 @@ function handlers(agentsList: Handlers['agents.list'] = () => ({ agents: [], asO
     }),
     'profiles.list': () => ({ profiles: [], activeId: null }),
     'agents.list': agentsList,
-    ...unused(['overview.get', 'jobs.list', 'jobs.get', 'jobs.create', 'jobs.kill', 'jobs.restart', 'tasks.get', 'tasks.list']),
+    ...unused(['overview.get', 'jobs.list', 'jobs.get', 'jobs.create', 'jobs.kill', 'jobs.restart', 'tasks.get', 'tasks.list',
+      'sandbox.list', 'logs.stat', 'logs.lines', 'logs.read', 'logs.index']),
   };
 }
 

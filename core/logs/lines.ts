@@ -1,0 +1,142 @@
+import type { LogLine } from '../contract/logs.js';
+import { capBytes, decodeLine } from './text.js';
+import type { ByteFile } from './source.js';
+
+/** The first read, backward or forward: the Mesos files API's per-request cap, and a page of a log. */
+const firstBlock = 64 * 1024;
+const maxBlock = 4 * 1024 * 1024;
+/** The bytes of a response as text at most; lines past it are left for the next call. */
+const maxTotalChars = 8_000_000;
+
+/**
+ * A contiguous run of the file kept from the reads made so far, so finding line boundaries and
+ * decoding the lines costs one read when they fit in a block (the common case: the tail of a
+ * log is one stat and one 64 KiB read). Bounded: past `maxHeld` it starts over.
+ */
+class Window {
+  private held: Buffer = Buffer.alloc(0);
+  private start = 0;
+  private readonly maxHeld = 8 * 1024 * 1024;
+
+  constructor(
+    private readonly file: ByteFile,
+    readonly size: number,
+  ) {}
+
+  /** Bytes [lo, hi), from what is held or read now. */
+  async get(lo: number, hi: number): Promise<Buffer> {
+    const end = this.end;
+    if (lo >= this.start && hi <= end) return this.held.subarray(lo - this.start, hi - this.start);
+    const buf = await this.file.read(lo, hi - lo);
+    if (hi === this.start && buf.length + this.held.length <= this.maxHeld) {
+      this.held = Buffer.concat([buf, this.held]);
+      this.start = lo;
+    } else if (lo === end && buf.length + this.held.length <= this.maxHeld) {
+      this.held = Buffer.concat([this.held, buf]);
+    } else {
+      this.held = buf;
+      this.start = lo;
+    }
+    return buf;
+  }
+
+  private get end(): number {
+    return this.start + this.held.length;
+  }
+
+  /** Where the line holding byte `p - 1` starts: just after the last newline before `p`. */
+  async lineStartBefore(p: number): Promise<number> {
+    let hi = p;
+    if (hi > this.start && hi <= this.end) {
+      const i = this.held.subarray(0, hi - this.start).lastIndexOf(10);
+      if (i >= 0) return this.start + i + 1;
+      hi = this.start;
+    }
+    let block = firstBlock;
+    while (hi > 0) {
+      const lo = Math.max(0, hi - block);
+      const i = (await this.get(lo, hi)).lastIndexOf(10);
+      if (i >= 0) return lo + i + 1;
+      hi = lo;
+      block = Math.min(block * 2, maxBlock);
+    }
+    return 0;
+  }
+
+  /** The first newline at or after `p`, or -1 when the last line has none (yet). */
+  async newlineFrom(p: number): Promise<number> {
+    let lo = p;
+    if (lo >= this.start && lo < this.end) {
+      const i = this.held.indexOf(10, lo - this.start);
+      if (i >= 0) return this.start + i;
+      lo = this.end;
+    }
+    let block = firstBlock;
+    while (lo < this.size) {
+      const hi = Math.min(this.size, lo + block);
+      const i = (await this.get(lo, hi)).indexOf(10);
+      if (i >= 0) return lo + i;
+      lo = hi;
+      block = Math.min(block * 2, maxBlock);
+    }
+    return -1;
+  }
+}
+
+export interface LinesRead {
+  lines: LogLine[];
+  size: number;
+  /** Where `at` snapped to: the start of its line. */
+  start: number;
+  /** Just past the last complete line returned. */
+  end: number;
+}
+
+/**
+ * `before` lines before the line holding byte `at`, then up to `after` lines from it; at the end
+ * (`at` -1 or past the size) the last `before` lines, a last line without newline included.
+ * Finds line boundaries by scanning bytes and decodes only the head of each line it returns, so
+ * a 10 GB file or a 10 MB line cost what is shown, not what is on disk.
+ */
+export async function readLines(
+  file: ByteFile,
+  q: { at: number; before: number; after: number; maxLineChars: number },
+): Promise<LinesRead> {
+  const { size } = await file.info();
+  const w = new Window(file, size);
+  const atEnd = q.at < 0 || q.at >= size;
+  // At the end, `start` is where a line without newline begins (size when there is none).
+  const start = atEnd ? await w.lineStartBefore(size) : q.at === 0 ? 0 : await w.lineStartBefore(q.at);
+  let budget = maxTotalChars;
+
+  const decode = async (offset: number, length: number, partial: boolean): Promise<LogLine> => {
+    const headEnd = Math.min(offset + length, offset + capBytes(q.maxLineChars));
+    const head = await w.get(offset, headEnd);
+    const d = decodeLine(head, 0, head.length, q.maxLineChars, length);
+    budget -= d.text.length;
+    const line: LogLine = { offset, length, text: d.text, truncated: d.truncated };
+    if (partial) line.partial = true;
+    return line;
+  };
+
+  const before: LogLine[] = [];
+  if (atEnd && start < size && q.before > 0) before.push(await decode(start, size - start, true));
+  for (let s = start; before.length < q.before && s > 0 && budget > 0; ) {
+    const prev = await w.lineStartBefore(s - 1);
+    before.push(await decode(prev, s - 1 - prev, false));
+    s = prev;
+  }
+  before.reverse();
+
+  const after: LogLine[] = [];
+  let end = start;
+  while (!atEnd && after.length < q.after && end < size && budget > 0) {
+    const nl = await w.newlineFrom(end);
+    const partial = nl < 0;
+    after.push(await decode(end, (partial ? size : nl) - end, partial));
+    // A partial last line stays ahead of `end`: a follow from `end` sends it again when complete.
+    if (partial) break;
+    end = nl + 1;
+  }
+  return { lines: [...before, ...after], size, start, end };
+}

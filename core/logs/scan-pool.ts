@@ -1,0 +1,258 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Matcher } from './match.js';
+import { ChunkLoader, countNewlines, scanChunk, type ChunkJob, type ScanResult } from './scan.js';
+import type { WorkerReply, WorkerRequest } from './scan-worker.js';
+import type { ByteFile } from './source.js';
+
+/**
+ * Where chunks are scanned: worker threads when they can be started, so searches and indexes
+ * use every core and never hold the main thread (which carries every other call), and so a
+ * regex that backtracks forever can be stopped by ending its thread. Until the workers are up
+ * (or where they cannot start, e.g. a bundle without the worker file) chunks run on the main
+ * thread, one short synchronous slice each, between asynchronous reads.
+ */
+export interface ScanPool {
+  readonly parallelism: number;
+  search(file: ByteFile, job: ChunkJob, matcher: Matcher, maxLineChars: number, limit: number, signal: AbortSignal): Promise<ScanResult>;
+  /** Starts the threads now rather than at the first local scan; resolves with how many are up. */
+  warm(): Promise<number>;
+  /** Threads up now; 0 means chunks run on the main thread. */
+  threads(): number;
+  /** Newlines per `block` bytes of [job.start, job.end). */
+  count(file: ByteFile, job: ChunkJob, block: number, signal: AbortSignal): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+export class ScanTimeout extends Error {}
+export class ScanAborted extends Error {}
+
+export interface ScanPoolOptions {
+  /** 0 scans on the main thread only. Default: one per core, at most 4. */
+  workers?: number;
+  /** A chunk that takes longer is stopped (its thread ended): a pathological regex. */
+  jobTimeoutMs?: number;
+  /** How long a cancelled chunk may finish on its own before its thread is ended. */
+  abortGraceMs?: number;
+}
+
+type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+interface Job {
+  req: Request;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  signal: AbortSignal;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job: (Job & { id: number; timer: ReturnType<typeof setTimeout>; onAbort: () => void }) | null;
+  /** Why the worker is being ended: its job fails with this once the thread is gone. */
+  ending: Error | null;
+}
+
+/**
+ * The worker's module: compiled JS beside this file (or beside the bundle this file is in, when
+ * the build emits `scan-worker.js` there), or the TypeScript source under tsx (dev, tests).
+ */
+function workerSource(): (() => Worker) | null {
+  try {
+    // A CommonJS bundle (Electron's main.cjs) has no import.meta.url, but has __filename.
+    const here = import.meta.url ?? (typeof __filename === 'string' ? pathToFileURL(__filename).href : undefined);
+    const js = new URL('./scan-worker.js', here);
+    if (fs.existsSync(fileURLToPath(js))) return () => new Worker(js);
+    const ts = new URL('./scan-worker.ts', here);
+    if (!fs.existsSync(fileURLToPath(ts))) return null;
+    const api = createRequire(here!).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+    const boot = `import(${JSON.stringify(pathToFileURL(api).href)}).then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); })`;
+    return () => new Worker(boot, { eval: true });
+  } catch {
+    return null; // no module URL to start from, or no tsx: the main thread only
+  }
+}
+
+export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
+  const wanted = options.workers ?? Math.min(4, Math.max(1, os.availableParallelism()));
+  const jobTimeoutMs = options.jobTimeoutMs ?? 10_000;
+  const abortGraceMs = options.abortGraceMs ?? 50;
+  const spawn = wanted > 0 ? workerSource() : null;
+  const slots: Slot[] = [];
+  const queue: Job[] = [];
+  let nextId = 1;
+  let started = false;
+  let closed = false;
+
+  // warm() waiters, told once every thread started has either come up or failed.
+  let starting = 0;
+  const waiters: ((n: number) => void)[] = [];
+  const settledStarts = () => {
+    if (--starting > 0) return;
+    const up = slots.filter((s) => s.ready).length;
+    for (const w of waiters.splice(0)) w(up);
+  };
+
+  const startWorkers = () => {
+    if (started || !spawn) return;
+    started = true;
+    for (let i = 0; i < wanted; i++) addSlot();
+  };
+
+  function addSlot(): void {
+    if (closed || !spawn) return;
+    const slot: Slot = { worker: spawn(), ready: false, job: null, ending: null };
+    starting++;
+    slot.worker.unref();
+    slot.worker.on('message', (msg: WorkerReply) => {
+      if ('ready' in msg) {
+        slot.ready = true;
+        settledStarts();
+        pump();
+        return;
+      }
+      const job = slot.job;
+      if (!job || job.id !== msg.id || slot.ending) return;
+      settle(slot);
+      if (msg.ok) job.resolve(msg.result);
+      else job.reject(new Error(msg.message));
+      pump();
+    });
+    slot.worker.on('error', () => retire(slot, new Error('The scanning thread failed.')));
+    slot.worker.on('exit', () => retire(slot, new Error('The scanning thread ended.')));
+    slots.push(slot);
+  }
+
+  function settle(slot: Slot): void {
+    const job = slot.job;
+    if (!job) return;
+    clearTimeout(job.timer);
+    job.signal.removeEventListener('abort', job.onAbort);
+    slot.job = null;
+    slot.worker.unref();
+  }
+
+  /**
+   * Takes a slot out once its thread is gone, fails its job, and starts a new thread. Only now:
+   * the job's caller closes the descriptor when the job fails, and a thread still reading it
+   * could read whatever file reuses the number.
+   */
+  function retire(slot: Slot, why: Error): void {
+    const i = slots.indexOf(slot);
+    if (i < 0) return; // 'error' and then 'exit': once is enough
+    slots.splice(i, 1);
+    if (!slot.ready) settledStarts();
+    const job = slot.job;
+    settle(slot);
+    job?.reject(slot.ending ?? why);
+    // A worker that never became ready will not start next time either: stay on the main thread.
+    if (slot.ready) addSlot();
+    pump();
+  }
+
+  function end(slot: Slot, why: Error): void {
+    slot.ending ??= why;
+    void slot.worker.terminate();
+  }
+
+  /** Hands queued jobs to idle workers; with no worker ready, runs them here. */
+  function pump(): void {
+    while (queue.length > 0) {
+      const ready = slots.filter((s) => s.ready);
+      if (ready.length === 0) {
+        for (const job of queue.splice(0)) inline(job);
+        return;
+      }
+      const idle = ready.find((s) => s.job === null);
+      if (!idle) return;
+      const job = queue.shift()!;
+      if (job.signal.aborted) {
+        job.reject(new ScanAborted());
+        continue;
+      }
+      const id = nextId++;
+      const timer = setTimeout(() => end(idle, new ScanTimeout()), jobTimeoutMs);
+      timer.unref();
+      // A cancelled chunk usually ends within milliseconds; one that does not (a regex that
+      // backtracks) has its thread ended.
+      const onAbort = () =>
+        setTimeout(() => {
+          if (idle.job?.id === id) end(idle, new ScanAborted());
+        }, abortGraceMs).unref();
+      idle.job = { ...job, id, timer, onAbort };
+      job.signal.addEventListener('abort', onAbort, { once: true });
+      idle.worker.ref(); // a busy thread keeps the process up; an idle one does not
+      idle.worker.postMessage({ ...job.req, id });
+    }
+  }
+
+  const files = new WeakMap<Job, ByteFile>();
+  // Read buffers of the chunks running here, reused: chunks run concurrently (their reads are
+  // asynchronous), so each running one has its own, and a fresh 4 MiB each time costs more in
+  // page faults than the read.
+  const idle: { file: ByteFile | null; loader: ChunkLoader }[] = [];
+  const takeLoader = (file: ByteFile) => {
+    const l =
+      idle.pop() ??
+      (() => {
+        const slot: { file: ByteFile | null; loader: ChunkLoader } = { file: null, loader: null! };
+        slot.loader = new ChunkLoader(async (target, at, length, position) => (await slot.file!.read(position, length, target.subarray(at, at + length))).length);
+        return slot;
+      })();
+    l.file = file;
+    return l;
+  };
+  function inline(job: Job): void {
+    const l = takeLoader(files.get(job)!);
+    const run = async () => {
+      if (job.signal.aborted) throw new ScanAborted();
+      const r = job.req;
+      if (r.kind === 'count') return countNewlines(await l.loader.bytes(r.job.start, r.job.end - r.job.start), r.block);
+      const chunk = await l.loader.load(r.job);
+      if (job.signal.aborted) throw new ScanAborted();
+      return scanChunk(chunk, r.matcher, r.maxLineChars, r.limit);
+    };
+    run()
+      .finally(() => {
+        l.file = null;
+        if (idle.length < 8) idle.push(l);
+      })
+      .then(job.resolve, job.reject);
+  }
+
+  function submit<T>(file: ByteFile, req: Request, signal: AbortSignal): Promise<T> {
+    if (closed) return Promise.reject(new ScanAborted());
+    if (file.fd !== null) startWorkers();
+    return new Promise<T>((resolve, reject) => {
+      const job: Job = { req, resolve: resolve as (v: unknown) => void, reject, signal };
+      files.set(job, file);
+      // A file without a descriptor (remote) is scanned here: a worker could not read it.
+      if (file.fd === null) inline(job);
+      else {
+        queue.push(job);
+        pump();
+      }
+    });
+  }
+
+  return {
+    parallelism: spawn ? wanted : 1,
+    search: (file, job, matcher, maxLineChars, limit, signal) =>
+      submit(file, { kind: 'search', fd: file.fd ?? -1, job, matcher, maxLineChars, limit }, signal),
+    warm() {
+      startWorkers();
+      if (starting === 0) return Promise.resolve(slots.filter((s) => s.ready).length);
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+    threads: () => slots.filter((s) => s.ready).length,
+    count: (file, job, block, signal) => submit(file, { kind: 'count', fd: file.fd ?? -1, job, block }, signal),
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) job.reject(new ScanAborted());
+      await Promise.all(slots.map((s) => (end(s, new ScanAborted()), s.worker.terminate())));
+    },
+  };
+}

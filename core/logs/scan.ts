@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import type { SearchItem } from '../contract/logs.js';
+import { matcherRegExp, type Matcher } from './match.js';
+import { rarest } from './prefilter.js';
+import { charIndex, decodeLine } from './text.js';
+
+/**
+ * One chunk of a search or an index: the work a worker thread (or the main thread, sliced) does
+ * between two looks at the event loop. Pure functions over bytes, plus the reads that load them.
+ *
+ * A chunk is a nominal byte range [start, end) of the file. It owns the lines that START in
+ * it, so it reads one byte before `start` (is `start` a line start?) and past `end` to the end of
+ * its last line: every line is searched exactly once, by one chunk, whole.
+ */
+export interface ChunkJob {
+  start: number;
+  end: number;
+  /** File size the search works to. */
+  size: number;
+  /** `start` is a line start by decree (where the user asked the search to begin). */
+  first: boolean;
+}
+
+/** A line longer than this past the chunk's end is searched only this far. */
+export const maxExtension = 64 * 1024 * 1024;
+const firstExtension = 16 * 1024;
+const extensionStep = 1024 * 1024;
+/** Bytes of whole lines a regex runs over at once (see the regex branch of scanChunk). */
+const regexPiece = 1024 * 1024;
+
+export interface LoadedChunk {
+  buf: Buffer;
+  /** File offset of buf[0]. */
+  base: number;
+  /** buf[ownStart, ownEnd) is the owned lines, with their newlines. */
+  ownStart: number;
+  ownEnd: number;
+}
+
+/** Reads `length` bytes at `position` into `target` from `targetOffset`; returns how many it read. */
+export type ReadInto = (target: Buffer, targetOffset: number, length: number, position: number) => number | Promise<number>;
+
+/**
+ * Loads chunks into one buffer reused from chunk to chunk (it grows for a long line and stays
+ * grown): a thread scanning a GB allocates a few MiB once, not 4 MiB per chunk.
+ */
+export class ChunkLoader {
+  private scratch = Buffer.alloc(0);
+
+  constructor(private readonly readInto: ReadInto) {}
+
+  private room(size: number): Buffer {
+    if (this.scratch.length < size) {
+      const grown = Buffer.allocUnsafe(Math.max(size, Math.min(this.scratch.length * 2, size + maxExtension)));
+      this.scratch.copy(grown);
+      this.scratch = grown;
+    }
+    return this.scratch;
+  }
+
+  private async fill(at: number, length: number, position: number): Promise<number> {
+    const buf = this.room(at + length);
+    let got = 0;
+    while (got < length) {
+      const n = await this.readInto(buf, at + got, length - got, position + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got;
+  }
+
+  /** A view of [offset, offset + length), valid until the next call. */
+  async bytes(offset: number, length: number): Promise<Buffer> {
+    const got = await this.fill(0, length, offset); // before reading this.scratch: fill may replace it
+    return this.scratch.subarray(0, got);
+  }
+
+  /** A chunk and the rest of its last line; the view is valid until the next call. */
+  async load(job: ChunkJob): Promise<LoadedChunk> {
+    const base = job.first ? job.start : job.start - 1;
+    let length = await this.fill(0, job.end - base, base);
+    let ownStart = 0;
+    if (!job.first) {
+      const nl = this.scratch.subarray(0, length).indexOf(10);
+      ownStart = nl < 0 ? length : nl + 1;
+    }
+    if (ownStart >= job.end - base) return { buf: this.scratch.subarray(0, length), base, ownStart: 0, ownEnd: 0 };
+    // Extend to the newline that ends the last owned line.
+    let nl = length > 0 && this.scratch[length - 1] === 10 ? length - 1 : -1;
+    // Usually the line ends within a few hundred bytes: read a little first, more if it does not.
+    for (let step = firstExtension; nl < 0 && base + length < job.size && length - (job.end - base) < maxExtension; step = Math.min(step * 2, extensionStep)) {
+      const got = await this.fill(length, Math.min(step, job.size - base - length), base + length);
+      if (got === 0) break;
+      const i = this.scratch.subarray(length, length + got).indexOf(10);
+      if (i >= 0) nl = length + i;
+      length += got;
+    }
+    return { buf: this.scratch.subarray(0, length), base, ownStart, ownEnd: nl < 0 ? length : nl + 1 };
+  }
+}
+
+export function readSyncInto(fd: number): ReadInto {
+  return (target, targetOffset, length, position) => fs.readSync(fd, target, targetOffset, length, position);
+}
+
+export interface ScanResult {
+  items: Extract<SearchItem, { kind: 'match' }>[];
+  /**
+   * File offset before which every line was searched: past the chunk's last line, or past the
+   * last match kept when `limit` cut it short. -1 when the chunk owns no line (it lies inside a
+   * line an earlier chunk searched).
+   */
+  scanned: number;
+}
+
+/**
+ * The matching lines of a loaded chunk, at most `limit`: each line once, with the character
+ * ranges of every match in it, decoded only as far as `maxLineChars`.
+ */
+export function scanChunk(c: LoadedChunk, m: Matcher, maxLineChars: number, limit: number): ScanResult {
+  const items: ScanResult['items'] = [];
+  const { buf, base } = c;
+  if (c.ownEnd <= c.ownStart) return { items, scanned: -1 };
+  const add = (ls: number, le: number, byteRanges: number[]) => {
+    const d = decodeLine(buf, ls, le, maxLineChars);
+    const ranges: [number, number][] = [];
+    for (let k = 0; k < byteRanges.length; k += 2) {
+      const from = charIndex(buf, ls, byteRanges[k]!, d);
+      if (from >= d.text.length && byteRanges[k]! > 0) continue; // past the cut
+      ranges.push([from, charIndex(buf, ls, byteRanges[k + 1]!, d)]);
+    }
+    items.push({ kind: 'match', line: { offset: base + ls, length: le - ls, text: d.text, truncated: d.truncated }, ranges });
+  };
+  const lineStart = (i: number) => (i <= c.ownStart ? c.ownStart : Math.max(c.ownStart, buf.lastIndexOf(10, i - 1) + 1));
+  const lineEnd = (i: number) => {
+    const nl = buf.indexOf(10, i);
+    return nl < 0 || nl >= c.ownEnd ? Math.min(c.ownEnd, buf.length) : nl;
+  };
+  const done = (): ScanResult => ({ items, scanned: base + c.ownEnd });
+  const cut = (le: number): ScanResult => ({ items, scanned: base + Math.min(le + 1, c.ownEnd) });
+
+  if (m.kind === 'bytes') {
+    const needle = Buffer.from(m.needle.buffer, m.needle.byteOffset, m.needle.byteLength);
+    let i = buf.indexOf(needle, c.ownStart);
+    while (i >= 0 && i < c.ownEnd) {
+      const ls = lineStart(i);
+      const le = lineEnd(i);
+      const ranges: number[] = [];
+      while (i >= 0 && i + needle.length <= le) {
+        ranges.push(i - ls, i - ls + needle.length);
+        i = buf.indexOf(needle, i + Math.max(1, needle.length));
+      }
+      add(ls, le, ranges);
+      if (items.length >= limit) return cut(le);
+      if (i >= 0 && i <= le) i = buf.indexOf(needle, le + 1);
+    }
+    return done();
+  }
+
+  const { re, literals } = matcherRegExp(m);
+  const sample = buf.subarray(c.ownStart, Math.min(c.ownEnd, c.ownStart + 256 * 1024));
+  const literal = literals.length > 0 ? rarest(literals, sample) : null;
+  if (literal) {
+    // Only the lines holding a byte string every match contains: found at memchr speed.
+    for (let i = buf.indexOf(literal, c.ownStart); i >= 0 && i < c.ownEnd; ) {
+      const ls = lineStart(i);
+      const le = lineEnd(i);
+      const ranges = regexRanges(re, buf.toString('latin1', ls, le), 0, Infinity);
+      if (ranges.length > 0) {
+        add(ls, le, ranges);
+        if (items.length >= limit) return cut(le);
+      }
+      i = buf.indexOf(literal, le + 1);
+    }
+    return done();
+  }
+  // Every line. latin1: one character per byte, so string indexes are byte indexes. In pieces
+  // of whole lines of ~1 MiB: Node makes a latin1 string of more than ~1 MB outside the V8 heap
+  // at memory speed, while V8 makes one of 4 MiB (or of 128 KiB–1 MB) several times slower.
+  for (let p = c.ownStart; p < c.ownEnd; ) {
+    const pieceEnd = c.ownEnd - p <= regexPiece * 1.5 ? c.ownEnd : buf.indexOf(10, p + regexPiece) + 1 || c.ownEnd;
+    const s = buf.toString('latin1', p, pieceEnd);
+    // After a final newline `^` and `$` still match, but that position starts the next line.
+    const stop = buf[pieceEnd - 1] === 10 ? s.length : s.length + 1;
+    re.lastIndex = 0;
+    let match = re.exec(s);
+    while (match && match.index < stop) {
+      const i = match.index + p;
+      const ls = lineStart(i);
+      const le = lineEnd(i);
+      const ranges = regexRanges(re, s, ls - p, le - p, match);
+      add(ls, le, ranges);
+      if (items.length >= limit) return cut(le);
+      re.lastIndex = le + 1 - p;
+      match = re.exec(s);
+    }
+    p = pieceEnd;
+  }
+  return done();
+}
+
+/**
+ * The matches of `re` in the line s[lineStart, lineEnd], as ranges relative to the line's start,
+ * starting from `first` when the caller already found it. Leaves `re.lastIndex` past the line.
+ */
+function regexRanges(re: RegExp, s: string, lineStart: number, lineEnd: number, first?: RegExpExecArray): number[] {
+  const end = Math.min(lineEnd, s.length);
+  const ranges: number[] = [];
+  if (!first) re.lastIndex = lineStart;
+  let match = first ?? re.exec(s);
+  while (match && match.index <= end) {
+    ranges.push(match.index - lineStart, Math.min(match.index + match[0].length, end) - lineStart);
+    // An empty match must not stop the scan where it is.
+    re.lastIndex = match.index + Math.max(1, match[0].length);
+    match = re.lastIndex <= end ? re.exec(s) : null;
+  }
+  return ranges;
+}
+
+/** Newlines in each `block`-sized piece of buf[0, length): what the line index keeps. */
+export function countNewlines(buf: Buffer, block: number): number[] {
+  const counts = new Array<number>(Math.ceil(buf.length / block)).fill(0);
+  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) counts[Math.floor(i / block)]!++;
+  return counts;
+}

@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readLines } from '../../../core/logs/lines.js';
+import { memoryFile, runDir, type RunDir } from './fixtures.js';
+
+let run: RunDir;
+beforeEach(() => {
+  run = runDir();
+});
+afterEach(() => run.close());
+
+const numbered = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `line ${i + from}`).join('\n') + '\n';
+const q = (at: number, before = 0, after = 100, maxLineChars = 10_000) => ({ at, before, after, maxLineChars });
+const texts = (r: { lines: { text: string }[] }) => r.lines.map((l) => l.text);
+
+describe('lines at the end of a file', () => {
+  it('are the last `before` lines, with offsets, size and end', async () => {
+    run.write('stdout', numbered(5));
+    const r = await run.source.lines('stdout', q(-1, 2));
+    expect(texts(r)).toEqual(['line 4', 'line 5']);
+    expect(r.lines[0]).toEqual({ offset: 21, length: 6, text: 'line 4', truncated: false });
+    expect([r.size, r.end, r.firstLine]).toEqual([35, 35, null]);
+  });
+
+  it('include a last line without newline, marked partial, among the `before` lines', async () => {
+    run.write('stdout', 'a\nb\nhalf');
+    const r = await run.source.lines('stdout', q(-1, 2));
+    expect(r.lines).toEqual([
+      { offset: 2, length: 1, text: 'b', truncated: false },
+      { offset: 4, length: 4, text: 'half', truncated: false, partial: true },
+    ]);
+    expect(r.end).toBe(4); // a follow from here sends "half…" again once it has its newline
+  });
+
+  it('of an empty file are none', async () => {
+    run.write('stdout', '');
+    expect(await run.source.lines('stdout', q(-1, 10))).toEqual({ lines: [], size: 0, end: 0, firstLine: null });
+  });
+
+  it('cost one size and one read of at most 64 KiB, whatever the size of the file', async () => {
+    const file = memoryFile(Buffer.from(numbered(200_000)));
+    const r = await readLines(file, q(-1, 200));
+    expect(r.lines).toHaveLength(200);
+    expect(r.lines.at(-1)!.text).toBe('line 200000');
+    expect(file.stats).toBe(1);
+    expect(file.reads).toHaveLength(1);
+    expect(file.reads[0]!.length).toBeLessThanOrEqual(64 * 1024);
+  });
+});
+
+describe('lines around an offset', () => {
+  it('snap back to the start of the line holding the offset', async () => {
+    run.write('stdout', numbered(10)); // "line 1\n" = 7 bytes ... "line 10\n"
+    const r = await run.source.lines('stdout', q(7 * 3 + 2, 0, 2));
+    expect(texts(r)).toEqual(['line 4', 'line 5']);
+    expect(r.lines[0]!.offset).toBe(21);
+    expect(r.end).toBe(35);
+  });
+
+  it('give `before` lines before and `after` lines from it', async () => {
+    run.write('stdout', numbered(10));
+    const r = await run.source.lines('stdout', q(21, 2, 3));
+    expect(texts(r)).toEqual(['line 2', 'line 3', 'line 4', 'line 5', 'line 6']);
+  });
+
+  it('stop at the start and the end of the file', async () => {
+    run.write('stdout', numbered(3));
+    expect(texts(await run.source.lines('stdout', q(0, 5, 1)))).toEqual(['line 1']);
+    expect(texts(await run.source.lines('stdout', q(8, 5, 100)))).toEqual(['line 1', 'line 2', 'line 3']);
+    expect(texts(await run.source.lines('stdout', q(10_000, 1, 5)))).toEqual(['line 3']);
+  });
+
+  it('cut a 12 MB line at maxLineChars, with its full length, reading only its head after finding its end', async () => {
+    const long = 'x'.repeat(12 * 1024 * 1024);
+    const content = Buffer.from(`before\n${long}\nafter\n`);
+    const file = memoryFile(content);
+    const r = await readLines(file, q(5_000_000, 1, 2, 1000));
+    expect(r.lines.map((l) => [l.offset, l.length, l.text.length, l.truncated])).toEqual([
+      [0, 6, 6, false],
+      [7, long.length, 1000, true],
+      [7 + long.length + 1, 5, 5, false],
+    ]);
+    // Scanning for the ends reads the line once; nothing holds it whole.
+    const read = file.reads.reduce((n, r) => n + r.length, 0);
+    expect(read).toBeLessThan(content.length * 1.5);
+  });
+
+  it('keep CRLF files readable and show control characters', async () => {
+    run.write('stdout', 'one\r\ntwo\0\r\n');
+    expect(texts(await run.source.lines('stdout', q(0)))).toEqual(['one', 'two\u2400']);
+  });
+});
+
+describe('raw reads and stat', () => {
+  it('return the bytes of a range, fewer at the end, none past it', async () => {
+    run.write('stdout', '0123456789');
+    expect(await run.source.read('stdout', 2, 3)).toEqual({ offset: 2, data: Buffer.from('234'), size: 10 });
+    expect((await run.source.read('stdout', 8, 100)).data.toString()).toBe('89');
+    expect((await run.source.read('stdout', 50, 10)).data).toHaveLength(0);
+  });
+
+  it('stat says binary when a NUL is in the first 8 KiB', async () => {
+    run.write('sandbox/text.log', 'plain\n');
+    run.write('sandbox/blob.bin', Buffer.from([1, 2, 0, 3]));
+    expect(await run.source.stat('sandbox/text.log')).toEqual({
+      size: 6,
+      mtime: expect.any(Number),
+      binary: false,
+      absolutePath: `${run.dir}/sandbox/text.log`,
+    });
+    expect((await run.source.stat('sandbox/blob.bin')).binary).toBe(true);
+  });
+
+  it('refuses a directory as a file with LOG_NOT_TEXT', async () => {
+    await expect(run.source.lines('sandbox', q(-1))).rejects.toMatchObject({ code: 'LOG_NOT_TEXT' });
+  });
+});
+
+describe('listing a sandbox directory', () => {
+  it('lists directories first, then files, with size, kind and mode', async () => {
+    run.write('stdout', 'x');
+    run.write('stderr', 'yy');
+    run.write('sandbox/.logs/main/0/stdout', 'z');
+    const top = await run.source.list('');
+    expect(top.entries.map((e) => [e.name, e.kind, e.path])).toEqual([
+      ['sandbox', 'dir', 'sandbox'],
+      ['stderr', 'file', 'stderr'],
+      ['stdout', 'file', 'stdout'],
+    ]);
+    expect(top.entries[1]).toMatchObject({ size: 2, mode: expect.stringMatching(/^-rw/) });
+    const logs = await run.source.list('sandbox/.logs/main/0');
+    expect(logs).toMatchObject({ path: 'sandbox/.logs/main/0', truncated: false, entries: [{ name: 'stdout', path: 'sandbox/.logs/main/0/stdout' }] });
+  });
+});
