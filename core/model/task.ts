@@ -1,21 +1,7 @@
-/** Aurora's task states (api.thrift ScheduleStatus). */
-export const taskStates = [
-  'INIT',
-  'PENDING',
-  'THROTTLED',
-  'ASSIGNED',
-  'STARTING',
-  'RUNNING',
-  'FINISHED',
-  'PREEMPTING',
-  'RESTARTING',
-  'DRAINING',
-  'FAILED',
-  'KILLED',
-  'KILLING',
-  'LOST',
-  'PARTITIONED',
-] as const;
+import { taskStateName } from '../contract/jobs.js';
+
+/** Aurora's task states (api.thrift ScheduleStatus), declared once in the contract. */
+export const taskStates = taskStateName.options;
 export type TaskState = (typeof taskStates)[number];
 
 /** One attempt of one instance of a job, as the store keeps it. */
