@@ -16,6 +16,12 @@ import type { ClusterContext } from './handlers/context.js';
 import { clusterHandlers } from './handlers/cluster.js';
 import { logHandlers, logStreamOpeners } from './handlers/logs.js';
 import { clusterEventsOpener, type StreamOpener, type StreamOpeners } from './handlers/streams.js';
+import { scalingHandlers } from './handlers/scaling.js';
+import { localProvider } from './cloud/local.js';
+import type { CloudProvider } from './cloud/provider.js';
+import { localIp } from './embedded/cluster.js';
+import { createScaling, type Scaling } from './scaling/service.js';
+import type { AgentOnMachine } from './scaling/plan.js';
 import { createLogs } from './logs/service.js';
 import os from 'node:os';
 import { ConsoleError, isConsoleError } from './model/errors.js';
@@ -35,7 +41,11 @@ export interface ConsoleOptions {
   /** Job files submitted on the first start of the embedded profile. */
   demoJobsDir?: string;
   /** Embedded cluster timings (tests shorten them). */
-  embedded?: { tickMs?: number; graceMs?: number };
+  embedded?: { tickMs?: number; graceMs?: number; bootMs?: number };
+  /** Wraps the cloud provider: the seam fault-injection and crash tests use. */
+  wrapProvider?: (provider: CloudProvider) => CloudProvider;
+  /** Scaling timings (tests shorten them). */
+  scaling?: { cancelWindowMs?: number; pollMs?: number; defaultTimeoutMs?: number };
 }
 
 export interface Console {
@@ -67,6 +77,9 @@ export function createConsole(options: ConsoleOptions): Console {
   let startupError: ContractError | null = null;
   let profile: Profile | null = null;
   let runtime: EmbeddedRuntime | null = null;
+  let provider: CloudProvider | null = null;
+  let scaling: Scaling | null = null;
+  const actor = safeUserName();
   try {
     store = openStore(file);
     profile = openProfile(store, options, now());
@@ -84,6 +97,29 @@ export function createConsole(options: ConsoleOptions): Console {
       ...(options.demoJobsDir === undefined ? {} : { demoJobsDir: options.demoJobsDir }),
       ...(options.embedded?.tickMs === undefined ? {} : { tickMs: options.embedded.tickMs }),
       ...(options.embedded?.graceMs === undefined ? {} : { graceMs: options.embedded.graceMs }),
+    });
+    const rt = runtime;
+    const local = localProvider({
+      profileId: profile.id,
+      machines: store.machines,
+      now,
+      bootMs: options.embedded?.bootMs ?? bootMsFrom(process.env),
+      ipOf: localIp,
+      atomically: (fn) => opened.store.db.transaction(fn)(),
+    });
+    provider = options.wrapProvider ? options.wrapProvider(local) : local;
+    scaling = createScaling({
+      store,
+      profile,
+      provider,
+      actor,
+      now,
+      log,
+      agents: () => agentsOnMachines(rt),
+      ...(options.scaling?.cancelWindowMs === undefined ? {} : { cancelWindowMs: options.scaling.cancelWindowMs }),
+      ...(options.scaling?.pollMs === undefined ? {} : { pollMs: options.scaling.pollMs }),
+      ...(options.scaling?.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: options.scaling.defaultTimeoutMs }),
+      onEvent: (kind, subject, message) => opened.store.events.append(opened.profile.id, { at: now(), kind, subject, message }),
     });
   } catch (e) {
     store?.close();
@@ -109,11 +145,10 @@ export function createConsole(options: ConsoleOptions): Console {
     startedAt,
   };
 
-  const actor = safeUserName();
   const logs = createLogs();
   const ready = (): ClusterContext => {
-    if (!store || !profile || !runtime) throw new ConsoleError(startupError!.code, startupError!.message, startupError!.hint);
-    return { store, profile, runtime, now, actor };
+    if (!store || !profile || !runtime || !provider || !scaling) throw new ConsoleError(startupError!.code, startupError!.message, startupError!.hint);
+    return { store, profile, runtime, provider, scaling, now, actor };
   };
 
   const handlers: Handlers = {
@@ -124,6 +159,7 @@ export function createConsole(options: ConsoleOptions): Console {
     },
     ...clusterHandlers(ready),
     ...logHandlers(ready, logs),
+    ...scalingHandlers(ready),
   };
   const dispatch = createDispatch(handlers, log);
 
@@ -166,9 +202,11 @@ export function createConsole(options: ConsoleOptions): Console {
     status,
     dispatch,
     openStreamSession: (post, pumpOptions) => createStreamSession(openStream, post, pumpOptions),
-    ready: runtime?.ready ?? Promise.resolve(),
+    ready: Promise.all([runtime?.ready, scaling?.ready]).then(() => undefined),
     async close() {
       await logs.close();
+      await scaling?.close();
+      provider?.close();
       await runtime?.close();
       store?.close();
     },
@@ -197,6 +235,23 @@ function openProfile(store: Store, options: ConsoleOptions, at: number): Profile
     message: `Profile ${profile.name} opened`,
   });
   return profile;
+}
+
+/** The agents of the embedded cluster with the tasks each one runs now. */
+function agentsOnMachines(rt: EmbeddedRuntime): AgentOnMachine[] {
+  return rt.agents().map((a) => ({
+    id: a.id,
+    hostname: a.hostname,
+    ip: a.ip,
+    slaveType: a.slaveType,
+    tasks: rt.scheduler.activeOn(a.id).map((t) => ({ taskId: t.taskId, jobKey: t.jobKey, instance: t.instance, state: t.state })),
+  }));
+}
+
+/** How long a new embedded machine takes to boot: 3 s, or CANTAREIRA_BOOT_MS. */
+function bootMsFrom(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.CANTAREIRA_BOOT_MS);
+  return env.CANTAREIRA_BOOT_MS !== undefined && Number.isFinite(n) && n >= 0 ? n : 3000;
 }
 
 function safeUserName(): string {

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -40,12 +39,4 @@ export function awsClients(conn: AwsConnection): AwsClients {
   return { ec2: new EC2Client(config), autoScaling: new AutoScalingClient(config), profile: conn.profile };
 }
 
-/**
- * The idempotency token of one launch of an operation. EC2 returns the original result when a
- * call is repeated with the same token (a retry, a double-click, a re-run after a crash), so it
- * must be derived from the journaled operation, never random. The slot includes what the call
- * launches (type, subnet): EC2 rejects a reused token with different parameters.
- */
-export function clientToken(operationId: string, slot: string): string {
-  return crypto.createHash('sha256').update(`${operationId}:${slot}`).digest('hex').slice(0, 64);
-}
+export { clientToken } from './provider.js';

@@ -97,6 +97,7 @@ export async function createSpotGroup(c: AwsClients, req: SpotGroupRequest): Pro
     { Key: cloudTags.name, Value: req.name },
     { Key: cloudTags.slaveType, Value: req.slaveType },
     { Key: cloudTags.operation, Value: req.operationId },
+    { Key: cloudTags.spotGroup, Value: req.groupName },
   ];
   const res = await awsCall({ action: 'ec2:CreateFleet', profile: c.profile, instanceType: req.instanceTypes.join(', ') }, () =>
     c.ec2.send(

@@ -27,6 +27,7 @@ export function toCloudInstance(i: Instance): CloudInstance {
     launchTime: i.LaunchTime ? i.LaunchTime.getTime() : null,
     privateIp: i.PrivateIpAddress ?? null,
     zone: i.Placement?.AvailabilityZone ?? null,
+    spotGroup: tags[cloudTags.spotGroup] ?? null,
     operationId: tags[cloudTags.operation] ?? null,
     hold: holdOf(tags),
     tags,

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+
 /**
  * The console's view of the machines behind a cluster's pools. One interface, two
  * implementations: `aws` (EC2 + Auto Scaling) and, later, `local` (the embedded cluster's agents).
@@ -12,6 +14,8 @@ export const cloudTags = {
   name: 'Name',
   slaveType: 'slave-type',
   operation: 'cantareira:operation',
+  /** The console's name of the spot group an instance was launched in. */
+  spotGroup: 'cantareira:spot-group',
   holdUntil: 'cantareira:hold-until',
   holdReason: 'cantareira:hold-reason',
   /** Set by Auto Scaling itself on group members. */
@@ -37,6 +41,8 @@ export interface CloudInstance {
   launchTime: number | null;
   privateIp: string | null;
   zone: string | null;
+  /** The spot group it was launched in (its `cantareira:spot-group` tag), or null. */
+  spotGroup: string | null;
   /** The operation that launched it, from its `cantareira:operation` tag. */
   operationId: string | null;
   hold: Hold | null;
@@ -69,6 +75,8 @@ export interface ScaleGroupResult {
 
 export interface SpotGroupRequest {
   operationId: string;
+  /** The console's name for the group, tagged on its instances (the fleet id is AWS's). */
+  groupName: string;
   launchTemplate: string;
   /** Compatible types (core/model/spot.ts); one Fleet override per type and subnet. */
   instanceTypes: string[];
@@ -133,4 +141,14 @@ export interface CloudProvider {
   releaseHold(operationId: string, instanceIds: string[]): Promise<void>;
   /** Frees connections; called when the profile is switched or the console quits. */
   close(): void;
+}
+
+/**
+ * The idempotency token of one launch of an operation. EC2 returns the original result when a
+ * call is repeated with the same token (a retry, a double-click, a re-run after a crash), so it
+ * must be derived from the journaled operation, never random. The slot includes what the call
+ * launches (type, subnet): EC2 rejects a reused token with different parameters.
+ */
+export function clientToken(operationId: string, slot: string): string {
+  return crypto.createHash('sha256').update(`${operationId}:${slot}`).digest('hex').slice(0, 64);
 }

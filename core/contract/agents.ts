@@ -5,6 +5,8 @@ export const agentState = z.enum(['registered', 'unreachable', 'gone']);
 export const agent = z.object({
   id: z.string(),
   hostname: z.string(),
+  /** The IP in the agent's pid (`slave(1)@10.0.0.1:5051`): how its machine is found, and how it is reached. */
+  ip: z.string().nullable(),
   /** The `slave-type` attribute: the pool this agent belongs to. */
   slaveType: z.string(),
   instanceType: z.string(),

@@ -38,6 +38,16 @@ export const errorCodes = [
   'SCALE_OUT_OF_RANGE',
   'SPOT_TYPES_INCOMPATIBLE',
   'INSTANCE_HELD',
+  // Scaling and holds (core/scaling).
+  'POOL_NOT_FOUND',
+  'SCALE_NOT_ALLOWED',
+  'SCALE_CONFIRMATION_REQUIRED',
+  'SCALE_BUSY',
+  'SCALE_TIMEOUT',
+  'OPERATION_NOT_FOUND',
+  'OPERATION_NOT_CANCELLABLE',
+  'HOLD_NOT_FOUND',
+  'HOLD_INVALID',
 ] as const;
 
 export const errorCode = z.enum(errorCodes);

@@ -6,6 +6,7 @@ import { jobCalls } from './jobs.js';
 import { logCalls, logStreams } from './logs.js';
 import { overviewCalls } from './overview.js';
 import { profileCalls } from './profiles.js';
+import { scalingCalls } from './scaling.js';
 
 export * from './agents.js';
 export * from './app.js';
@@ -15,6 +16,7 @@ export * from './jobs.js';
 export * from './logs.js';
 export * from './overview.js';
 export * from './profiles.js';
+export * from './scaling.js';
 export * from './stream.js';
 export * from './wire.js';
 
@@ -26,6 +28,7 @@ export const calls = {
   ...overviewCalls,
   ...jobCalls,
   ...logCalls,
+  ...scalingCalls,
 } as const;
 
 /** Every subscription of the console, declared once. */

@@ -11,6 +11,15 @@ export const pool = z.object({
   instanceTypes: z.array(z.string()).min(1),
   /** Nodes the embedded cluster starts with. */
   count: z.number().int().min(0).max(10_000),
+  /** Name tag of the pool's instances, e.g. `cantareira-dev-mesos-on-demand-`; `<profile>-<pool>-` by default. */
+  namePrefix: z.string().min(1).max(128).optional(),
+  /** The Auto Scaling group of an on-demand pool; `<profile>-<pool>` by default. */
+  autoScalingGroup: z.string().min(1).max(255).optional(),
+  /** Launch template (name or lt- id) for spot groups and specific instances. */
+  launchTemplate: z.string().min(1).max(128).optional(),
+  subnetIds: z.array(z.string().min(1)).max(16).optional(),
+  /** Largest size the console lets an on-demand pool reach (the group's MaxSize on AWS). */
+  maxCount: z.number().int().min(0).max(10_000).optional(),
 });
 export type Pool = z.infer<typeof pool>;
 

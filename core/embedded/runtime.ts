@@ -10,7 +10,7 @@ import { scheduleRound } from '../scheduler/round.js';
 import { createSchedulerState, type SchedulerState } from '../scheduler/scheduler.js';
 import { SLAVE_ASSIGNED_STATES } from '../scheduler/state-machine.js';
 import type { Store } from '../store/index.js';
-import { startEmbeddedCluster } from './cluster.js';
+import { bootDueMachines, seedMachines, syncAgents } from './cluster.js';
 import { createExecutor, type Executor } from './executor.js';
 import { collectSandboxes } from './sandbox.js';
 
@@ -21,6 +21,8 @@ export interface EmbeddedOptions {
   now: () => number;
   log: (msg: string, err?: unknown) => void;
   onChange: (kind: 'job.created' | 'job.killed' | 'task.state', subject: string, message: string) => void;
+  /** Called after agents register or go away (machines booted or terminated by scaling). */
+  onAgentsChanged?: () => void;
   /** Job files submitted on the first start of the profile. */
   demoJobsDir?: string;
   tickMs?: number;
@@ -44,7 +46,9 @@ export interface EmbeddedRuntime {
  */
 export function startEmbeddedRuntime(o: EmbeddedOptions): EmbeddedRuntime {
   const { store, profile, now, log } = o;
-  let agents = startEmbeddedCluster(store, profile, o.dataDir, now());
+  seedMachines(store, profile, now());
+  let agents = syncAgents(store, profile, o.dataDir, now()).agents;
+  let machinesSeen = store.machines.version();
   let executor: Executor | null = null;
 
   const scheduler = createSchedulerState({
@@ -93,8 +97,31 @@ export function startEmbeddedRuntime(o: EmbeddedOptions): EmbeddedRuntime {
   let timer: ReturnType<typeof setInterval> | null = null;
   let gcTimer: ReturnType<typeof setInterval> | null = null;
 
+  /**
+   * Machines booted or terminated since the last look become agents registered or gone; a
+   * gone agent's tasks are LOST (and follow their policy), and its processes are stopped.
+   */
+  const followMachines = () => {
+    const booted = bootDueMachines(store, profile.id, now());
+    if (booted === 0 && store.machines.version() === machinesSeen) return;
+    machinesSeen = store.machines.version();
+    const changes = syncAgents(store, profile, o.dataDir, now());
+    agents = changes.agents;
+    for (const gone of changes.removed) {
+      const onIt = scheduler.activeOn(gone.id).map((t) => t.taskId);
+      scheduler.agentGone(gone.id, `Agent ${gone.hostname} went away: its machine was terminated`);
+      for (const taskId of onIt) void executor?.kill(taskId, { message: 'Agent removed' });
+    }
+    if (changes.registered.length > 0 || changes.removed.length > 0) o.onAgentsChanged?.();
+  };
+
   const tick = () => {
     if (closed) return;
+    try {
+      followMachines();
+    } catch (e) {
+      log('following machines failed', e);
+    }
     try {
       scheduler.expireTimers();
       scheduler.triggerCron();

@@ -96,7 +96,7 @@ export function clusterHandlers(ready: () => ClusterContext): ClusterHandlers {
           details,
         );
       }
-      const created = journaled(ctx, { kind: 'job.create', target: parsed.jobs.map((j) => `${j.key.role}/${j.key.environment}/${j.key.name}`).join(', '), intent: { fileName: fileName ?? null } }, () =>
+      const created = journaled(ctx, { kind: 'job.create', target: parsed.jobs.map((j) => `${j.key.role}/${j.key.environment}/${j.key.name}`).join(', '), summary: `Create ${parsed.jobs.map((j) => `${j.key.role}/${j.key.environment}/${j.key.name}`).join(', ')}${fileName ? ` from ${fileName}` : ''}`, intent: { fileName: fileName ?? null } }, () =>
         ctx.runtime.scheduler.createJobs(parsed.jobs, fileName ?? null),
       );
       return { created };
@@ -104,7 +104,7 @@ export function clusterHandlers(ready: () => ClusterContext): ClusterHandlers {
 
     'jobs.kill': ({ key, instances }) => {
       const ctx = ready();
-      const killed = journaled(ctx, { kind: 'job.kill', target: key, intent: { instances: instances ?? 'all' } }, () =>
+      const killed = journaled(ctx, { kind: 'job.kill', target: key, summary: `Kill ${key}${instances ? ` instances ${instances.join(', ')}` : ' (all instances)'}`, intent: { instances: instances ?? 'all' } }, () =>
         ctx.runtime.scheduler.kill(key, instances, `Killed by ${ctx.actor}`),
       );
       return { killed };
@@ -112,7 +112,7 @@ export function clusterHandlers(ready: () => ClusterContext): ClusterHandlers {
 
     'jobs.restart': ({ key, instances }) => {
       const ctx = ready();
-      const restarted = journaled(ctx, { kind: 'job.restart', target: key, intent: { instances } }, () =>
+      const restarted = journaled(ctx, { kind: 'job.restart', target: key, summary: `Restart ${key} instances ${instances.join(', ')}`, intent: { instances } }, () =>
         ctx.runtime.scheduler.restart(key, instances, `Restarted by ${ctx.actor}`),
       );
       return { restarted };

@@ -1,5 +1,7 @@
 import type { Profile } from '../contract/profiles.js';
+import type { CloudProvider } from '../cloud/provider.js';
 import type { EmbeddedRuntime } from '../embedded/runtime.js';
+import type { Scaling } from '../scaling/service.js';
 import type { Store } from '../store/index.js';
 
 /** What the handlers of one open profile work with. */
@@ -8,6 +10,9 @@ export interface ClusterContext {
   profile: Profile;
   /** The embedded cluster, for an embedded profile. */
   runtime: EmbeddedRuntime;
+  /** The machines behind the pools: `local` for the embedded cluster, `aws` for a real one. */
+  provider: CloudProvider;
+  scaling: Scaling;
   now: () => number;
   /** Who the audit log names for commands from this console (the OS user). */
   actor: string;
@@ -16,7 +21,7 @@ export interface ClusterContext {
 /** Runs a mutating command under a journal entry: written before it acts, closed with its result. */
 export function journaled<T>(
   ctx: ClusterContext,
-  op: { kind: string; target: string; intent: unknown },
+  op: { kind: string; target: string; summary?: string; intent: unknown },
   act: () => T,
 ): T {
   const id = ctx.store.operations.begin(ctx.profile.id, { ...op, actor: ctx.actor }, ctx.now());

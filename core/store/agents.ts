@@ -4,6 +4,7 @@ import type { Db } from './database.js';
 interface AgentRow {
   id: string;
   hostname: string;
+  ip: string | null;
   slave_type: string;
   instance_type: string;
   cpus: number;
@@ -20,6 +21,7 @@ function toAgent(r: AgentRow): Agent {
   return {
     id: r.id,
     hostname: r.hostname,
+    ip: r.ip,
     slaveType: r.slave_type,
     instanceType: r.instance_type,
     resources: { cpus: r.cpus, memMb: r.mem_mb, diskMb: r.disk_mb, ports: r.ports },
@@ -32,12 +34,12 @@ function toAgent(r: AgentRow): Agent {
 
 export function agentRepository(db: Db) {
   const upsert = db.prepare(
-    `INSERT INTO agents (profile_id, id, hostname, slave_type, instance_type, cpus, mem_mb, disk_mb,
+    `INSERT INTO agents (profile_id, id, hostname, ip, slave_type, instance_type, cpus, mem_mb, disk_mb,
                          ports, attributes, sandbox_root, state, registered_at, updated_at)
-     VALUES (@profileId, @id, @hostname, @slaveType, @instanceType, @cpus, @memMb, @diskMb,
+     VALUES (@profileId, @id, @hostname, @ip, @slaveType, @instanceType, @cpus, @memMb, @diskMb,
              @ports, @attributes, @sandboxRoot, @state, @registeredAt, @now)
      ON CONFLICT (profile_id, id) DO UPDATE SET
-       hostname = excluded.hostname, slave_type = excluded.slave_type,
+       hostname = excluded.hostname, ip = excluded.ip, slave_type = excluded.slave_type,
        instance_type = excluded.instance_type, cpus = excluded.cpus, mem_mb = excluded.mem_mb,
        disk_mb = excluded.disk_mb, ports = excluded.ports, attributes = excluded.attributes,
        sandbox_root = excluded.sandbox_root, state = excluded.state, updated_at = excluded.updated_at`,
@@ -55,6 +57,7 @@ export function agentRepository(db: Db) {
         profileId,
         id: a.id,
         hostname: a.hostname,
+        ip: a.ip,
         slaveType: a.slaveType,
         instanceType: a.instanceType,
         cpus: a.resources.cpus,

@@ -3,6 +3,8 @@ import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { eventRepository } from './events.js';
 import { jobRepository } from './jobs.js';
 import { executorProcessRepository } from './executor-processes.js';
+import { holdRepository } from './holds.js';
+import { machineRepository } from './machines.js';
 import { settingRepository } from './settings.js';
 import { operationRepository } from './operations.js';
 import { profileRepository } from './profiles.js';
@@ -18,6 +20,8 @@ export interface Store {
   readonly executorProcesses: ReturnType<typeof executorProcessRepository>;
   readonly settings: ReturnType<typeof settingRepository>;
   readonly operations: ReturnType<typeof operationRepository>;
+  readonly holds: ReturnType<typeof holdRepository>;
+  readonly machines: ReturnType<typeof machineRepository>;
   readonly events: ReturnType<typeof eventRepository>;
   close(): void;
 }
@@ -34,6 +38,8 @@ export function openStore(file: string, options?: OpenOptions): Store {
     executorProcesses: executorProcessRepository(db),
     settings: settingRepository(db),
     operations: operationRepository(db),
+    holds: holdRepository(db),
+    machines: machineRepository(db),
     events: eventRepository(db),
     close() {
       if (db.open) db.close();

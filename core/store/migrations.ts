@@ -139,6 +139,95 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'scaling: local machines, groups, holds; operations gain cancelled, summary, progress',
+    // operations is rebuilt to widen its state CHECK: new tables first, data copied, the old
+    // ones dropped (steps before operations, so no cascade fires), then renamed into place.
+    sql: `
+      CREATE TABLE operations_v3 (
+        id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '',
+        intent TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        actor TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'succeeded', 'failed', 'cancelled')),
+        progress TEXT,
+        starts_at INTEGER,
+        result TEXT,
+        error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      INSERT INTO operations_v3 (id, profile_id, kind, target, summary, intent, idempotency_key, actor, state, result, error, created_at, updated_at)
+        SELECT id, profile_id, kind, target, kind || ' ' || target, intent, idempotency_key, actor, state, result, error, created_at, updated_at FROM operations;
+      CREATE TABLE operation_steps_v3 (
+        operation_id TEXT NOT NULL REFERENCES operations_v3(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        call TEXT NOT NULL,
+        result TEXT,
+        PRIMARY KEY (operation_id, seq)
+      );
+      INSERT INTO operation_steps_v3 SELECT operation_id, seq, at, call, result FROM operation_steps;
+      DROP TABLE operation_steps;
+      DROP TABLE operations;
+      ALTER TABLE operations_v3 RENAME TO operations;
+      ALTER TABLE operation_steps_v3 RENAME TO operation_steps;
+      CREATE INDEX operations_by_time ON operations (profile_id, created_at);
+      CREATE INDEX operations_by_state ON operations (profile_id, state);
+
+      ALTER TABLE agents ADD COLUMN ip TEXT;
+
+      CREATE TABLE local_instances (
+        profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        pool TEXT NOT NULL,
+        instance_type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        lifecycle TEXT NOT NULL CHECK (lifecycle IN ('on-demand', 'spot')),
+        group_id TEXT,
+        private_ip TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'terminated')),
+        launched_at INTEGER NOT NULL,
+        ready_at INTEGER NOT NULL,
+        terminated_at INTEGER,
+        PRIMARY KEY (profile_id, id)
+      );
+      CREATE INDEX local_instances_live ON local_instances (profile_id, state);
+      CREATE TABLE local_groups (
+        profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        pool TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('auto-scaling', 'spot-fleet')),
+        min_size INTEGER NOT NULL,
+        max_size INTEGER NOT NULL,
+        desired INTEGER NOT NULL,
+        instance_types TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        deleted_at INTEGER,
+        PRIMARY KEY (profile_id, name)
+      );
+      CREATE TABLE holds (
+        id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('pool', 'instance')),
+        target TEXT NOT NULL,
+        pool TEXT NOT NULL,
+        until INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        released_at INTEGER
+      );
+      CREATE INDEX holds_in_force ON holds (profile_id, released_at, until);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

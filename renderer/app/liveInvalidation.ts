@@ -15,6 +15,8 @@ export function kindsTouchedBy(kind: ClusterEvent['kind']): readonly ClusterKind
     case 'task.state':
       // Agents carry what their tasks hold, so a task starting or ending changes their bars too.
       return everything;
+    case 'operation.changed':
+    case 'hold.changed':
     case 'profile.opened':
       return [];
   }

@@ -10,6 +10,7 @@ const h = useMoto();
 
 const spotRequest = (operationId: string, instanceTypes: string[]) => ({
   operationId,
+  groupName: 'spot-run42',
   launchTemplate: seeded.launchTemplate,
   instanceTypes,
   subnetIds: h.seed.subnetIds.slice(0, 1),

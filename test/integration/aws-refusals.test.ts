@@ -29,6 +29,7 @@ describe('what AWS refuses', () => {
     h.proxy.failNext('CreateFleet', { status: 200, body: partialFleet });
     const group = await h.aws.createSpotGroup({
       operationId: 'op-spot',
+      groupName: 'spot-run42',
       launchTemplate: seeded.launchTemplate,
       instanceTypes: ['m5.2xlarge', 'm5n.2xlarge'],
       subnetIds: ['subnet-a'],

@@ -12,6 +12,7 @@ import { openStore, type Store } from '../../../core/store/index.js';
 const agent = (id: string): AgentRecord => ({
   id,
   hostname: `${id}.local`,
+  ip: null,
   slaveType: 'mesos-on-demand',
   instanceType: 'm5.xlarge',
   resources: { cpus: 4, memMb: 16384, diskMb: 102400, ports: '[31000-31099]' },

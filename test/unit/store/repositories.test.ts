@@ -78,6 +78,7 @@ describe('agents', () => {
     return {
       id,
       hostname: `${id}.local`,
+      ip: null,
       slaveType,
       instanceType: 'm5.xlarge',
       resources: { cpus: 4, memMb: 16384, diskMb: 102400, ports: '[31000-31099]' },

@@ -1,0 +1,28 @@
+import type { Pool, Profile } from '../contract/profiles.js';
+
+/** What the cloud calls a pool's machines and groups, with the defaults a profile may leave out. */
+export interface PoolCloudNames {
+  namePrefix: string;
+  autoScalingGroup: string;
+  launchTemplate: string;
+  subnetIds: string[];
+  /** Upper bound of an on-demand pool. */
+  maxCount: number;
+}
+
+export function poolCloudNames(profile: Pick<Profile, 'id'>, pool: Pool): PoolCloudNames {
+  return {
+    namePrefix: pool.namePrefix ?? `${profile.id}-${pool.name}-`,
+    autoScalingGroup: pool.autoScalingGroup ?? `${profile.id}-${pool.name}`,
+    launchTemplate: pool.launchTemplate ?? `${profile.id}-${pool.name}`,
+    subnetIds: pool.subnetIds ?? [],
+    maxCount: pool.maxCount ?? Math.max(20, pool.count * 2),
+  };
+}
+
+/** Why a pool of this kind is never scaled by the console, or null when it may be. */
+export function notScalable(pool: Pool): string | null {
+  return pool.kind === 'fixed'
+    ? `${pool.name} is a fixed pool: its machines are not fault tolerant and are never scaled by the console (change them with the cluster's deploy tooling).`
+    : null;
+}
