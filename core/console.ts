@@ -11,17 +11,14 @@ import {
 import type { ServerStreamMessage } from './contract/stream.js';
 import { createDispatch, describeIssues, failure, type Handlers } from './dispatch.js';
 import { embeddedProfile } from './embedded/profile.js';
-import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded/runtime.js';
-import type { ClusterContext } from './handlers/context.js';
+import { openClusterSession, type ClusterSession, type SessionOptions } from './cluster-session.js';
+import type { ClusterContext, SessionContext } from './handlers/context.js';
+import { profileHandlers } from './handlers/profiles.js';
 import { clusterHandlers } from './handlers/cluster.js';
 import { logHandlers, logStreamOpeners } from './handlers/logs.js';
 import { clusterEventsOpener, type StreamOpener, type StreamOpeners } from './handlers/streams.js';
 import { scalingHandlers } from './handlers/scaling.js';
-import { localProvider } from './cloud/local.js';
 import type { CloudProvider } from './cloud/provider.js';
-import { localIp } from './embedded/cluster.js';
-import { createScaling, type Scaling } from './scaling/service.js';
-import type { AgentOnMachine } from './scaling/plan.js';
 import { createLogs } from './logs/service.js';
 import os from 'node:os';
 import { ConsoleError, isConsoleError } from './model/errors.js';
@@ -72,59 +69,27 @@ export function createConsole(options: ConsoleOptions): Console {
   const log = options.log ?? ((msg, err) => console.error(msg, err));
   const file = databaseFile(options.dataDir);
   const startedAt = now();
+  const actor = safeUserName();
+  const sessionOptions: SessionOptions = {
+    dataDir: options.dataDir,
+    now,
+    log,
+    actor,
+    ...(options.demoJobsDir === undefined ? {} : { demoJobsDir: options.demoJobsDir }),
+    ...(options.embedded === undefined ? {} : { embedded: options.embedded }),
+    ...(options.scaling === undefined ? {} : { scaling: options.scaling }),
+    ...(options.wrapProvider === undefined ? {} : { wrapProvider: options.wrapProvider }),
+  };
 
   let store: Store | null = null;
   let startupError: ContractError | null = null;
-  let profile: Profile | null = null;
-  let runtime: EmbeddedRuntime | null = null;
-  let provider: CloudProvider | null = null;
-  let scaling: Scaling | null = null;
-  const actor = safeUserName();
+  let session: ClusterSession | null = null;
   try {
     store = openStore(file);
-    profile = openProfile(store, options, now());
-    const opened = { store, profile };
-    if (profile.kind !== 'embedded') {
-      throw new ConsoleError('PROFILE_NOT_FOUND', `Profile ${profile.name} is a real cluster, which this console cannot open yet.`);
-    }
-    runtime = startEmbeddedRuntime({
-      store,
-      profile,
-      dataDir: options.dataDir,
-      now,
-      log,
-      onChange: (kind, subject, message) => opened.store.events.append(opened.profile.id, { at: now(), kind, subject, message }),
-      ...(options.demoJobsDir === undefined ? {} : { demoJobsDir: options.demoJobsDir }),
-      ...(options.embedded?.tickMs === undefined ? {} : { tickMs: options.embedded.tickMs }),
-      ...(options.embedded?.graceMs === undefined ? {} : { graceMs: options.embedded.graceMs }),
-    });
-    const rt = runtime;
-    const local = localProvider({
-      profileId: profile.id,
-      machines: store.machines,
-      now,
-      bootMs: options.embedded?.bootMs ?? bootMsFrom(process.env),
-      ipOf: localIp,
-      atomically: (fn) => opened.store.db.transaction(fn)(),
-    });
-    provider = options.wrapProvider ? options.wrapProvider(local) : local;
-    scaling = createScaling({
-      store,
-      profile,
-      provider,
-      actor,
-      now,
-      log,
-      agents: () => agentsOnMachines(rt),
-      ...(options.scaling?.cancelWindowMs === undefined ? {} : { cancelWindowMs: options.scaling.cancelWindowMs }),
-      ...(options.scaling?.pollMs === undefined ? {} : { pollMs: options.scaling.pollMs }),
-      ...(options.scaling?.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: options.scaling.defaultTimeoutMs }),
-      onEvent: (kind, subject, message) => opened.store.events.append(opened.profile.id, { at: now(), kind, subject, message }),
-    });
+    session = openClusterSession(store, openProfile(store, options.profileId, now()), sessionOptions);
   } catch (e) {
     store?.close();
     store = null;
-    runtime = null;
     startupError = isConsoleError(e)
       ? e.toContract()
       : {
@@ -135,37 +100,78 @@ export function createConsole(options: ConsoleOptions): Console {
     if (!isConsoleError(e)) log('startup failed', e);
   }
 
+  const summaryOf = (p: Profile) => ({ id: p.id, name: p.name, kind: p.kind, builtin: p.builtin });
   const status: AppStatus = {
     version: options.version,
     host: options.host,
     dataDir: options.dataDir,
     databaseFile: file,
     startupError,
-    activeProfile: profile && { id: profile.id, name: profile.name, kind: profile.kind, builtin: profile.builtin },
+    activeProfile: session && summaryOf(session.profile),
     startedAt,
   };
 
   const logs = createLogs();
+  const unavailable = () => new ConsoleError(startupError!.code, startupError!.message, startupError!.hint);
+  const readyStore = () => {
+    if (!store) throw unavailable();
+    return { store, now };
+  };
+  const readySession = (): SessionContext => {
+    if (!store || !session) throw unavailable();
+    return { store, profile: session.profile, provider: session.provider, scaling: session.scaling, now, actor };
+  };
   const ready = (): ClusterContext => {
-    if (!store || !profile || !runtime || !provider || !scaling) throw new ConsoleError(startupError!.code, startupError!.message, startupError!.hint);
-    return { store, profile, runtime, provider, scaling, now, actor };
+    const ctx = readySession();
+    const runtime = session!.runtime;
+    if (!runtime) {
+      throw new ConsoleError(
+        'MESOS_NOT_CONNECTED',
+        `${ctx.profile.name} is a real cluster, and this console does not read Mesos and Aurora yet: agents, jobs and sandboxes are not available.`,
+        'Scaling, holds, instances and the audit log work with its AWS account; open the embedded profile for the rest.',
+      );
+    }
+    return { ...ctx, runtime };
+  };
+
+  // Opening a profile closes the open one first; if the new one fails, the old one comes back.
+  let switching: Promise<unknown> = Promise.resolve();
+  const openOther = async (id: string) => {
+    const { store: s } = readyStore();
+    const next = s.profiles.get(id);
+    if (!next) throw new ConsoleError('PROFILE_NOT_FOUND', `There is no cluster profile ${id}.`, 'Pick one from the list.');
+    const previous = session?.profile ?? null;
+    if (session) await session.close();
+    session = null;
+    try {
+      session = openClusterSession(s, openProfile(s, id, now()), sessionOptions);
+    } catch (e) {
+      if (previous) session = openClusterSession(s, openProfile(s, previous.id, now()), sessionOptions);
+      throw e;
+    } finally {
+      status.activeProfile = session && summaryOf(session.profile);
+    }
+    await session.ready;
+    return { activeProfile: summaryOf(session.profile) };
   };
 
   const handlers: Handlers = {
     'app.status': () => status,
-    'profiles.list': () => {
-      const { store } = ready();
-      return { profiles: store.profiles.list(), activeId: store.profiles.activeId() };
+    ...profileHandlers(readyStore),
+    'profiles.open': ({ id }) => {
+      const next = switching.then(() => openOther(id));
+      switching = next.catch(() => {});
+      return next;
     },
     ...clusterHandlers(ready),
     ...logHandlers(ready, logs),
-    ...scalingHandlers(ready),
+    ...scalingHandlers(readySession),
   };
   const dispatch = createDispatch(handlers, log);
 
   // One opener per stream of the contract; each throws a ConsoleError when it cannot start.
   const openers: StreamOpeners = {
-    'cluster.events': clusterEventsOpener(ready),
+    'cluster.events': clusterEventsOpener(readySession),
     ...logStreamOpeners(ready, logs),
   };
 
@@ -202,20 +208,21 @@ export function createConsole(options: ConsoleOptions): Console {
     status,
     dispatch,
     openStreamSession: (post, pumpOptions) => createStreamSession(openStream, post, pumpOptions),
-    ready: Promise.all([runtime?.ready, scaling?.ready]).then(() => undefined),
+    get ready() {
+      return session?.ready ?? Promise.resolve();
+    },
     async close() {
+      await switching;
       await logs.close();
-      await scaling?.close();
-      provider?.close();
-      await runtime?.close();
+      await session?.close();
       store?.close();
     },
   };
 }
 
-function openProfile(store: Store, options: ConsoleOptions, at: number): Profile {
+function openProfile(store: Store, profileId: string | undefined, at: number): Profile {
   store.profiles.ensure(embeddedProfile, at);
-  const id = options.profileId ?? store.profiles.activeId() ?? embeddedProfile.id;
+  const id = profileId ?? store.profiles.activeId() ?? embeddedProfile.id;
   const profile = store.profiles.get(id);
   if (!profile) {
     throw new ConsoleError(
@@ -235,23 +242,6 @@ function openProfile(store: Store, options: ConsoleOptions, at: number): Profile
     message: `Profile ${profile.name} opened`,
   });
   return profile;
-}
-
-/** The agents of the embedded cluster with the tasks each one runs now. */
-function agentsOnMachines(rt: EmbeddedRuntime): AgentOnMachine[] {
-  return rt.agents().map((a) => ({
-    id: a.id,
-    hostname: a.hostname,
-    ip: a.ip,
-    slaveType: a.slaveType,
-    tasks: rt.scheduler.activeOn(a.id).map((t) => ({ taskId: t.taskId, jobKey: t.jobKey, instance: t.instance, state: t.state })),
-  }));
-}
-
-/** How long a new embedded machine takes to boot: 3 s, or CANTAREIRA_BOOT_MS. */
-function bootMsFrom(env: NodeJS.ProcessEnv): number {
-  const n = Number(env.CANTAREIRA_BOOT_MS);
-  return env.CANTAREIRA_BOOT_MS !== undefined && Number.isFinite(n) && n >= 0 ? n : 3000;
 }
 
 function safeUserName(): string {

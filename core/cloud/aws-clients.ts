@@ -1,5 +1,6 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 
 /** Where and as whom the console talks to AWS; one per cluster profile. */
@@ -19,6 +20,7 @@ export interface AwsConnection {
 export interface AwsClients {
   ec2: EC2Client;
   autoScaling: AutoScalingClient;
+  sts: STSClient;
   profile: string | undefined;
 }
 
@@ -36,7 +38,7 @@ export function awsClients(conn: AwsConnection): AwsClients {
     ...(conn.region !== undefined ? { region: conn.region } : {}),
     ...(conn.endpoint !== undefined ? { endpoint: conn.endpoint } : {}),
   };
-  return { ec2: new EC2Client(config), autoScaling: new AutoScalingClient(config), profile: conn.profile };
+  return { ec2: new EC2Client(config), autoScaling: new AutoScalingClient(config), sts: new STSClient(config), profile: conn.profile };
 }
 
 export { clientToken } from './provider.js';

@@ -6,6 +6,7 @@ import {
   TerminateInstancesCommand,
   type _InstanceType,
 } from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ConsoleError } from '../model/errors.js';
 import { awsClients, clientToken, type AwsClients, type AwsConnection } from './aws-clients.js';
 import { awsCall, awsError } from './aws-errors.js';
@@ -28,9 +29,14 @@ export function awsProvider(conn: AwsConnection): CloudProvider {
     downscale: (_operationId, ids, now) => downscale(c, ids, now),
     setHold: (req) => setHold(c, req),
     releaseHold: (_operationId, ids) => releaseHold(c, ids),
+    async whoAmI() {
+      const res = await awsCall({ action: 'sts:GetCallerIdentity', profile: c.profile }, () => c.sts.send(new GetCallerIdentityCommand({})));
+      return res.Arn ?? null;
+    },
     close() {
       c.ec2.destroy();
       c.autoScaling.destroy();
+      c.sts.destroy();
     },
   };
 }

@@ -257,6 +257,7 @@ export function localProvider(o: LocalCloudOptions): CloudProvider {
       });
     },
 
+    whoAmI: async () => null,
     close() {},
   };
 }

@@ -139,6 +139,8 @@ export interface CloudProvider {
   downscale(operationId: string, instanceIds: string[], now: number): Promise<DownscaleResult>;
   setHold(req: HoldRequest): Promise<void>;
   releaseHold(operationId: string, instanceIds: string[]): Promise<void>;
+  /** The AWS principal calls are made as (STS GetCallerIdentity), or null for local machines. */
+  whoAmI(): Promise<string | null>;
   /** Frees connections; called when the profile is switched or the console quits. */
   close(): void;
 }

@@ -25,6 +25,21 @@ export type Pool = z.infer<typeof pool>;
 
 export const profileKind = z.enum(['embedded', 'mesos']);
 
+/** Where and as whom a profile's AWS calls go. Credentials come from the AWS profile's chain (keys, role, SSO). */
+export const awsSettings = z
+  .object({
+    /** A profile of ~/.aws/config; the default credential chain when absent. */
+    profile: z.string().min(1).max(128).optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1')
+      .optional(),
+    /** An AWS-compatible endpoint (an emulator such as moto); never set for a real account. */
+    endpoint: z.url().optional(),
+  })
+  .strict();
+export type AwsSettings = z.infer<typeof awsSettings>;
+
 export const profileSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -35,15 +50,46 @@ export type ProfileSummary = z.infer<typeof profileSummary>;
 
 export const profile = profileSummary.extend({
   pools: z.array(pool),
+  /** null: no AWS account (the embedded cluster scales its own local machines). */
+  aws: awsSettings.nullable(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });
 export type Profile = z.infer<typeof profile>;
+
+/** What a user writes to create or change a profile (and what a profile JSON file holds). */
+export const profileDraft = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lower-case letters, digits, ".", "_" and "-", at most 63 characters'),
+    kind: profileKind,
+    pools: z
+      .array(pool.strict())
+      .max(50)
+      .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, 'pool names must be unique'),
+    aws: awsSettings.nullable().default(null),
+  })
+  .strict();
+export type ProfileDraft = z.infer<typeof profileDraft>;
 
 export const profileCalls = {
   'profiles.list': {
     summary: 'All saved cluster profiles and which one is active.',
     input: z.object({}).strict(),
     output: z.object({ profiles: z.array(profile), activeId: z.string().nullable() }),
+  },
+  'profiles.save': {
+    summary: 'Creates a profile, or changes one (by id). The built-in embedded profile cannot be changed.',
+    input: z.object({ id: z.string().min(1).optional(), profile: profileDraft }).strict(),
+    output: z.object({ profile }),
+  },
+  'profiles.import': {
+    summary: 'Creates (or, with the same name, updates) a profile from the text of a profile JSON file.',
+    input: z.object({ text: z.string().min(1).max(1_000_000), fileName: z.string().max(500).optional() }).strict(),
+    output: z.object({ profile, created: z.boolean() }),
+  },
+  'profiles.open': {
+    summary: 'Closes the open profile and opens another; screens reload afterwards.',
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: z.object({ activeProfile: profileSummary }),
   },
 } as const;

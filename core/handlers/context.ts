@@ -4,12 +4,10 @@ import type { EmbeddedRuntime } from '../embedded/runtime.js';
 import type { Scaling } from '../scaling/service.js';
 import type { Store } from '../store/index.js';
 
-/** What the handlers of one open profile work with. */
-export interface ClusterContext {
+/** What every handler of the open profile works with, whatever the kind of cluster. */
+export interface SessionContext {
   store: Store;
   profile: Profile;
-  /** The embedded cluster, for an embedded profile. */
-  runtime: EmbeddedRuntime;
   /** The machines behind the pools: `local` for the embedded cluster, `aws` for a real one. */
   provider: CloudProvider;
   scaling: Scaling;
@@ -18,9 +16,15 @@ export interface ClusterContext {
   actor: string;
 }
 
+/** What the handlers of the cluster itself (agents, jobs, sandboxes) work with. */
+export interface ClusterContext extends SessionContext {
+  /** The embedded cluster, for an embedded profile. */
+  runtime: EmbeddedRuntime;
+}
+
 /** Runs a mutating command under a journal entry: written before it acts, closed with its result. */
 export function journaled<T>(
-  ctx: ClusterContext,
+  ctx: SessionContext,
   op: { kind: string; target: string; summary?: string; intent: unknown },
   act: () => T,
 ): T {

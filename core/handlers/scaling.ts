@@ -1,5 +1,5 @@
 import type { Handlers } from '../dispatch.js';
-import type { ClusterContext } from './context.js';
+import type { SessionContext } from './context.js';
 
 type ScalingHandlers = Pick<
   Handlers,
@@ -17,7 +17,7 @@ type ScalingHandlers = Pick<
 >;
 
 /** Scaling, holds, machines and the audit log of the open profile (core/scaling does the work). */
-export function scalingHandlers(ready: () => ClusterContext): ScalingHandlers {
+export function scalingHandlers(ready: () => SessionContext): ScalingHandlers {
   return {
     'pools.list': async () => {
       const { scaling, provider, now } = ready();

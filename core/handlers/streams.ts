@@ -1,6 +1,6 @@
 import type { ContractError } from '../contract/errors.js';
 import type { ParsedStreamInput, StreamItem, StreamName } from '../contract/index.js';
-import type { ClusterContext } from './context.js';
+import type { SessionContext } from './context.js';
 
 /** Where a stream's source delivers: items with the cursor after them, or the error that ends it. */
 export interface StreamSink<T> {
@@ -18,7 +18,7 @@ export type StreamOpener<N extends StreamName> = (input: ParsedStreamInput<N>, s
 export type StreamOpeners = { [N in StreamName]: StreamOpener<N> };
 
 /** Cluster events of the active profile, replayed from the cursor, then live. */
-export function clusterEventsOpener(ready: () => ClusterContext): StreamOpener<'cluster.events'> {
+export function clusterEventsOpener(ready: () => SessionContext): StreamOpener<'cluster.events'> {
   return (input, sink) => {
     const ctx = ready();
     const profileId = ctx.profile.id;

@@ -53,6 +53,17 @@ export function createScaling(o: ScalingOptions) {
   const running = new Map<string, Promise<void>>();
   const sleepers = new Set<() => void>();
   let closing = false;
+  // The journal names the OS user and, on AWS, the principal the calls ran as.
+  let principal: Promise<string | null> | null = null;
+  const actor = async () => {
+    principal ??= provider.whoAmI().catch((e: unknown) => {
+      log('could not tell the AWS principal', e);
+      principal = null;
+      return null;
+    });
+    const who = await principal;
+    return who ? `${o.actor} as ${who}` : o.actor;
+  };
 
   const emit = (kind: 'operation.changed' | 'hold.changed', subject: string, message: string) => {
     try {
@@ -146,13 +157,20 @@ export function createScaling(o: ScalingOptions) {
 
   async function run(input: RunInput): Promise<Operation> {
     await ready;
-    const again = store.operations.byIdempotencyKey(profile.id, input.idempotencyKey);
-    if (again) return operationView(again);
     const p = pool(input.request.pool);
-    const busy = activeOn(p.name);
-    if (busy) {
-      throw new ConsoleError('SCALE_BUSY', `${p.name} is busy: "${busy.summary}" is ${busy.state}.`, 'Wait for it to finish (or cancel it while it is pending), then try again.');
-    }
+    const who = await actor();
+    // Checked again after planning (which awaits the cloud): a double click must not slip between.
+    const guard = (): Operation | null => {
+      const again = store.operations.byIdempotencyKey(profile.id, input.idempotencyKey);
+      if (again) return operationView(again);
+      const busy = activeOn(p.name);
+      if (busy) {
+        throw new ConsoleError('SCALE_BUSY', `${p.name} is busy: "${busy.summary}" is ${busy.state}.`, 'Wait for it to finish (or cancel it while it is pending), then try again.');
+      }
+      return null;
+    };
+    const early = guard();
+    if (early) return early;
     const planned = await plan(input.request, input.timeoutMs);
     if (planned.refusals.length > 0) {
       const held = planned.refusals.some((r) => r.includes(' is held until '));
@@ -173,9 +191,11 @@ export function createScaling(o: ScalingOptions) {
       throw new ConsoleError('SCALE_CONFIRMATION_REQUIRED', `This takes ${p.name} to 0 machines.`, `Type the pool name, ${p.name}, to confirm.`);
     }
     const intent: Intent = { request: input.request, removeIds: planned.remove.map((r) => r.instanceId), target: planned.target, timeoutMs: planned.timeoutMs };
+    const late = guard();
+    if (late) return late;
     const id = store.operations.begin(
       profile.id,
-      { kind: `scale.${input.request.kind}`, target: p.name, summary: planned.summary, intent, actor: o.actor, idempotencyKey: input.idempotencyKey, startsAt: now() + cancelWindowMs },
+      { kind: `scale.${input.request.kind}`, target: p.name, summary: planned.summary, intent, actor: who, idempotencyKey: input.idempotencyKey, startsAt: now() + cancelWindowMs },
       now(),
     );
     const op = store.operations.get(profile.id, id)!;
@@ -218,7 +238,7 @@ export function createScaling(o: ScalingOptions) {
       if (why) throw new ConsoleError('HOLD_INVALID', `${covered.pool.name} is never scaled by the console, so holding it changes nothing.`, why);
     }
     const label = target.kind === 'pool' ? `pool ${target.pool}` : target.instanceId;
-    const id = store.operations.begin(profile.id, { kind: 'hold.set', target: label, summary: `Hold ${label} until ${new Date(until).toISOString()}: ${reason}`, intent: { target, until, reason, instanceIds: covered.ids }, actor: o.actor }, now());
+    const id = store.operations.begin(profile.id, { kind: 'hold.set', target: label, summary: `Hold ${label} until ${new Date(until).toISOString()}: ${reason}`, intent: { target, until, reason, instanceIds: covered.ids }, actor: await actor() }, now());
     const op = store.operations.get(profile.id, id)!;
     try {
       if (covered.ids.length > 0) {
@@ -264,7 +284,7 @@ export function createScaling(o: ScalingOptions) {
     const h = store.holds.get(profile.id, holdId);
     if (!h) throw new ConsoleError('HOLD_NOT_FOUND', `There is no hold ${holdId}.`, 'It may have expired; refresh the list.');
     const label = h.targetKind === 'pool' ? `pool ${h.target}` : h.target;
-    const id = store.operations.begin(profile.id, { kind: 'hold.release', target: label, summary: why ?? `Release the hold on ${label} ("${h.reason}")`, intent: { holdId }, actor: why ? 'console' : o.actor }, now());
+    const id = store.operations.begin(profile.id, { kind: 'hold.release', target: label, summary: why ?? `Release the hold on ${label} ("${h.reason}")`, intent: { holdId }, actor: why ? 'console (expiry)' : await actor() }, now());
     const op = store.operations.get(profile.id, id)!;
     try {
       const released = store.holds.release(profile.id, holdId, now());

@@ -1,4 +1,4 @@
-import type { Pool, Profile } from '../contract/profiles.js';
+import type { AwsSettings, Pool, Profile } from '../contract/profiles.js';
 import type { Db } from './database.js';
 
 interface ProfileRow {
@@ -13,6 +13,7 @@ interface ProfileRow {
 
 interface ProfileConfig {
   pools: Pool[];
+  aws?: AwsSettings | null;
 }
 
 function toProfile(r: ProfileRow): Profile {
@@ -23,6 +24,7 @@ function toProfile(r: ProfileRow): Profile {
     kind: r.kind,
     builtin: r.builtin === 1,
     pools: config.pools,
+    aws: config.aws ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -36,6 +38,8 @@ export function profileRepository(db: Db) {
      VALUES (@id, @name, @kind, @config, @builtin, @now, @now)
      ON CONFLICT (id) DO NOTHING`,
   );
+  const byName = db.prepare<[string], ProfileRow>('SELECT * FROM profiles WHERE name = ?');
+  const update = db.prepare('UPDATE profiles SET name = @name, kind = @kind, config = @config, updated_at = @now WHERE id = @id AND builtin = 0');
   const getSetting = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
   const setSetting = db.prepare(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -50,8 +54,8 @@ export function profileRepository(db: Db) {
       return r ? toProfile(r) : null;
     },
     /** Inserts a profile unless one with its id exists (built-ins are seeded this way). */
-    ensure(p: Omit<Profile, 'createdAt' | 'updatedAt'>, now: number): void {
-      const config: ProfileConfig = { pools: p.pools };
+    ensure(p: Omit<Profile, 'createdAt' | 'updatedAt' | 'aws'> & { aws?: AwsSettings | null }, now: number): void {
+      const config: ProfileConfig = { pools: p.pools, aws: p.aws ?? null };
       insert.run({
         id: p.id,
         name: p.name,
@@ -60,6 +64,18 @@ export function profileRepository(db: Db) {
         builtin: p.builtin ? 1 : 0,
         now,
       });
+    },
+    byName(name: string): Profile | null {
+      const r = byName.get(name);
+      return r ? toProfile(r) : null;
+    },
+    /** Writes a user profile (never a built-in one); returns it as stored. */
+    save(p: Omit<Profile, 'createdAt' | 'updatedAt' | 'builtin'>, now: number): Profile {
+      const config = JSON.stringify({ pools: p.pools, aws: p.aws } satisfies ProfileConfig);
+      const exists = selectOne.get(p.id);
+      if (exists) update.run({ id: p.id, name: p.name, kind: p.kind, config, now });
+      else insert.run({ id: p.id, name: p.name, kind: p.kind, config, builtin: 0, now });
+      return toProfile(selectOne.get(p.id)!);
     },
     activeId(): string | null {
       return getSetting.get('active_profile')?.value ?? null;

@@ -170,6 +170,10 @@ describe('the buttons', () => {
     const first = (await t.call<{ operation: Operation }>('scaling.run', { request, idempotencyKey: 'double-click' })).operation;
     const second = (await t.call<{ operation: Operation }>('scaling.run', { request, idempotencyKey: 'double-click' })).operation;
     expect(second.id).toBe(first.id);
+    // Two presses arriving together (the second while the first is still planning) are one too.
+    const together = await Promise.all([1, 2].map(() => t.call<{ operation: Operation }>('scaling.run', { request: { kind: 'create-spot-group', pool: 'mesos-spot', count: 1 }, idempotencyKey: 'same-instant' }).catch((e: Error) => e)));
+    expect(together.map((r) => (r instanceof Error ? r.message : r.operation.id))).toEqual([expect.any(String), expect.any(String)]);
+    expect(new Set(together.map((r) => (r as { operation: Operation }).operation.id)).size).toBe(1);
     const busy = await t.fail('scaling.run', { request: { kind: 'set-desired', pool: 'mesos-on-demand', count: 4 }, idempotencyKey: 'other-press' });
     expect(busy.code).toBe('SCALE_BUSY');
     await ended(first.id);

@@ -48,6 +48,7 @@ describe('profiles', () => {
       kind: 'embedded',
       builtin: true,
       pools: [{ name: 'mesos-fixed', kind: 'fixed', instanceTypes: ['m5.2xlarge'], count: 1 }],
+      aws: null,
       createdAt: 1000,
       updatedAt: 1000,
     });
