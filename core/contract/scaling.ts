@@ -160,7 +160,8 @@ export const instanceView = z.object({
   launchTime: z.number().int().nullable(),
   privateIp: z.string().nullable(),
   operationId: z.string().nullable(),
-  hold: z.object({ until: z.number().int(), reason: z.string(), via: z.enum(['instance', 'pool']) }).nullable(),
+  /** The hold in force on it; `id` is null for a hold known only from the machine's tag (set elsewhere). */
+  hold: z.object({ id: z.string().nullable(), until: z.number().int(), reason: z.string(), via: z.enum(['instance', 'pool']) }).nullable(),
   /** The agent registered from this machine (matched by private IP), if any. */
   agent: z.object({ id: z.string(), hostname: z.string(), activeTasks: z.number().int() }).nullable(),
 });
@@ -174,7 +175,10 @@ export const auditEntry = z.object({
   summary: z.string(),
   actor: z.string(),
   state: operationState,
+  /** What it did, in short (JSON of the result); null while it runs or when it failed. */
   result: z.string().nullable(),
+  /** Why it failed or was cancelled. */
+  error: z.string().nullable(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 

@@ -151,7 +151,7 @@ export async function execute(ctx: RunContext, op: OperationRecord, plan: ScaleP
           instanceTypes: types,
           subnetIds: names.subnetIds,
           count: request.count,
-          name: `${names.namePrefix}${groupName}`,
+          name: `${names.namePrefix}${op.id.slice(0, 8)}`,
           slaveType: pool.name,
         }),
       );
@@ -219,11 +219,12 @@ function fleetOf(ctx: RunContext, groupName: string): string | null {
  */
 export async function reconcile(ctx: RunContext, op: OperationRecord): Promise<void> {
   const at = () => ctx.now();
+  const note = (finding: string) => ctx.store.operations.step(op.id, 'reconcile after restart', finding, at());
   if (op.state === 'pending') {
+    note('stopped in the cancel window; nothing was called');
     ctx.store.operations.cancel(op.id, 'The console stopped during the cancel window; nothing was called.', at());
     return;
   }
-  const note = (finding: string) => ctx.store.operations.step(op.id, 'reconcile after restart', finding, at());
   if (!op.kind.startsWith('scale.')) {
     note('a synchronous command interrupted by a crash; its effect is whatever the screens show now');
     ctx.store.operations.fail(op.id, 'Interrupted by a console restart.', at());
@@ -232,6 +233,7 @@ export async function reconcile(ctx: RunContext, op: OperationRecord): Promise<v
   const intent = op.intent as Intent;
   const pool = ctx.profile.pools.find((p) => p.name === intent.request.pool);
   if (!pool) {
+    note(`pool ${intent.request.pool} is no longer in the profile`);
     ctx.store.operations.fail(op.id, `Interrupted by a console restart; pool ${intent.request.pool} is no longer in the profile.`, at());
     return;
   }

@@ -238,7 +238,7 @@ export function createScaling(o: ScalingOptions) {
       if (why) throw new ConsoleError('HOLD_INVALID', `${covered.pool.name} is never scaled by the console, so holding it changes nothing.`, why);
     }
     const label = target.kind === 'pool' ? `pool ${target.pool}` : target.instanceId;
-    const id = store.operations.begin(profile.id, { kind: 'hold.set', target: label, summary: `Hold ${label} until ${new Date(until).toISOString()}: ${reason}`, intent: { target, until, reason, instanceIds: covered.ids }, actor: await actor() }, now());
+    const id = store.operations.begin(profile.id, { kind: 'hold.set', target: label, summary: `Hold ${label} until ${utc(until)}: ${reason}`, intent: { target, until, reason, instanceIds: covered.ids }, actor: await actor() }, now());
     const op = store.operations.get(profile.id, id)!;
     try {
       if (covered.ids.length > 0) {
@@ -401,7 +401,7 @@ export function createScaling(o: ScalingOptions) {
         launchTime: i.launchTime,
         privateIp: i.privateIp,
         operationId: i.operationId,
-        hold: h ? { until: h.until, reason: h.reason, via: h.targetKind } : null,
+        hold: h ? { id: h.id.startsWith('tag:') ? null : h.id, until: h.until, reason: h.reason, via: h.targetKind } : null,
         agent: agent ? { id: agent.id, hostname: agent.hostname, activeTasks: agent.tasks.length } : null,
       };
     });
@@ -452,6 +452,8 @@ export function createScaling(o: ScalingOptions) {
 }
 export type Scaling = ReturnType<typeof createScaling>;
 
+const utc = (t: number) => `${new Date(t).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
 export function operationView(op: OperationRecord): Operation {
   return {
     id: op.id,
@@ -470,7 +472,8 @@ export function operationView(op: OperationRecord): Operation {
 }
 
 function auditView(op: OperationRecord): AuditEntry {
-  const result = op.error ?? (op.result === null || op.result === undefined ? null : JSON.stringify(op.result));
+  const json = op.result === null || op.result === undefined ? null : JSON.stringify(op.result);
+  const result = json !== null && json.length > 500 ? `${json.slice(0, 500)}…` : json;
   return {
     id: op.id,
     at: op.createdAt,
@@ -479,6 +482,7 @@ function auditView(op: OperationRecord): AuditEntry {
     summary: op.summary,
     actor: op.actor,
     state: op.state,
-    result: result !== null && result.length > 500 ? `${result.slice(0, 500)}…` : result,
+    result,
+    error: op.error,
   };
 }

@@ -152,7 +152,7 @@ export const migrations: readonly Migration[] = [
         target TEXT NOT NULL,
         summary TEXT NOT NULL DEFAULT '',
         intent TEXT NOT NULL,
-        idempotency_key TEXT NOT NULL UNIQUE,
+        idempotency_key TEXT NOT NULL,
         actor TEXT NOT NULL,
         state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'succeeded', 'failed', 'cancelled')),
         progress TEXT,
@@ -179,6 +179,8 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE operation_steps_v3 RENAME TO operation_steps;
       CREATE INDEX operations_by_time ON operations (profile_id, created_at);
       CREATE INDEX operations_by_state ON operations (profile_id, state);
+      -- A press is one operation within its profile.
+      CREATE UNIQUE INDEX operations_by_idempotency_key ON operations (profile_id, idempotency_key);
 
       ALTER TABLE agents ADD COLUMN ip TEXT;
 
