@@ -43,12 +43,45 @@ export const sandboxKeys = {
   lastStderr: (profileId: string, taskId: string) => ['sandbox', profileId, 'lastStderr', taskId] as const,
 };
 
-/** The kinds of cluster object the live event stream can make stale. */
-export type ClusterKind = 'agents' | 'overview' | 'jobs' | 'tasks';
+/** Pools with their counts and holds, and the plans made against them (a plan is as old as its pool). */
+export const poolKeys = {
+  all: (profileId: string) => ['pools', profileId] as const,
+  list: (profileId: string) => ['pools', profileId, 'list'] as const,
+  plan: (profileId: string, request: CallInput<'scaling.plan'>['request']) => ['pools', profileId, 'plan', request] as const,
+};
+
+export const instanceKeys = {
+  all: (profileId: string) => ['instances', profileId] as const,
+  list: (profileId: string, filter: CallInput<'instances.list'> = {}) => ['instances', profileId, 'list', filter] as const,
+};
+
+export const operationKeys = {
+  all: (profileId: string) => ['operations', profileId] as const,
+  list: (profileId: string, filter: CallInput<'operations.list'>) => ['operations', profileId, 'list', filter] as const,
+  detail: (profileId: string, id: string) => ['operations', profileId, 'detail', id] as const,
+};
+
+export const holdKeys = {
+  all: (profileId: string) => ['holds', profileId] as const,
+  list: (profileId: string) => ['holds', profileId, 'list'] as const,
+};
+
+export const auditKeys = {
+  all: (profileId: string) => ['audit', profileId] as const,
+  list: (profileId: string, kind: string) => ['audit', profileId, 'list', kind] as const,
+};
+
+/** The kinds of cluster object an event or an action can make stale. */
+export type ClusterKind = 'agents' | 'overview' | 'jobs' | 'tasks' | 'pools' | 'instances' | 'operations' | 'holds' | 'audit';
 
 export const keysOfKind: Record<ClusterKind, (profileId: string) => readonly unknown[]> = {
   agents: agentKeys.all,
   overview: overviewKeys.all,
   jobs: jobKeys.all,
   tasks: taskKeys.all,
+  pools: poolKeys.all,
+  instances: instanceKeys.all,
+  operations: operationKeys.all,
+  holds: holdKeys.all,
+  audit: auditKeys.all,
 };

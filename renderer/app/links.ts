@@ -8,6 +8,7 @@ export const hrefs = {
   task: (taskId: string) => formatHash('task', new URLSearchParams({ id: taskId })),
   agent: (agentId: string) => formatHash('agents', new URLSearchParams({ agent: agentId })),
   agentsOfType: (slaveType: string) => formatHash('agents', new URLSearchParams({ type: slaveType })),
+  instancesOfPool: (pool: string) => formatHash('instances', new URLSearchParams({ pool })),
   jobsInState: (state: string) => formatHash('jobs', new URLSearchParams({ state })),
   sandbox: (taskId: string, path = '') => formatHash('sandbox', new URLSearchParams(path ? { id: taskId, path } : { id: taskId })),
   /** A file in the log viewer; without an offset it opens at the end. */

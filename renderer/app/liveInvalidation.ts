@@ -1,22 +1,27 @@
 import type { ClusterEvent } from '../../core/contract';
 import type { ClusterKind } from '../api/keys';
 
-const everything: readonly ClusterKind[] = ['agents', 'overview', 'jobs', 'tasks'];
+const everything: readonly ClusterKind[] = ['agents', 'overview', 'jobs', 'tasks', 'pools', 'instances', 'operations', 'holds', 'audit'];
 
 /** Which cached kinds of object an event can make stale. */
 export function kindsTouchedBy(kind: ClusterEvent['kind']): readonly ClusterKind[] {
   switch (kind) {
     case 'agent.registered':
     case 'agent.removed':
-      return ['agents', 'overview'];
+      // A pool counts its agents, and each machine shows the agent registered from it.
+      return ['agents', 'overview', 'pools', 'instances'];
     case 'job.created':
     case 'job.killed':
       return ['jobs', 'overview', 'tasks'];
     case 'task.state':
       // Agents carry what their tasks hold, so a task starting or ending changes their bars too.
-      return everything;
+      // Pools count running tasks as well, but refetching them can mean cloud calls: they poll.
+      return ['agents', 'overview', 'jobs', 'tasks'];
     case 'operation.changed':
+      // A scaling operation moved on: its progress, the journal, and the machines it touches.
+      return ['operations', 'audit', 'pools', 'instances'];
     case 'hold.changed':
+      return ['holds', 'audit', 'pools', 'instances'];
     case 'profile.opened':
       return [];
   }

@@ -1,7 +1,8 @@
 import { OverlayToaster, Position, type Toaster, type ToastProps } from '@blueprintjs/core';
 import { createContext, useCallback, useContext, useMemo, useRef, type ReactNode } from 'react';
 
-type Show = (toast: ToastProps) => void;
+/** Shows a toast; a second one with the same `key` replaces the first instead of stacking. */
+type Show = (toast: ToastProps, key?: string) => void;
 
 const ToastContext = createContext<Show | null>(null);
 
@@ -15,8 +16,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const setToaster = useCallback((t: OverlayToaster | null) => {
     toaster.current = t;
   }, []);
-  const show = useCallback<Show>((toast) => {
-    toaster.current?.show(toast);
+  const show = useCallback<Show>((toast, key) => {
+    toaster.current?.show(toast, key);
   }, []);
   const value = useMemo(() => show, [show]);
   return (

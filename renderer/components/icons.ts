@@ -33,3 +33,12 @@ export { DoubleChevronUpIcon } from '@blueprintjs/icons/lib/esm/generated/compon
 export { DoubleChevronDownIcon } from '@blueprintjs/icons/lib/esm/generated/components/double-chevron-down';
 export { FolderCloseIcon } from '@blueprintjs/icons/lib/esm/generated/components/folder-close';
 export { DocumentIcon } from '@blueprintjs/icons/lib/esm/generated/components/document';
+export { ArrowsVerticalIcon } from '@blueprintjs/icons/lib/esm/generated/components/arrows-vertical';
+export { CloudServerIcon } from '@blueprintjs/icons/lib/esm/generated/components/cloud-server';
+export { ThListIcon } from '@blueprintjs/icons/lib/esm/generated/components/th-list';
+export { LockIcon } from '@blueprintjs/icons/lib/esm/generated/components/lock';
+export { UnlockIcon } from '@blueprintjs/icons/lib/esm/generated/components/unlock';
+export { TrashIcon } from '@blueprintjs/icons/lib/esm/generated/components/trash';
+export { PlayIcon } from '@blueprintjs/icons/lib/esm/generated/components/play';
+export { BanCircleIcon } from '@blueprintjs/icons/lib/esm/generated/components/ban-circle';
+export { TimeIcon } from '@blueprintjs/icons/lib/esm/generated/components/time';
