@@ -161,7 +161,12 @@ export async function execute(ctx: RunContext, op: OperationRecord, plan: ScaleP
         const ready = readyIds(ctx, members);
         return { done: ready.size, total: arrived, missing: members.filter((m) => !ready.has(m.id)).map((m) => m.id), noun: 'spot nodes ready' };
       });
-      return { spotGroup: groupName, fleetId: created.groupId, requested: request.count, instanceIds: created.instanceIds, ready: reached.done, shortfall: created.shortfall };
+      // Partial fulfilment is normal for spot: the group is kept, and the user decides.
+      const warning =
+        arrived < request.count || created.shortfall.length > 0
+          ? `Partly fulfilled: ${arrived} of ${request.count} spot nodes arrived (${created.shortfall.join('; ') || 'no reason given'}). Keep group ${groupName}, or release it on the Scaling screen.`
+          : null;
+      return { spotGroup: groupName, fleetId: created.groupId, requested: request.count, instanceIds: created.instanceIds, ready: reached.done, shortfall: created.shortfall, warning };
     }
     case 'launch-specific': {
       const type = request.instanceType ?? pool.instanceTypes[0]!;

@@ -139,7 +139,8 @@ export function createScaling(o: ScalingOptions) {
       emit('operation.changed', op.id, `${op.summary}: started`);
       const done = execute(ctx, store.operations.get(profile.id, op.id)!, p)
         .then((result) => {
-          store.operations.succeed(op.id, result, now());
+          const warning = (result as { warning?: unknown } | null)?.warning;
+          store.operations.succeed(op.id, result, now(), typeof warning === 'string' ? warning : null);
           emit('operation.changed', op.id, `${op.summary}: done`);
         })
         .catch((e: unknown) => {

@@ -143,8 +143,9 @@ export function operationRepository(db: Db) {
     progress(id: string, progress: OperationProgress, at: number): void {
       setProgress.run(JSON.stringify(progress), at, id);
     },
-    succeed(id: string, result: unknown, at: number): void {
-      finish.run('succeeded', JSON.stringify(result ?? null), null, at, id);
+    /** `note`: what the user should know about a success (a spot group only partly fulfilled). */
+    succeed(id: string, result: unknown, at: number, note: string | null = null): void {
+      finish.run('succeeded', JSON.stringify(result ?? null), note, at, id);
     },
     fail(id: string, error: string, at: number, result?: unknown): void {
       finish.run('failed', result === undefined ? null : JSON.stringify(result), error, at, id);

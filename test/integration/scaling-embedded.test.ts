@@ -250,6 +250,27 @@ describe('spot groups and specific instances', () => {
     expect(await agentsOf('mesos-spot')).toEqual([]);
   });
 
+  it('a partly fulfilled spot group is kept, and the operation says what was short and why', async () => {
+    await t.close();
+    // AWS may launch fewer spot instances than asked; the provider reports the shortfall.
+    t = openConsole(t.dataDir, {
+      wrapProvider: (p) => ({
+        ...p,
+        createSpotGroup: async (req) => ({
+          ...(await p.createSpotGroup({ ...req, count: req.count - 1 })),
+          requested: req.count,
+          shortfall: ['InsufficientInstanceCapacity: There is no Spot capacity available that matches your request. (m5n.2xlarge in local)'],
+        }),
+      }),
+    });
+    await t.console.ready;
+    const done = await ended((await run({ kind: 'create-spot-group', pool: 'mesos-spot', count: 3 })).id);
+    expect(done.state).toBe('succeeded');
+    expect(done.error).toMatch(/^Partly fulfilled: 2 of 3 spot nodes arrived \(InsufficientInstanceCapacity: .*m5n\.2xlarge.*\)\. Keep group mesos-spot-\w+, or release it/);
+    expect(await agentsOf('mesos-spot')).toHaveLength(2);
+    expect((await poolNamed('mesos-spot')).groups[0]).toMatchObject({ instances: 2 });
+  });
+
   it('a specific instance launched by name lets a job waiting for its slave type run', async () => {
     const spec = job({ name: 'needs-model', cmdline: 'sleep 600', constraints: { 'slave-type': 'model' } });
     const [k] = await t.create(jobFile(spec));
