@@ -105,7 +105,11 @@ export function syncAgents(store: Store, profile: Profile, dataDir: string, now:
       if (m.state !== 'running') continue;
       const before = known.get(m.id);
       known.delete(m.id);
-      if (before) continue;
+      if (before) {
+        // Agents registered before machines existed (schema 2) learn their machine's IP.
+        if (before.ip !== m.privateIp) store.agents.upsert(profile.id, { ...before, ip: m.privateIp }, now);
+        continue;
+      }
       const agent = agentOf(profile, m, dataDir, now);
       fs.mkdirSync(agent.sandboxRoot, { recursive: true });
       store.agents.upsert(profile.id, agent, now);
