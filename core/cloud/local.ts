@@ -1,6 +1,6 @@
 import { ConsoleError } from '../model/errors.js';
 import { compatibleInstanceTypes } from '../model/spot.js';
-import type { LocalInstanceRecord, MachineRepository } from '../store/machines.js';
+import type { LocalGroupRecord, LocalInstanceRecord, MachineRepository } from '../store/machines.js';
 import {
   clientToken,
   cloudTags,
@@ -37,8 +37,8 @@ const clientTokenTag = 'cantareira:client-token';
 export function localProvider(o: LocalCloudOptions): CloudProvider {
   const { profileId, machines, now } = o;
 
-  const view = (m: LocalInstanceRecord): CloudInstance => {
-    const group = m.groupId === null ? null : machines.group(profileId, m.groupId);
+  const view = (m: LocalInstanceRecord, groups?: Map<string, LocalGroupRecord>): CloudInstance => {
+    const group = m.groupId === null ? null : groups ? (groups.get(m.groupId) ?? null) : machines.group(profileId, m.groupId);
     const until = m.tags[cloudTags.holdUntil];
     return {
       id: m.id,
@@ -97,7 +97,7 @@ export function localProvider(o: LocalCloudOptions): CloudProvider {
   };
 
   const refuseHeld = (instances: LocalInstanceRecord[]) => {
-    const held = instances.map(view).filter((i) => i.hold !== null && i.hold.until > now());
+    const held = instances.map((m) => view(m)).filter((i) => i.hold !== null && i.hold.until > now());
     if (held.length === 0) return;
     throw new ConsoleError(
       'INSTANCE_HELD',
@@ -119,10 +119,11 @@ export function localProvider(o: LocalCloudOptions): CloudProvider {
     kind: 'local',
 
     async listInstances(prefix) {
+      const groups = new Map(machines.groups(profileId).map((g) => [g.name, g]));
       return machines
         .live(profileId)
         .filter((m) => m.name.startsWith(prefix))
-        .map(view);
+        .map((m) => view(m, groups));
     },
 
     async groupCapacity(group) {
