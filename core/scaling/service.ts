@@ -301,12 +301,9 @@ export function createScaling(o: ScalingOptions) {
 
   /** Holds past their time stop counting at once; their tags and protection are cleared here. */
   async function expireHolds() {
-    const expired = store.db
-      .prepare<[string, number], { id: string }>('SELECT id FROM holds WHERE profile_id = ? AND released_at IS NULL AND until <= ?')
-      .all(profile.id, now());
-    for (const { id } of expired) {
+    for (const { id, reason } of store.holds.expired(profile.id, now())) {
       try {
-        await releaseHold(id, `Hold expired: ${store.holds.get(profile.id, id)?.reason ?? ''}`);
+        await releaseHold(id, `Hold expired: ${reason}`);
       } catch (e) {
         log(`clearing expired hold ${id} failed`, e);
       }

@@ -47,6 +47,7 @@ export function holdRepository(db: Db) {
   const inForce = db.prepare<[string, number], Row>(
     'SELECT * FROM holds WHERE profile_id = ? AND released_at IS NULL AND until > ? ORDER BY until, created_at',
   );
+  const expired = db.prepare<[string, number], Row>('SELECT * FROM holds WHERE profile_id = ? AND released_at IS NULL AND until <= ? ORDER BY until');
   const one = db.prepare<[string, string], Row>('SELECT * FROM holds WHERE profile_id = ? AND id = ?');
   const release = db.prepare('UPDATE holds SET released_at = ? WHERE profile_id = ? AND id = ? AND released_at IS NULL');
 
@@ -58,6 +59,10 @@ export function holdRepository(db: Db) {
     },
     inForce(profileId: string, now: number): HoldRecord[] {
       return inForce.all(profileId, now).map(toRecord);
+    },
+    /** Past their time but not yet cleared from the machines. */
+    expired(profileId: string, now: number): HoldRecord[] {
+      return expired.all(profileId, now).map(toRecord);
     },
     get(profileId: string, id: string): HoldRecord | null {
       const r = one.get(profileId, id);
