@@ -41,17 +41,19 @@ const short = (v: unknown) => {
 };
 
 /** One external call of an operation, journaled before it is made and after it answers. */
-async function call<T>(ctx: RunContext, op: OperationRecord, name: string, args: unknown, fn: () => Promise<T>): Promise<T> {
-  const seq = ctx.store.operations.step(op.id, `${name} ${short(args)}`, null, ctx.now());
+export async function journalCall<T>(store: Store, now: () => number, op: OperationRecord, name: string, args: unknown, fn: () => Promise<T>): Promise<T> {
+  const seq = store.operations.step(op.id, `${name} ${short(args)}`, null, now());
   try {
     const out = await fn();
-    ctx.store.operations.stepResult(op.id, seq, `ok ${short(out ?? null)}`);
+    store.operations.stepResult(op.id, seq, `ok ${short(out ?? null)}`);
     return out;
   } catch (e) {
-    ctx.store.operations.stepResult(op.id, seq, `error ${isConsoleError(e) ? `${e.code}: ${e.message}` : String(e)}`);
+    store.operations.stepResult(op.id, seq, `error ${isConsoleError(e) ? `${e.code}: ${e.message}` : String(e)}`);
     throw e;
   }
 }
+
+const call = <T>(ctx: RunContext, op: OperationRecord, name: string, args: unknown, fn: () => Promise<T>) => journalCall(ctx.store, ctx.now, op, name, args, fn);
 
 function poolOf(ctx: RunContext, name: string): Pool {
   const pool = ctx.profile.pools.find((p) => p.name === name);

@@ -1,13 +1,16 @@
-import type { CloudInstance, CloudProvider, GroupCapacity } from '../cloud/provider.js';
+import type { CloudProvider, GroupCapacity } from '../cloud/provider.js';
 import type { Pool, Profile } from '../contract/profiles.js';
-import type { AuditEntry, HoldTarget, HoldView, InstanceView, Operation, PoolView, ScalePlan, ScaleRequest } from '../contract/scaling.js';
+import type { AuditEntry, Operation, ScalePlan, ScaleRequest } from '../contract/scaling.js';
 import { ConsoleError, isConsoleError } from '../model/errors.js';
-import { notScalable, poolCloudNames } from '../model/pool.js';
+import { poolCloudNames } from '../model/pool.js';
 import type { Store } from '../store/index.js';
-import type { HoldRecord } from '../store/holds.js';
 import type { OperationRecord } from '../store/operations.js';
 import { execute, Interrupted, reconcile, type Intent, type RunContext } from './operations.js';
-import { holdOn, planScale, type AgentOnMachine } from './plan.js';
+import { createHolds } from './holds.js';
+import { planScale, type AgentOnMachine } from './plan.js';
+import { auditView, holdView, instanceViews, operationView, poolViews, type ViewDeps } from './views.js';
+
+export { operationView } from './views.js';
 
 export interface ScalingOptions {
   store: Store;
@@ -37,7 +40,6 @@ export interface RunInput {
   timeoutMs?: number;
 }
 
-const byIp = (agents: AgentOnMachine[]) => new Map(agents.filter((a) => a.ip !== null).map((a) => [a.ip!, a]));
 const defaultReady: RunContext['isReady'] = (i, agents) => i.privateIp !== null && agents.some((a) => a.ip === i.privateIp);
 
 /**
@@ -121,10 +123,12 @@ export function createScaling(o: ScalingOptions) {
   }
 
   // Reconcile first: nothing new runs until every operation a crash left open is closed.
+  const holds = createHolds({ store, profile, provider, now, log, ready: () => ready, actor, user: o.actor, emit, pool, instancesOf, holdsNow });
   const ready = (async () => {
     for (const op of store.operations.open(profile.id)) {
       try {
-        await reconcile(ctx, op);
+        if (op.kind.startsWith('hold.')) await holds.reconcile(op);
+        else await reconcile(ctx, op);
       } catch (e) {
         log(`reconciling operation ${op.id} failed`, e);
         store.operations.fail(op.id, `Interrupted by a console restart, and could not be checked: ${isConsoleError(e) ? e.message : String(e)}`, now());
@@ -215,212 +219,20 @@ export function createScaling(o: ScalingOptions) {
     return operationView(store.operations.get(profile.id, id)!);
   }
 
-  // ---- holds ------------------------------------------------------------------------------
-
-  /** Instances a hold covers now: the instance itself, or every live machine of the pool. */
-  async function coveredBy(target: HoldTarget): Promise<{ pool: Pool; ids: string[] }> {
-    if (target.kind === 'pool') {
-      const p = pool(target.pool);
-      return { pool: p, ids: (await instancesOf(p)).map((i) => i.id) };
-    }
-    for (const p of profile.pools) {
-      if ((await instancesOf(p)).some((i) => i.id === target.instanceId)) return { pool: p, ids: [target.instanceId] };
-    }
-    throw new ConsoleError('INSTANCE_NOT_FOUND', `There is no live instance ${target.instanceId} in ${profile.name}.`, 'Refresh the Instances screen and choose again.');
-  }
-
-  async function setHold(target: HoldTarget, until: number, reason: string): Promise<HoldView> {
-    await ready;
-    if (until <= now()) throw new ConsoleError('HOLD_INVALID', 'A hold must end in the future.', 'Pick a time after now.');
-    if (until > now() + 30 * 24 * 3_600_000) throw new ConsoleError('HOLD_INVALID', 'A hold can last at most 30 days.', 'Pick an earlier time; renew it if you still need it then.');
-    const covered = await coveredBy(target);
-    if (target.kind === 'pool') {
-      const why = notScalable(covered.pool);
-      if (why) throw new ConsoleError('HOLD_INVALID', `${covered.pool.name} is never scaled by the console, so holding it changes nothing.`, why);
-    }
-    const label = target.kind === 'pool' ? `pool ${target.pool}` : target.instanceId;
-    const id = store.operations.begin(profile.id, { kind: 'hold.set', target: label, summary: `Hold ${label} until ${utc(until)}: ${reason}`, intent: { target, until, reason, instanceIds: covered.ids }, actor: await actor() }, now());
-    const op = store.operations.get(profile.id, id)!;
-    try {
-      if (covered.ids.length > 0) {
-        await call(op, 'setHold', { instanceIds: covered.ids, until }, () => provider.setHold({ operationId: id, instanceIds: covered.ids, until, reason }));
-      }
-      const h = store.holds.add(profile.id, { targetKind: target.kind, target: target.kind === 'pool' ? target.pool : target.instanceId, pool: covered.pool.name, until, reason, actor: o.actor, createdAt: now() });
-      store.operations.succeed(id, { holdId: h.id, instanceIds: covered.ids }, now());
-      emit('hold.changed', h.id, op.summary);
-      return holdView(h);
-    } catch (e) {
-      store.operations.fail(id, isConsoleError(e) ? e.message : String(e), now());
-      throw e;
-    }
-  }
-
-  async function call<T>(op: OperationRecord, name: string, args: unknown, fn: () => Promise<T>): Promise<T> {
-    const seq = store.operations.step(op.id, `${name} ${JSON.stringify(args)}`, null, now());
-    try {
-      const out = await fn();
-      store.operations.stepResult(op.id, seq, 'ok');
-      return out;
-    } catch (e) {
-      store.operations.stepResult(op.id, seq, `error ${isConsoleError(e) ? `${e.code}: ${e.message}` : String(e)}`);
-      throw e;
-    }
-  }
-
-  /** Removes hold tags from machines no other hold in force covers. */
-  async function untag(op: OperationRecord, h: HoldRecord) {
-    const remaining = holdsNow().filter((x) => x.id !== h.id);
-    const p = profile.pools.find((x) => x.name === h.pool);
-    if (!p) return;
-    const live = await instancesOf(p);
-    const ids = live
-      .filter((i) => (h.targetKind === 'pool' ? true : i.id === h.target))
-      .filter((i) => !remaining.some((x) => (x.targetKind === 'instance' && x.target === i.id) || (x.targetKind === 'pool' && x.target === p.name)))
-      .map((i) => i.id);
-    if (ids.length > 0) await call(op, 'releaseHold', { instanceIds: ids }, () => provider.releaseHold(op.id, ids));
-  }
-
-  async function releaseHold(holdId: string, why?: string): Promise<boolean> {
-    await ready;
-    const h = store.holds.get(profile.id, holdId);
-    if (!h) throw new ConsoleError('HOLD_NOT_FOUND', `There is no hold ${holdId}.`, 'It may have expired; refresh the list.');
-    const label = h.targetKind === 'pool' ? `pool ${h.target}` : h.target;
-    const id = store.operations.begin(profile.id, { kind: 'hold.release', target: label, summary: why ?? `Release the hold on ${label} ("${h.reason}")`, intent: { holdId }, actor: why ? 'console (expiry)' : await actor() }, now());
-    const op = store.operations.get(profile.id, id)!;
-    try {
-      const released = store.holds.release(profile.id, holdId, now());
-      await untag(op, h);
-      store.operations.succeed(id, { released }, now());
-      emit('hold.changed', holdId, op.summary);
-      return released;
-    } catch (e) {
-      store.operations.fail(id, isConsoleError(e) ? e.message : String(e), now());
-      throw e;
-    }
-  }
-
-  /** Holds past their time stop counting at once; their tags and protection are cleared here. */
-  async function expireHolds() {
-    for (const { id, reason } of store.holds.expired(profile.id, now())) {
-      try {
-        await releaseHold(id, `Hold expired: ${reason}`);
-      } catch (e) {
-        log(`clearing expired hold ${id} failed`, e);
-      }
-    }
-  }
-  const sweep = setInterval(() => void expireHolds(), 30_000);
+  const sweep = setInterval(() => void holds.expireHolds(), 30_000);
   sweep.unref();
-  void ready.then(expireHolds);
-
-  // ---- views ------------------------------------------------------------------------------
-
-  function holdView(h: HoldRecord): HoldView {
-    return {
-      id: h.id,
-      target: h.targetKind === 'pool' ? { kind: 'pool', pool: h.target } : { kind: 'instance', instanceId: h.target },
-      pool: h.pool,
-      until: h.until,
-      reason: h.reason,
-      actor: h.actor,
-      createdAt: h.createdAt,
-    };
-  }
-
-  async function pools(): Promise<PoolView[]> {
-    const agents = o.agents();
-    const holds = holdsNow();
-    const open = store.operations.open(profile.id);
-    return Promise.all(
-      profile.pools.map(async (p): Promise<PoolView> => {
-        const [instances, group] = await Promise.all([instancesOf(p), groupOf(p).catch(() => null)]);
-        const poolAgents = agents.filter((a) => a.slaveType === p.name);
-        const groups = new Map<string, { id: string; instances: number; instanceTypes: Set<string> }>();
-        for (const i of instances) {
-          if (!i.spotGroup) continue;
-          const g = groups.get(i.spotGroup) ?? { id: i.spotGroup, instances: 0, instanceTypes: new Set<string>() };
-          g.instances++;
-          g.instanceTypes.add(i.type);
-          groups.set(i.spotGroup, g);
-        }
-        const ids = new Set(instances.map((i) => i.id));
-        const poolHolds = holds.filter((h) => (h.targetKind === 'pool' && h.target === p.name) || (h.targetKind === 'instance' && ids.has(h.target)));
-        const busy = open.find((op) => op.kind.startsWith('scale.') && op.target === p.name);
-        const fixed = notScalable(p);
-        const unheld = instances.filter((i) => !holdOn(i, p.name, holds, now()));
-        const up = fixed ?? (busy ? `Busy: ${busy.summary}` : group && group.desired >= group.max ? `${p.name} is at its maximum of ${group.max} nodes.` : null);
-        const down =
-          fixed ??
-          (busy
-            ? `Busy: ${busy.summary}`
-            : instances.length === 0
-              ? `${p.name} has no machines to remove.`
-              : unheld.length === 0
-                ? `Every machine of ${p.name} is held (${poolHolds[0]?.reason ?? 'see holds'}).`
-                : null);
-        return {
-          name: p.name,
-          kind: p.kind,
-          instanceTypes: p.instanceTypes,
-          instances: instances.length,
-          pending: instances.filter((i) => i.state === 'pending').length,
-          agents: poolAgents.length,
-          desired: group?.desired ?? null,
-          min: group?.min ?? null,
-          max: group?.max ?? (p.kind === 'on-demand' ? names(p).maxCount : null),
-          groups: [...groups.values()].map((g) => ({ id: g.id, instances: g.instances, instanceTypes: [...g.instanceTypes] })),
-          runningTasks: poolAgents.reduce((n, a) => n + a.tasks.length, 0),
-          holds: poolHolds.map(holdView),
-          scaleUp: { allowed: up === null, why: up },
-          scaleDown: { allowed: down === null, why: down },
-        };
-      }),
-    );
-  }
-
-  async function instances(poolName?: string): Promise<{ instances: InstanceView[]; agentsWithoutInstance: { id: string; hostname: string; slaveType: string; ip: string | null }[] }> {
-    const agents = o.agents();
-    const ip = byIp(agents);
-    const holds = holdsNow();
-    const all = new Map<string, { i: CloudInstance; pool: string }>();
-    for (const p of profile.pools) for (const i of await instancesOf(p)) if (!all.has(i.id)) all.set(i.id, { i, pool: p.name });
-    const views = [...all.values()].map(({ i, pool: p }): InstanceView => {
-      const agent = i.privateIp === null ? undefined : ip.get(i.privateIp);
-      const h = holdOn(i, p, holds, now());
-      return {
-        id: i.id,
-        pool: p,
-        name: i.name,
-        type: i.type,
-        state: i.state,
-        lifecycle: i.lifecycle,
-        autoScalingGroup: i.autoScalingGroup,
-        spotGroup: i.spotGroup,
-        launchTime: i.launchTime,
-        privateIp: i.privateIp,
-        operationId: i.operationId,
-        hold: h ? { id: h.id.startsWith('tag:') ? null : h.id, until: h.until, reason: h.reason, via: h.targetKind } : null,
-        agent: agent ? { id: agent.id, hostname: agent.hostname, activeTasks: agent.tasks.length } : null,
-      };
-    });
-    const ips = new Set(views.map((v) => v.privateIp));
-    return {
-      instances: views.filter((v) => poolName === undefined || v.pool === poolName),
-      agentsWithoutInstance: agents
-        .filter((a) => !ips.has(a.ip) && (poolName === undefined || a.slaveType === poolName))
-        .map((a) => ({ id: a.id, hostname: a.hostname, slaveType: a.slaveType, ip: a.ip })),
-    };
-  }
+  void ready.then(holds.expireHolds);
+  const views: ViewDeps = { store, profile, now, agents: o.agents, instancesOf, groupOf, holdsNow };
 
   return {
     ready,
     plan,
     run,
     cancel,
-    pools,
-    instances,
-    setHold,
-    releaseHold,
+    pools: () => poolViews(views),
+    instances: (poolName?: string) => instanceViews(views, poolName),
+    setHold: holds.setHold,
+    releaseHold: (id: string) => holds.releaseHold(id),
     holds: () => holdsNow().map(holdView),
     operations: (active: boolean, limit: number) => (active ? store.operations.open(profile.id).reverse() : store.operations.recent(profile.id, limit)).map(operationView),
     operation: (id: string) => {
@@ -449,38 +261,3 @@ export function createScaling(o: ScalingOptions) {
   };
 }
 export type Scaling = ReturnType<typeof createScaling>;
-
-const utc = (t: number) => `${new Date(t).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-
-export function operationView(op: OperationRecord): Operation {
-  return {
-    id: op.id,
-    kind: op.kind,
-    target: op.target,
-    summary: op.summary,
-    actor: op.actor,
-    state: op.state,
-    progress: op.progress,
-    startsAt: op.startsAt,
-    result: op.result,
-    error: op.error,
-    createdAt: op.createdAt,
-    updatedAt: op.updatedAt,
-  };
-}
-
-function auditView(op: OperationRecord): AuditEntry {
-  const json = op.result === null || op.result === undefined ? null : JSON.stringify(op.result);
-  const result = json !== null && json.length > 500 ? `${json.slice(0, 500)}…` : json;
-  return {
-    id: op.id,
-    at: op.createdAt,
-    kind: op.kind,
-    target: op.target,
-    summary: op.summary,
-    actor: op.actor,
-    state: op.state,
-    result,
-    error: op.error,
-  };
-}

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 /** Runs the child to its kill; resolves with the id of the operation it started (if it got that far). */
-function crashAt(dataDir: string, killAt: string, request: ScaleRequest): Promise<string | null> {
+function crashAt(dataDir: string, killAt: string, request: ScaleRequest | { kind: 'hold'; target: unknown }): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, killAt, JSON.stringify(request)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -35,7 +35,7 @@ function crashAt(dataDir: string, killAt: string, request: ScaleRequest): Promis
 async function afterRestart(dataDir: string) {
   t = openConsole(dataDir);
   await t.console.ready;
-  const ops = (await t.call<{ operations: Operation[] }>('operations.list', { limit: 10 })).operations.filter((o) => o.kind.startsWith('scale.'));
+  const ops = (await t.call<{ operations: Operation[] }>('operations.list', { limit: 10 })).operations.filter((o) => o.kind.startsWith('scale.') || o.kind.startsWith('hold.'));
   expect(ops).toHaveLength(1);
   const op = ops[0]!;
   const { steps } = await t.call<{ operation: Operation; steps: OperationStep[] }>('operations.get', { id: op.id });
@@ -94,5 +94,18 @@ describe('a console killed mid-operation, restarted', () => {
       // The machines it launched come up as agents after the restart.
       await expect.poll(async () => (await machines(request.pool)).filter((i) => i.agent !== null).length, { timeout: 10_000 }).toBe(expected);
     }
+  });
+
+  it('after the hold tags were written, before the hold was recorded: the hold is recorded, and can be released', async () => {
+    const dir = tempDataDir();
+    await crashAt(dir, 'after-call', { kind: 'hold', target: { kind: 'pool', pool: 'mesos-on-demand' } });
+    const { op, steps, machines } = await afterRestart(dir);
+    expect(op).toMatchObject({ kind: 'hold.set', state: 'succeeded', result: { reconciled: true } });
+    expect(steps.at(-1)).toMatchObject({ call: 'reconcile after restart', result: expect.stringContaining('hold recorded') });
+    const holds = (await t!.call<{ holds: { id: string; reason: string }[] }>('holds.list')).holds;
+    expect(holds).toEqual([expect.objectContaining({ reason: 'crash test hold' })]);
+    expect((await machines('mesos-on-demand')).every((m) => m.hold?.id === holds[0]!.id)).toBe(true);
+    await t!.call('holds.release', { id: holds[0]!.id });
+    expect((await machines('mesos-on-demand')).every((m) => m.hold === null)).toBe(true);
   });
 });
