@@ -112,7 +112,10 @@ export function createConsole(options: ConsoleOptions): Console {
   };
 
   const logs = createLogs();
-  const unavailable = () => new ConsoleError(startupError!.code, startupError!.message, startupError!.hint);
+  const unavailable = () =>
+    startupError
+      ? new ConsoleError(startupError.code, startupError.message, startupError.hint)
+      : new ConsoleError('PROFILE_SWITCHING', 'The console is switching cluster profiles.', 'Try again in a moment.');
   const readyStore = () => {
     if (!store) throw unavailable();
     return { store, now };
@@ -136,6 +139,11 @@ export function createConsole(options: ConsoleOptions): Console {
 
   // Opening a profile closes the open one first; if the new one fails, the old one comes back.
   let switching: Promise<unknown> = Promise.resolve();
+  const serially = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = switching.then(fn);
+    switching = next.catch(() => {});
+    return next;
+  };
   const openOther = async (id: string) => {
     const { store: s } = readyStore();
     const next = s.profiles.get(id);
@@ -145,24 +153,27 @@ export function createConsole(options: ConsoleOptions): Console {
     session = null;
     try {
       session = openClusterSession(s, openProfile(s, id, now()), sessionOptions);
+      await session.ready;
     } catch (e) {
-      if (previous) session = openClusterSession(s, openProfile(s, previous.id, now()), sessionOptions);
+      await session?.close().catch(() => {});
+      session = previous ? openClusterSession(s, openProfile(s, previous.id, now()), sessionOptions) : null;
       throw e;
     } finally {
       status.activeProfile = session && summaryOf(session.profile);
     }
-    await session.ready;
     return { activeProfile: summaryOf(session.profile) };
   };
 
   const handlers: Handlers = {
     'app.status': () => status,
     ...profileHandlers(readyStore),
-    'profiles.open': ({ id }) => {
-      const next = switching.then(() => openOther(id));
-      switching = next.catch(() => {});
-      return next;
+    // Saving the open profile reopens it, so what was saved is what runs.
+    'profiles.save': async (input) => {
+      const saved = await profileHandlers(readyStore)['profiles.save'](input);
+      if (session && saved.profile.id === session.profile.id) await serially(() => openOther(saved.profile.id));
+      return saved;
     },
+    'profiles.open': ({ id }) => serially(() => openOther(id)),
     ...clusterHandlers(ready),
     ...logHandlers(ready, logs),
     ...scalingHandlers(readySession),

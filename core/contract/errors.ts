@@ -21,6 +21,7 @@ export const errorCodes = [
   'INSTANCE_NOT_FOUND',
   'PROFILE_READ_ONLY',
   'PROFILE_INVALID',
+  'PROFILE_SWITCHING',
   'MESOS_NOT_CONNECTED',
   'SANDBOX_OUTSIDE_ROOT',
   'SANDBOX_NOT_FOUND',
@@ -50,6 +51,12 @@ export const errorCodes = [
   'OPERATION_NOT_CANCELLABLE',
   'HOLD_NOT_FOUND',
   'HOLD_INVALID',
+  // A real Mesos cluster (core/mesos): its masters, their answers, its agents.
+  'MESOS_NO_LEADER',
+  'MESOS_UNREACHABLE',
+  'MESOS_BAD_RESPONSE',
+  'MESOS_UNAUTHORIZED',
+  'AGENT_UNREACHABLE',
 ] as const;
 
 export const errorCode = z.enum(errorCodes);

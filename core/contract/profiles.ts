@@ -11,7 +11,7 @@ export const pool = z.object({
   instanceTypes: z.array(z.string()).min(1),
   /** Nodes the embedded cluster starts with. */
   count: z.number().int().min(0).max(10_000),
-  /** Name tag of the pool's instances, e.g. `cantareira-dev-mesos-on-demand-`; `<profile>-<pool>-` by default. */
+  /** Name tag of the pool's instances, e.g. `cantareira-dev-mesos-on-demand-`; `<profile name>-<pool>-` by default (embedded: `<profile id>-<pool>-`). */
   namePrefix: z.string().min(1).max(128).optional(),
   /** The Auto Scaling group of an on-demand pool; `<profile>-<pool>` by default. */
   autoScalingGroup: z.string().min(1).max(255).optional(),

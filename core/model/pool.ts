@@ -10,11 +10,17 @@ export interface PoolCloudNames {
   maxCount: number;
 }
 
-export function poolCloudNames(profile: Pick<Profile, 'id'>, pool: Pool): PoolCloudNames {
+/**
+ * A real cluster's defaults follow its name (`cantareira-dev-mesos-on-demand-`, as the AWS
+ * resources are named); the embedded cluster's follow the profile id, which never changes, so
+ * renaming the profile does not orphan the machines it launched.
+ */
+export function poolCloudNames(profile: Pick<Profile, 'id' | 'name' | 'kind'>, pool: Pool): PoolCloudNames {
+  const base = profile.kind === 'mesos' ? profile.name : profile.id;
   return {
-    namePrefix: pool.namePrefix ?? `${profile.id}-${pool.name}-`,
-    autoScalingGroup: pool.autoScalingGroup ?? `${profile.id}-${pool.name}`,
-    launchTemplate: pool.launchTemplate ?? `${profile.id}-${pool.name}`,
+    namePrefix: pool.namePrefix ?? `${base}-${pool.name}-`,
+    autoScalingGroup: pool.autoScalingGroup ?? `${base}-${pool.name}`,
+    launchTemplate: pool.launchTemplate ?? `${base}-${pool.name}`,
     subnetIds: pool.subnetIds ?? [],
     maxCount: pool.maxCount ?? Math.max(20, pool.count * 2),
   };

@@ -1,31 +1,45 @@
 import { Tag } from '@blueprintjs/core';
 import type { ProfileSummary } from '../../core/contract';
 import { useProfiles } from '../api/queries';
+import { hrefs } from './links';
 
 const kindLabel: Record<ProfileSummary['kind'], string> = {
   embedded: 'embedded cluster',
   mesos: 'Mesos cluster',
 };
 
-/** Which cluster everything on screen belongs to: the first thing to check before acting. */
+/**
+ * Which cluster everything on screen belongs to: the first thing to check before acting. It
+ * leads to the Profiles screen, where another one is opened.
+ */
 export function ProfileIndicator({ active, enabled }: { active: ProfileSummary | null; enabled: boolean }) {
   const profiles = useProfiles(enabled);
   if (!active) {
-    return <span className="profile-indicator muted">No cluster profile open</span>;
+    return (
+      <a className="profile-indicator muted" href={hrefs.profiles()}>
+        No cluster profile open
+      </a>
+    );
   }
   const others = (profiles.data?.profiles.length ?? 1) - 1;
+  const otherNames = profiles.data?.profiles.filter((p) => p.id !== active.id).map((p) => p.name) ?? [];
   return (
-    <span className="profile-indicator" data-testid="active-profile">
+    <a
+      className="profile-indicator"
+      href={hrefs.profiles()}
+      data-testid="active-profile"
+      title={`Profiles: open another one${otherNames.length > 0 ? ` (${otherNames.join(', ')})` : ''}, edit or import one`}
+    >
       <span className="muted">Profile</span>
       <strong className="profile-name">{active.name}</strong>
       <Tag minimal round intent={active.kind === 'embedded' ? 'none' : 'primary'}>
         {kindLabel[active.kind]}
       </Tag>
       {others > 0 && (
-        <span className="muted" title={profiles.data?.profiles.map((p) => p.name).join(', ')}>
+        <span className="muted">
           +{others} other profile{others === 1 ? '' : 's'}
         </span>
       )}
-    </span>
+    </a>
   );
 }

@@ -3,6 +3,7 @@ import { formatHash } from './route';
 /** Where each kind of object is shown; every link in the console is built here. */
 export const hrefs = {
   overview: () => formatHash('overview'),
+  profiles: () => formatHash('profiles'),
   jobs: () => formatHash('jobs'),
   job: (key: string) => formatHash('jobs', new URLSearchParams({ job: key })),
   task: (taskId: string) => formatHash('task', new URLSearchParams({ id: taskId })),

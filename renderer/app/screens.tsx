@@ -1,11 +1,12 @@
 import type { ReactElement, ReactNode } from 'react';
-import { ArrowsVerticalIcon, CloudServerIcon, DashboardIcon, DesktopIcon, LayersIcon, ThListIcon } from '../components/icons';
+import { ArrowsVerticalIcon, CloudServerIcon, DashboardIcon, DataConnectionIcon, DesktopIcon, LayersIcon, ThListIcon } from '../components/icons';
 import { AgentsScreen } from '../features/agents/AgentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { InstancesScreen } from '../features/instances/InstancesScreen';
 import { JobsScreen } from '../features/jobs/JobsScreen';
 import { LogScreen } from '../features/logs/LogScreen';
 import { OverviewScreen } from '../features/overview/OverviewScreen';
+import { ProfilesScreen } from '../features/profiles/ProfilesScreen';
 import { SandboxScreen } from '../features/sandbox/SandboxScreen';
 import { ScalingScreen } from '../features/scaling/ScalingScreen';
 import { TaskScreen } from '../features/tasks/TaskScreen';
@@ -31,6 +32,7 @@ export const screens: readonly [Screen, ...Screen[]] = [
   { id: 'scaling', label: 'Scaling', icon: <ArrowsVerticalIcon />, render: () => <ScalingScreen /> },
   { id: 'instances', label: 'Instances', icon: <CloudServerIcon />, render: () => <InstancesScreen /> },
   { id: 'audit', label: 'Audit log', icon: <ThListIcon />, render: () => <AuditScreen /> },
+  { id: 'profiles', label: 'Profiles', icon: <DataConnectionIcon />, render: () => <ProfilesScreen /> },
   { id: 'task', label: 'Task', icon: <LayersIcon />, render: () => <TaskScreen />, under: 'jobs' },
   { id: 'sandbox', label: 'Sandbox', icon: <LayersIcon />, render: () => <SandboxScreen />, under: 'jobs' },
   { id: 'log', label: 'Log', icon: <LayersIcon />, render: () => <LogScreen />, under: 'jobs' },

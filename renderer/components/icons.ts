@@ -42,3 +42,10 @@ export { TrashIcon } from '@blueprintjs/icons/lib/esm/generated/components/trash
 export { PlayIcon } from '@blueprintjs/icons/lib/esm/generated/components/play';
 export { BanCircleIcon } from '@blueprintjs/icons/lib/esm/generated/components/ban-circle';
 export { TimeIcon } from '@blueprintjs/icons/lib/esm/generated/components/time';
+export { DataConnectionIcon } from '@blueprintjs/icons/lib/esm/generated/components/data-connection';
+export { EditIcon } from '@blueprintjs/icons/lib/esm/generated/components/edit';
+export { FloppyDiskIcon } from '@blueprintjs/icons/lib/esm/generated/components/floppy-disk';
+export { ImportIcon } from '@blueprintjs/icons/lib/esm/generated/components/import';
+export { LogInIcon } from '@blueprintjs/icons/lib/esm/generated/components/log-in';
+export { TickCircleIcon } from '@blueprintjs/icons/lib/esm/generated/components/tick-circle';
+export { InfoSignIcon } from '@blueprintjs/icons/lib/esm/generated/components/info-sign';

@@ -78,7 +78,7 @@ describe('Overview, Jobs, Agents and task detail on the embedded cluster with th
   it('opens on the Overview: agents by slave type with usage, tasks by state, the latest failure', { timeout: 90_000 }, async () => {
     await expect.poll(() => page.url()).toMatch(/\/#\/overview$/);
     expect(await page.title()).toBe('Overview · embedded · Cantareira Console');
-    expect(await nav().getByRole('button').allTextContents()).toEqual(['Overview', 'Jobs', 'Agents', 'Scaling', 'Instances', 'Audit log']);
+    expect(await nav().getByRole('button').allTextContents()).toEqual(['Overview', 'Jobs', 'Agents', 'Scaling', 'Instances', 'Audit log', 'Profiles']);
 
     const types = page.getByRole('list', { name: 'Agents by slave type' });
     await types.waitFor();

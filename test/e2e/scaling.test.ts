@@ -72,7 +72,7 @@ async function historyStates(): Promise<string[]> {
 
 describe('Scaling the embedded cluster', () => {
   it('lists the pools with their counts, and says why the fixed pool cannot be scaled', { timeout: 30_000 }, async () => {
-    expect(await nav().getByRole('button').allTextContents()).toEqual(['Overview', 'Jobs', 'Agents', 'Scaling', 'Instances', 'Audit log']);
+    expect(await nav().getByRole('button').allTextContents()).toEqual(['Overview', 'Jobs', 'Agents', 'Scaling', 'Instances', 'Audit log', 'Profiles']);
     await nav().getByRole('button', { name: 'Scaling' }).click();
     await expect.poll(() => page.url()).toMatch(/#\/scaling$/);
     await pool().waitFor();
@@ -89,6 +89,9 @@ describe('Scaling the embedded cluster', () => {
     const scaleFixed = fixed.getByRole('button', { name: 'Scale…' });
     expect(await scaleFixed.getAttribute('aria-disabled')).toBe('true');
     expect(await fixed.getByRole('list', { name: /Why some actions/ }).textContent()).toContain('never scaled by the console');
+    // The host refuses to hold a fixed pool; the button says so before anyone tries.
+    expect(await fixed.getByRole('button', { name: 'Hold…' }).getAttribute('aria-disabled')).toBe('true');
+    expect(await fixed.getByRole('list', { name: /Why some actions/ }).textContent()).toContain('Holding: mesos-fixed is never scaled by the console, so holding it changes nothing');
     await page.getByText('No operation is running.').waitFor();
     await screenshot(page, 'scaling');
   });
@@ -107,6 +110,11 @@ describe('Scaling the embedded cluster', () => {
     const summary = /^Add 1 mesos-on-demand node/;
     const active = page.getByRole('list', { name: 'Running operations' }).getByRole('listitem', { name: summary });
     await active.waitFor();
+    // One press, one toast, however the button was pressed.
+    const started = page.locator('.bp6-toast').filter({ hasText: 'Started: Add 1 mesos-on-demand node' });
+    await started.first().waitFor();
+    await page.waitForTimeout(300);
+    expect(await started.count()).toBe(1);
     expect(await active.getByRole('timer').textContent()).toMatch(/^Starts in \d s$|^Starting…$/);
     await screenshot(page, 'scaling-operation-pending');
     const states = await watchActive(summary, () => screenshot(page, 'scaling-operation-running').then(() => undefined));
@@ -188,17 +196,38 @@ describe('Scaling the embedded cluster', () => {
     await expect.poll(() => page.url()).toMatch(/#\/instances\?pool=mesos-on-demand$/);
     await expect.poll(async () => (await readTable(page, table)).length).toBe(2);
     await screenshot(page, 'instances');
+
+    // A hold set on one machine can be released from its row.
+    const [first] = await readTable(page, table);
+    const id = first!['Instance']!;
+    await page.getByRole('button', { name: `Hold ${id}` }).click();
+    await dialog().getByRole('radio', { name: '1 hour' }).click();
+    await dialog().getByLabel('Reason').fill('e2e: one machine kept for a look');
+    await dialog().getByRole('button', { name: 'Hold', exact: true }).click();
+    await dialog().waitFor({ state: 'detached' });
+    const release = page.getByRole('button', { name: `Release the hold on ${id}` });
+    await release.waitFor();
+    expect((await readTable(page, table)).find((r) => r['Instance'] === id)?.['Hold']).toContain('e2e: one machine kept for a look');
+    await release.click();
+    await release.waitFor({ state: 'detached' });
+    expect((await readTable(page, table)).find((r) => r['Instance'] === id)?.['Hold']).toBe('');
   });
 
   it('records every operation in the Audit log, newest first', { timeout: 30_000 }, async () => {
     await nav().getByRole('button', { name: 'Audit log' }).click();
     const rows = async () => (await readTable(page, 'Audit log')).map((r) => `${r['Kind']} ${r['Target']} ${r['State']}`);
     await expect.poll(rows, { timeout: 20_000 }).toEqual([
+      expect.stringMatching(/^hold\.release \S+ succeeded$/),
+      expect.stringMatching(/^hold\.set \S+ succeeded$/),
       'hold.release pool mesos-on-demand succeeded',
       'hold.set pool mesos-on-demand succeeded',
       'scale.set-desired mesos-on-demand succeeded',
       'scale.set-desired mesos-on-demand succeeded',
     ]);
+    // The result in short, the error apart (none here).
+    const holdSet = (await readTable(page, 'Audit log')).find((r) => r['Kind'] === 'hold.set' && r['Target'] === 'pool mesos-on-demand');
+    expect(holdSet?.['Result']).toMatch(/^holdId: \S+ · instanceIds: /);
+    expect(holdSet?.['Error']).toBe('');
     await page.getByRole('combobox', { name: 'Filter by kind' }).selectOption('scale.set-desired');
     await expect.poll(async () => (await readTable(page, 'Audit log')).length).toBe(2);
     await screenshot(page, 'audit');

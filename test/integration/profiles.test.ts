@@ -104,6 +104,17 @@ describe('profiles', () => {
     expect((await t.call<{ cloud: string }>('pools.list')).cloud).toBe('local');
   });
 
+  it('saving the open profile reopens it, so the change is what runs', async () => {
+    await seedCluster(moto.endpoint);
+    const { profile } = await t.call<{ profile: Profile }>('profiles.save', { profile: dev() });
+    await t.call('profiles.open', { id: profile.id });
+    expect((await t.call<{ pools: PoolView[] }>('pools.list')).pools.map((p) => p.name)).toEqual(['mesos-fixed', 'mesos-on-demand']);
+    const withModel = { ...dev(), pools: [...dev().pools, { name: 'model', kind: 'specific' as const, instanceTypes: ['r5.2xlarge'], count: 0 }] };
+    await t.call('profiles.save', { id: profile.id, profile: withModel });
+    const model = (await t.call<{ pools: PoolView[] }>('pools.list')).pools.find((p) => p.name === 'model');
+    expect(model).toMatchObject({ kind: 'specific', scaleUp: { allowed: true } });
+  });
+
   it('opening a profile that does not exist keeps the open one', async () => {
     expect((await t.fail('profiles.open', { id: 'nope' })).code).toBe('PROFILE_NOT_FOUND');
     expect(await t.agents()).toHaveLength(3);

@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../../../core/contract';
 import type { Column } from '../../components/columns';
 import { formatInstant, RelativeTime } from '../../components/RelativeTime';
+import { compactResult } from '../scaling/format';
 import { OperationStateTag } from '../scaling/OperationStateTag';
 
 export const auditColumns: readonly Column<AuditEntry>[] = [
@@ -23,12 +24,23 @@ export const auditColumns: readonly Column<AuditEntry>[] = [
   { id: 'state', label: 'State', width: 92, getValue: (e) => e.state, render: (e) => <OperationStateTag state={e.state} /> },
   {
     id: 'result',
-    label: 'Result / error',
-    width: 200,
+    label: 'Result',
+    description: 'What it did, in short; the whole result is in the tooltip and in the details',
+    width: 180,
     grow: 1,
     searchable: true,
     getValue: (e) => e.result,
-    render: (e) => (e.result === null ? null : <span className={e.state === 'failed' ? 'op-error' : undefined}>{e.result}</span>),
+    render: (e) => <span className="op-result-text">{compactResult(e.result)}</span>,
+  },
+  {
+    id: 'error',
+    label: 'Error',
+    description: 'Why it failed or was cancelled',
+    width: 160,
+    grow: 1,
+    searchable: true,
+    getValue: (e) => e.error,
+    render: (e) => (e.error === null ? null : <span className={e.state === 'failed' ? 'op-error' : 'muted'}>{e.error}</span>),
   },
 ];
 

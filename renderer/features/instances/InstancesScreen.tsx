@@ -32,7 +32,7 @@ function InstancesOfProfile({ profile }: { profile: ProfileSummary }) {
   const [query, setQuery] = useRouteParam('q');
   const [sort, setSort] = usePreference<SortState>('instances.sort', { columnId: 'pool', direction: 'asc' }, isSortState);
   const [holding, setHolding] = useState<InstanceView | null>(null);
-  const columns = useMemo(() => instanceColumns(setHolding), []);
+  const columns = useMemo(() => instanceColumns(profile.id, setHolding), [profile.id]);
 
   const all = useMemo(() => instances.data?.instances ?? [], [instances.data]);
   const counts = useMemo(() => countByPool(all), [all]);

@@ -1,15 +1,15 @@
 import { Tag } from '@blueprintjs/core';
 import type { InstanceView } from '../../../core/contract';
 import { hrefs } from '../../app/links';
-import { ActionButton } from '../../components/ActionButton';
 import type { Column } from '../../components/columns';
 import { LockIcon, WarningSignIcon } from '../../components/icons';
 import { formatInstant, RelativeTime } from '../../components/RelativeTime';
 import { missingAgent } from './format';
+import { InstanceActions } from './InstanceActions';
 import { InstanceStateTag } from './InstanceStateTag';
 
 /** The machines table; `onHold` opens the hold dialog for one instance. */
-export function instanceColumns(onHold: (i: InstanceView) => void): readonly Column<InstanceView>[] {
+export function instanceColumns(profileId: string, onHold: (i: InstanceView) => void): readonly Column<InstanceView>[] {
   return [
     { id: 'id', label: 'Instance', width: 150, fitContent: true, searchable: true, cellClassName: 'mono', getValue: (i) => i.id },
     { id: 'name', label: 'Name', width: 90, grow: 1, searchable: true, getValue: (i) => i.name },
@@ -81,7 +81,7 @@ export function instanceColumns(onHold: (i: InstanceView) => void): readonly Col
       getValue: (i) => (i.hold ? i.hold.reason : null),
       render: (i) =>
         i.hold ? (
-          <span className="instance-hold" title={`Held ${i.hold.via === 'pool' ? 'with its pool' : 'on its own'} until ${formatInstant(i.hold.until)}: ${i.hold.reason}`}>
+          <span className="instance-hold" title={`Held ${i.hold.via === 'pool' ? 'with its pool' : 'on its own'} until ${formatInstant(i.hold.until)}: ${i.hold.reason}${i.hold.id === null ? ' (known only from the machine’s tag: set outside this console)' : ''}`}>
             <LockIcon size={12} className="instance-hold-icon" />
             {formatInstant(i.hold.until).slice(5, 16)}
             {i.hold.via === 'pool' && <span className="muted"> (pool)</span>} · {i.hold.reason}
@@ -91,20 +91,10 @@ export function instanceColumns(onHold: (i: InstanceView) => void): readonly Col
     {
       id: 'actions',
       label: '',
-      width: 84,
+      width: 164,
       sortable: false,
       getValue: () => null,
-      render: (i) => (
-        <ActionButton
-          size="small"
-          variant="minimal"
-          icon={<LockIcon />}
-          text="Hold…"
-          aria-label={`Hold ${i.id}`}
-          disabledReason={i.state === 'running' || i.state === 'pending' ? null : `The instance is ${i.state}`}
-          onClick={() => onHold(i)}
-        />
-      ),
+      render: (i) => <InstanceActions profileId={profileId} instance={i} onHold={onHold} />,
     },
   ];
 }

@@ -14,7 +14,9 @@ export function PoolActions({ pool, onOpen }: { pool: PoolView; onOpen: (dialog:
   const down = pool.scaleDown.allowed ? null : (pool.scaleDown.why ?? notAllowed);
   const either = up && down ? up : null;
   const removeWhy = down ?? (pool.instances === 0 ? `${pool.name} has no instances` : null);
-  const reasons = [...new Set([up, down].filter((r): r is string => r !== null))];
+  // The host refuses to hold a fixed pool (HOLD_INVALID): nothing would ever take its machines down.
+  const holdWhy = pool.kind === 'fixed' ? `${pool.name} is never scaled by the console, so holding it changes nothing` : null;
+  const reasons = whyLines(up, down, holdWhy);
 
   return (
     <div className="pool-actions-area">
@@ -31,18 +33,31 @@ export function PoolActions({ pool, onOpen }: { pool: PoolView; onOpen: (dialog:
         {pool.kind !== 'fixed' && (
           <ActionButton size="small" icon={<TrashIcon />} text="Remove instances…" disabledReason={removeWhy} onClick={() => onOpen({ kind: 'remove' })} />
         )}
-        <ActionButton size="small" variant="minimal" icon={<LockIcon />} text="Hold…" onClick={() => onOpen({ kind: 'hold' })} />
+        <ActionButton size="small" variant="minimal" icon={<LockIcon />} text="Hold…" disabledReason={holdWhy} onClick={() => onOpen({ kind: 'hold' })} />
       </div>
       {reasons.length > 0 && (
         <ul className="pool-why" aria-label={`Why some actions on ${pool.name} are disabled`}>
           {reasons.map((r) => (
-            <li key={r}>
-              {reasons.length > 1 || !(up && down) ? <strong>{r === up ? 'Scaling up: ' : 'Scaling down: '}</strong> : null}
-              {r}
+            <li key={r.why}>
+              {r.what && <strong>{r.what}: </strong>}
+              {r.why}
             </li>
           ))}
         </ul>
       )}
     </div>
   );
+}
+
+/**
+ * One line per reason. A reason that stops scaling both ways is written on its own (the pool
+ * cannot be scaled at all); the others say which action they are about.
+ */
+function whyLines(up: string | null, down: string | null, hold: string | null): { what: string | null; why: string }[] {
+  if (up && up === down) return [{ what: null, why: up }, ...(hold ? [{ what: 'Holding', why: hold }] : [])];
+  const lines: { what: string | null; why: string }[] = [];
+  if (up) lines.push({ what: 'Scaling up', why: up });
+  if (down) lines.push({ what: 'Scaling down', why: down });
+  if (hold) lines.push({ what: 'Holding', why: hold });
+  return lines;
 }

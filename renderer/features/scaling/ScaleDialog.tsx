@@ -42,6 +42,7 @@ export function ScaleDialog({ profileId, title, icon, draft, onClose, children }
   const [acceptedFor, setAcceptedFor] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
   const idempotency = useRef<{ key: string; sent: string | null }>({ key: newIdempotencyKey(), sent: null });
+  const inFlight = useRef(false);
 
   const run = useClusterAction({
     call: 'scaling.run',
@@ -49,6 +50,8 @@ export function ScaleDialog({ profileId, title, icon, draft, onClose, children }
     invalidates: scalingInvalidates,
     toastErrors: false,
     success: (data) => `Started: ${data.operation.summary}`,
+    // A second press with the same key is answered with the same operation: one toast for it.
+    successKey: (data) => data.operation.id,
     failure: () => 'Could not start the operation',
   });
 
@@ -58,13 +61,15 @@ export function ScaleDialog({ profileId, title, icon, draft, onClose, children }
   const blocker = runBlocker(draft, current, plan.isError && settled, accepted, typed);
 
   const submit = () => {
-    if (!current || blocker) return;
+    // The second click of a double click arrives before the button shows it is busy.
+    if (!current || blocker || inFlight.current) return;
     const body = JSON.stringify(current.request);
     // The same request keeps its key (a retry after a lost answer is the same press); another gets a new one.
     if (idempotency.current.sent !== null && idempotency.current.sent !== body) {
       idempotency.current = { key: newIdempotencyKey(), sent: null };
     }
     idempotency.current.sent = body;
+    inFlight.current = true;
     run.mutate(
       {
         request: current.request,
@@ -72,7 +77,12 @@ export function ScaleDialog({ profileId, title, icon, draft, onClose, children }
         acceptTaskLoss: current.requires.acceptTaskLoss && accepted,
         ...(current.requires.typedName !== null ? { typedName: typed } : {}),
       },
-      { onSuccess: onClose },
+      {
+        onSuccess: onClose,
+        onSettled: () => {
+          inFlight.current = false;
+        },
+      },
     );
   };
 

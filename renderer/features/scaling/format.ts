@@ -34,3 +34,31 @@ export const operationFamily: Record<OperationState, string> = {
 export function isActive(state: OperationState): boolean {
   return state === 'pending' || state === 'running';
 }
+
+/**
+ * An operation's result (JSON) as one short line: `holdId: h-12 · instanceIds: i-1, i-2`.
+ * Text that is not a JSON object (or was cut short by the host) is shown as it is.
+ */
+export function compactResult(json: string | null): string | null {
+  if (json === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return compactValue(value);
+  const parts = Object.entries(value).map(([k, v]) => `${k}: ${compactValue(v)}`);
+  return parts.length === 0 ? '—' : parts.join(' · ');
+}
+
+function compactValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ');
+  return JSON.stringify(v);
+}
+
+/** An operation's result as the host stores it, as JSON text (null when there is none). */
+export function resultJson(result: unknown): string | null {
+  return result === null || result === undefined ? null : JSON.stringify(result);
+}

@@ -1,6 +1,7 @@
 import type { Operation } from '../../../core/contract';
 import type { Column } from '../../components/columns';
 import { formatInstant, RelativeTime } from '../../components/RelativeTime';
+import { compactResult, resultJson } from './format';
 import { OperationStateTag } from './OperationStateTag';
 
 export const historyColumns: readonly Column<Operation>[] = [
@@ -26,6 +27,15 @@ export const historyColumns: readonly Column<Operation>[] = [
   },
   { id: 'kind', label: 'Kind', width: 120, fitContent: true, getValue: (o) => o.kind },
   { id: 'actor', label: 'Actor', width: 110, getValue: (o) => o.actor },
+  {
+    id: 'result',
+    label: 'Result',
+    description: 'What it did, in short; click the operation for the whole result',
+    width: 140,
+    grow: 1,
+    getValue: (o) => resultJson(o.result),
+    render: (o) => <span className="op-result-text">{compactResult(resultJson(o.result))}</span>,
+  },
   {
     id: 'error',
     label: 'Error',

@@ -1,0 +1,159 @@
+import { Button, Callout, Dialog, DialogBody, DialogFooter, TextArea } from '@blueprintjs/core';
+import { useRef, useState } from 'react';
+import type { Profile } from '../../../core/contract';
+import { profileKeys } from '../../api/keys';
+import { useCommand } from '../../app/actions';
+import { ActionButton } from '../../components/ActionButton';
+import { ErrorIcon, ImportIcon, LogInIcon, TickCircleIcon, UploadIcon } from '../../components/icons';
+import { machinesText, poolsText, profileKindLabel } from './format';
+import { ProblemsCallout } from './ProblemsCallout';
+import './editor.css';
+
+const maxBytes = 1024 * 1024;
+
+const placeholder = `{
+  "name": "cantareira-dev",
+  "kind": "mesos",
+  "aws": {"profile": "cantareira-dev", "region": "us-east-1"},
+  "pools": [
+    {"name": "mesos-fixed", "kind": "fixed", "instanceTypes": ["m5.2xlarge"], "count": 0},
+    {"name": "mesos-on-demand", "kind": "on-demand", "instanceTypes": ["m5.2xlarge"], "count": 0,
+     "autoScalingGroup": "cantareira-dev-mesos-on-demand"}
+  ]
+}`;
+
+interface Props {
+  activeId: string | null;
+  onOpen: (profile: Profile) => void;
+  onClose: () => void;
+}
+
+/**
+ * Imports a profile file, pasted or read from disk in the page: a new name creates a profile,
+ * a known one updates it. A file with problems lists every one of them, and nothing is saved.
+ */
+export function ImportProfileDialog({ activeId, onOpen, onClose }: Props) {
+  const [text, setText] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [readError, setReadError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const run = useCommand({
+    call: 'profiles.import',
+    queryKeys: [profileKeys.list()],
+    toastErrors: false,
+    success: (data) => `${data.created ? 'Created' : 'Updated'} profile ${data.profile.name}`,
+    failure: () => 'Could not import the profile',
+  });
+
+  const pickFile = async (file: File | undefined) => {
+    if (!file) return;
+    setReadError(null);
+    run.reset();
+    if (file.size > maxBytes) {
+      setReadError(`${file.name} is ${Math.ceil(file.size / 1024)} KiB; a profile file may be at most 1 MiB.`);
+      return;
+    }
+    try {
+      setText(await file.text());
+      setFileName(file.name);
+    } catch (e) {
+      setReadError(`Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const done = run.isSuccess ? run.data : null;
+
+  return (
+    <Dialog isOpen onClose={onClose} title="Import a profile file" icon={<ImportIcon />} className="profile-import" canOutsideClickClose={!run.isPending}>
+      <DialogBody>
+        {done ? (
+          <Imported profile={done.profile} created={done.created} open={done.profile.id === activeId} />
+        ) : (
+          <>
+            <p className="profile-import-intro">
+              Paste a profile file (one JSON object: <code>{'{"name", "kind", "pools", "aws"}'}</code>) or load one from disk. A profile with the same name
+              is updated.
+            </p>
+            <div className="profile-import-file">
+              <Button icon={<UploadIcon />} text="Load a file…" onClick={() => fileInput.current?.click()} />
+              <input
+                ref={fileInput}
+                type="file"
+                accept=".json,application/json"
+                className="sr-only"
+                aria-label="Profile file"
+                tabIndex={-1}
+                onChange={(e) => {
+                  void pickFile(e.currentTarget.files?.[0]);
+                  e.currentTarget.value = '';
+                }}
+              />
+              <span className="muted mono">{fileName ?? 'pasted text'}</span>
+            </div>
+            {readError && (
+              <Callout intent="danger" icon={<ErrorIcon />} className="profile-problems" role="alert">
+                {readError}
+              </Callout>
+            )}
+            <ProblemsCallout title="Nothing was imported" error={run.isError ? run.error : null} />
+            <TextArea
+              className={run.isError || readError ? 'profile-import-text profile-import-text-short' : 'profile-import-text'}
+              aria-label="Profile file text"
+              fill
+              spellCheck={false}
+              placeholder={placeholder}
+              value={text}
+              onChange={(e) => {
+                setText(e.currentTarget.value);
+                setFileName(null);
+              }}
+            />
+          </>
+        )}
+      </DialogBody>
+      <DialogFooter
+        actions={
+          done ? (
+            <>
+              <Button text="Close" onClick={onClose} />
+              <ActionButton
+                intent="primary"
+                icon={<LogInIcon />}
+                text="Open it"
+                disabledReason={done.profile.id === activeId ? 'It is the open profile' : null}
+                onClick={() => {
+                  onClose();
+                  onOpen(done.profile);
+                }}
+              />
+            </>
+          ) : (
+            <>
+              <Button text="Cancel" onClick={onClose} />
+              <ActionButton
+                intent="primary"
+                icon={<ImportIcon />}
+                text="Import"
+                loading={run.isPending}
+                disabledReason={text.trim() === '' ? 'Paste a profile file or load one first' : null}
+                onClick={() => run.mutate(fileName ? { text, fileName } : { text })}
+              />
+            </>
+          )
+        }
+      />
+    </Dialog>
+  );
+}
+
+function Imported({ profile, created, open }: { profile: Profile; created: boolean; open: boolean }) {
+  return (
+    <Callout intent="success" icon={<TickCircleIcon />} title={`${created ? 'Created' : 'Updated'} profile ${profile.name}`} role="status" className="profile-imported">
+      <p>
+        {created ? 'A new profile' : 'The profile of that name was replaced'}: {profileKindLabel[profile.kind]}, {poolsText(profile)}; {machinesText(profile)}.
+      </p>
+      <p>{open ? 'It is the open profile: the open session keeps its old settings until it is opened again.' : 'Open it to work with its cluster; every screen reloads.'}</p>
+    </Callout>
+  );
+}
