@@ -1,0 +1,122 @@
+/**
+ * The master's state over HTTP from loopback masters: v1 GET_STATE, the 307 of a follower
+ * (re-POSTed to the leader), the /master/state fallback, and the answers that are not a state.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMesosClient } from '../../core/mesos/client.js';
+import { createTransport, type Transport } from '../../core/mesos/http.js';
+import { fetchState, parseGetState } from '../../core/mesos/state.js';
+import { fakeDns } from './fixtures/mesos-dns.js';
+import { getStateText, oom, preciseNs } from './fixtures/mesos-payloads.js';
+import {
+  startFollower,
+  startLeader,
+  startLeaderless,
+  startSilent,
+  startTruncatedLeader,
+  type LeaderRunning,
+  type Running,
+} from './fixtures/mesos-servers.js';
+
+const leaderHost = 'ip-127-0-0-1.ec2.internal';
+let leader: LeaderRunning;
+let v0Leader: LeaderRunning;
+let follower: Running;
+let leaderless: Running;
+let silent: Running;
+let cutJson: Running;
+let cutConnection: Running;
+let transport: Transport;
+
+beforeAll(async () => {
+  leader = await startLeader({ hostname: leaderHost });
+  v0Leader = await startLeader({ hostname: leaderHost, noV1: true });
+  follower = await startFollower({ hostname: leaderHost, port: leader.port });
+  leaderless = await startLeaderless();
+  silent = await startSilent();
+  cutJson = await startTruncatedLeader('declared');
+  cutConnection = await startTruncatedLeader('connection');
+  transport = createTransport({ timeoutMs: 2000, lookup: fakeDns({ [leaderHost]: '127.0.0.1' }) });
+});
+
+afterAll(async () => {
+  transport.close();
+  await Promise.all([leader, v0Leader, follower, leaderless, silent, cutJson, cutConnection].map((s) => s.close()));
+});
+
+describe('the state of the cluster', () => {
+  it('comes from the v1 operator API: POST /api/v1 GET_STATE, JSON both ways, gzipped on the wire', async () => {
+    const state = await fetchState(leader.url, transport);
+    const asked = leader.served.at(-1)!;
+    expect(asked).toMatchObject({ method: 'POST', url: '/api/v1', body: '{"type":"GET_STATE"}' });
+    expect(asked.headers).toMatchObject({ 'content-type': 'application/json', accept: 'application/json', 'accept-encoding': 'gzip' });
+    expect(state.source).toBe('v1');
+    expect(state.url).toBe(`${leader.url}/api/v1`);
+    expect({ ...state, fetchedAt: 0 }).toEqual({ ...parseGetState(getStateText(), state.url), fetchedAt: 0 });
+    expect(state.agents[1]!.registeredAt!.ns).toBe(preciseNs.toString());
+    expect(state.tasks.flatMap((t) => t.statuses).find((s) => s.reason !== null)).toMatchObject(oom);
+  });
+
+  it("is re-POSTed to the leader when a follower answers 307, with the same body", async () => {
+    const before = leader.served.length;
+    const state = await fetchState(follower.url, transport);
+    expect(follower.served.at(-1)).toMatchObject({ method: 'POST', url: '/api/v1' });
+    expect(leader.served.slice(before)).toEqual([expect.objectContaining({ method: 'POST', url: '/api/v1', body: '{"type":"GET_STATE"}' })]);
+    expect(state.url).toBe(`http://${leaderHost}:${leader.port}/api/v1`);
+    expect(state.agents).toHaveLength(2);
+  });
+
+  it('falls back to GET /master/state where /api/v1 is not there (404)', async () => {
+    const state = await fetchState(v0Leader.url, transport);
+    expect(v0Leader.served.map((s) => `${s.method} ${s.url}`).slice(-2)).toEqual(['POST /api/v1', 'GET /master/state']);
+    expect(state.source).toBe('v0');
+    expect(state.agents.map((a) => a.ip)).toEqual(['10.20.1.11', '10.20.2.37']);
+    expect(state.tasks).toHaveLength(2);
+  });
+
+  it('is MESOS_NO_LEADER when the master answers 503 "No leader elected"', async () => {
+    await expect(fetchState(leaderless.url, transport)).rejects.toMatchObject({
+      code: 'MESOS_NO_LEADER',
+      message: `${leaderless.url}/api/v1 answered 503 "No leader elected".`,
+    });
+  });
+
+  it('is MESOS_BAD_RESPONSE for truncated JSON, naming the URL and where it broke', async () => {
+    const error = (await fetchState(cutJson.url, transport).catch((e: unknown) => e)) as { code: string; message: string };
+    expect(error.code).toBe('MESOS_BAD_RESPONSE');
+    expect(error.message).toContain(`${cutJson.url}/api/v1`);
+    expect(error.message).toMatch(/not valid JSON \(.+ at position \d+; \d+ bytes, ending "/);
+  });
+
+  it('is MESOS_BAD_RESPONSE when the connection closes in the middle of the answer', async () => {
+    const error = (await fetchState(cutConnection.url, transport).catch((e: unknown) => e)) as { code: string; message: string };
+    expect(error.code).toBe('MESOS_BAD_RESPONSE');
+    expect(error.message).toMatch(new RegExp(`${cutConnection.url}/api/v1 could not be read: the connection closed after \\d+ of the \\d+ bytes announced`));
+  });
+
+  it('is MESOS_UNREACHABLE when the leader does not answer in time', async () => {
+    const started = Date.now();
+    await expect(fetchState(silent.url, transport, { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'MESOS_UNREACHABLE',
+      message: `The Mesos master at ${silent.url}/api/v1 did not answer: no complete answer within 300 ms.`,
+    });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('a client of one cluster', () => {
+  it('finds the leader again when the one it knew stops answering', async () => {
+    const first = await startLeader({ hostname: leaderHost });
+    const second = await startLeader({ hostname: leaderHost });
+    const client = createMesosClient({ masters: [first.url, second.url], timeoutMs: 1000 });
+    try {
+      expect((await client.state()).url).toBe(`http://127.0.0.1:${first.port}/api/v1`);
+      await first.close();
+      expect((await client.state()).url).toBe(`http://127.0.0.1:${second.port}/api/v1`);
+      expect((await client.leader()).port).toBe(second.port);
+    } finally {
+      client.close();
+      await second.close();
+    }
+  });
+});
