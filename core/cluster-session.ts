@@ -8,6 +8,7 @@ import { ConsoleError } from './model/errors.js';
 import type { AgentOnMachine } from './scaling/plan.js';
 import { createScaling, type Scaling } from './scaling/service.js';
 import type { Store } from './store/index.js';
+import { watchMesos, type RealCluster } from './real-cluster.js';
 
 export interface SessionOptions {
   dataDir: string;
@@ -18,6 +19,8 @@ export interface SessionOptions {
   embedded?: { tickMs?: number; graceMs?: number; bootMs?: number };
   scaling?: { cancelWindowMs?: number; pollMs?: number; defaultTimeoutMs?: number };
   wrapProvider?: (provider: CloudProvider) => CloudProvider;
+  /** How often a real cluster's Mesos state is read (default 15 s). */
+  mesosPollMs?: number;
 }
 
 /** Everything the console runs for one open profile; closed when another profile is opened. */
@@ -25,6 +28,8 @@ export interface ClusterSession {
   profile: Profile;
   /** The embedded cluster; null for a real cluster. */
   runtime: EmbeddedRuntime | null;
+  /** A real cluster's Mesos masters, read; null for the embedded cluster or a profile without masters. */
+  real: RealCluster | null;
   provider: CloudProvider;
   scaling: Scaling;
   ready: Promise<void>;
@@ -43,6 +48,7 @@ export function openClusterSession(store: Store, profile: Profile, o: SessionOpt
     store.events.append(profile.id, { at: now(), kind, subject, message });
 
   let runtime: EmbeddedRuntime | null = null;
+  let real: RealCluster | null = null;
   let base: CloudProvider;
   let agents: () => AgentOnMachine[];
   let isReady: ((i: CloudInstance, agents: AgentOnMachine[]) => boolean) | undefined;
@@ -70,9 +76,21 @@ export function openClusterSession(store: Store, profile: Profile, o: SessionOpt
     agents = () => agentsOnMachines(rt);
   } else {
     base = profile.aws ? awsProvider({ ...opt('profile', profile.aws.profile), ...opt('region', profile.aws.region), ...opt('endpoint', profile.aws.endpoint) }) : noCloud(profile);
-    // Until the console reads this cluster's Mesos master, a machine has arrived once EC2 runs it.
-    agents = () => [];
-    isReady = (i) => i.state === 'running';
+    if (profile.mesos) {
+      const watched = watchMesos({
+        masters: profile.mesos.masters,
+        pollMs: o.mesosPollMs ?? 15_000,
+        log,
+        onAgents: () => event('agent.registered', profile.id, `Agents of ${profile.name} read from its Mesos master`),
+      });
+      real = watched;
+      // A machine has arrived once its agent registered with the master.
+      agents = () => watched.agentsOnMachines();
+    } else {
+      // Without masters, a machine has arrived once EC2 runs it.
+      agents = () => [];
+      isReady = (i) => i.state === 'running';
+    }
   }
   const provider = o.wrapProvider ? o.wrapProvider(base) : base;
   const scaling = createScaling({
@@ -92,12 +110,14 @@ export function openClusterSession(store: Store, profile: Profile, o: SessionOpt
   return {
     profile,
     runtime,
+    real,
     provider,
     scaling,
     ready: Promise.all([runtime?.ready, scaling.ready]).then(() => undefined),
     async close() {
       await scaling.close();
       provider.close();
+      real?.close();
       await runtime?.close();
     },
   };

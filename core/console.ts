@@ -41,6 +41,8 @@ export interface ConsoleOptions {
   embedded?: { tickMs?: number; graceMs?: number; bootMs?: number };
   /** Wraps the cloud provider: the seam fault-injection and crash tests use. */
   wrapProvider?: (provider: CloudProvider) => CloudProvider;
+  /** How often a real cluster's Mesos state is read (tests shorten it). */
+  mesosPollMs?: number;
   /** Scaling timings (tests shorten them). */
   scaling?: { cancelWindowMs?: number; pollMs?: number; defaultTimeoutMs?: number };
 }
@@ -79,6 +81,7 @@ export function createConsole(options: ConsoleOptions): Console {
     ...(options.embedded === undefined ? {} : { embedded: options.embedded }),
     ...(options.scaling === undefined ? {} : { scaling: options.scaling }),
     ...(options.wrapProvider === undefined ? {} : { wrapProvider: options.wrapProvider }),
+    ...(options.mesosPollMs === undefined ? {} : { mesosPollMs: options.mesosPollMs }),
   };
 
   let store: Store | null = null;
@@ -130,8 +133,12 @@ export function createConsole(options: ConsoleOptions): Console {
     if (!runtime) {
       throw new ConsoleError(
         'MESOS_NOT_CONNECTED',
-        `${ctx.profile.name} is a real cluster, and this console does not read Mesos and Aurora yet: agents, jobs and sandboxes are not available.`,
-        'Scaling, holds, instances and the audit log work with its AWS account; open the embedded profile for the rest.',
+        session!.real
+          ? `${ctx.profile.name} is a real cluster, and this console does not read Aurora yet: jobs, tasks and sandboxes are not available.`
+          : `${ctx.profile.name} names no Mesos masters, and this console does not read Aurora yet: agents, jobs and sandboxes are not available.`,
+        session!.real
+          ? 'Agents, the Overview, scaling, holds, instances and the audit log work; open the embedded profile for the rest.'
+          : 'Scaling, holds, instances and the audit log work with its AWS account; add the Mesos masters to the profile for its agents.',
       );
     }
     return { ...ctx, runtime };
@@ -164,6 +171,7 @@ export function createConsole(options: ConsoleOptions): Console {
     return { activeProfile: summaryOf(session.profile) };
   };
 
+  const cluster = clusterHandlers(ready);
   const handlers: Handlers = {
     'app.status': () => status,
     ...profileHandlers(readyStore),
@@ -174,7 +182,19 @@ export function createConsole(options: ConsoleOptions): Console {
       return saved;
     },
     'profiles.open': ({ id }) => serially(() => openOther(id)),
-    ...clusterHandlers(ready),
+    ...cluster,
+    // A real cluster's agents and overview come from its Mesos master.
+    'agents.list': (input) => {
+      const real = session?.real;
+      if (!real) return cluster['agents.list'](input);
+      const attr = input.attribute;
+      const agents = real.agents().filter((a) => (input.slaveType === undefined || a.slaveType === input.slaveType) && (!attr || a.attributes[attr.name] === attr.value));
+      return { agents, asOf: real.freshness().asOf ?? now() };
+    },
+    'overview.get': (input) => {
+      const real = session?.real;
+      return real ? real.overview() : cluster['overview.get'](input);
+    },
     ...logHandlers(ready, logs),
     ...scalingHandlers(readySession),
   };

@@ -40,6 +40,15 @@ export const awsSettings = z
   .strict();
 export type AwsSettings = z.infer<typeof awsSettings>;
 
+/** Where a real cluster's Mesos masters answer. */
+export const mesosSettings = z
+  .object({
+    /** Every master (`http://10.0.0.1:5050`); the console finds the leader among them. */
+    masters: z.array(z.url()).min(1).max(10),
+  })
+  .strict();
+export type MesosSettings = z.infer<typeof mesosSettings>;
+
 export const profileSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -52,6 +61,8 @@ export const profile = profileSummary.extend({
   pools: z.array(pool),
   /** null: no AWS account (the embedded cluster scales its own local machines). */
   aws: awsSettings.nullable(),
+  /** A real cluster's Mesos masters; null for the embedded cluster (and a real one not yet connected). */
+  mesos: mesosSettings.nullable(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });
@@ -67,6 +78,7 @@ export const profileDraft = z
       .max(50)
       .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, 'pool names must be unique'),
     aws: awsSettings.nullable().default(null),
+    mesos: mesosSettings.nullable().default(null),
   })
   .strict();
 export type ProfileDraft = z.infer<typeof profileDraft>;

@@ -11,6 +11,7 @@ export const embeddedProfile: Omit<Profile, 'createdAt' | 'updatedAt'> = {
   kind: 'embedded',
   builtin: true,
   aws: null,
+  mesos: null,
   pools: [
     { name: 'mesos-fixed', kind: 'fixed', instanceTypes: ['m5.2xlarge'], count: 1 },
     { name: 'mesos-on-demand', kind: 'on-demand', instanceTypes: ['m5.xlarge'], count: 2 },

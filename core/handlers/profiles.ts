@@ -22,6 +22,7 @@ export function profileProblems(draft: ProfileDraft): string[] {
     if (p.maxCount !== undefined && p.count > p.maxCount) problems.push(`${at}.count: ${p.count} is above maxCount ${p.maxCount}`);
   });
   if (draft.kind === 'embedded' && draft.aws !== null) problems.push('aws: the embedded cluster scales its own local machines; leave aws null');
+  if (draft.kind === 'embedded' && draft.mesos !== null) problems.push('mesos: the embedded cluster is its own Mesos; leave mesos null');
   return problems;
 }
 
@@ -51,7 +52,7 @@ function save(store: Store, draft: ProfileDraft, id: string | undefined, now: nu
   if (clash && clash.id !== id) {
     throw new ConsoleError('PROFILE_INVALID', `There is already a profile named ${draft.name}.`, 'Choose another name, or edit that profile.');
   }
-  const profile = store.profiles.save({ id: id ?? `p-${crypto.randomUUID().slice(0, 8)}`, name: draft.name, kind: draft.kind, pools: draft.pools, aws: draft.aws }, now);
+  const profile = store.profiles.save({ id: id ?? `p-${crypto.randomUUID().slice(0, 8)}`, name: draft.name, kind: draft.kind, pools: draft.pools, aws: draft.aws, mesos: draft.mesos }, now);
   return { profile, created: before === null };
 }
 

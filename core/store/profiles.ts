@@ -1,4 +1,4 @@
-import type { AwsSettings, Pool, Profile } from '../contract/profiles.js';
+import type { AwsSettings, MesosSettings, Pool, Profile } from '../contract/profiles.js';
 import type { Db } from './database.js';
 
 interface ProfileRow {
@@ -14,6 +14,7 @@ interface ProfileRow {
 interface ProfileConfig {
   pools: Pool[];
   aws?: AwsSettings | null;
+  mesos?: MesosSettings | null;
 }
 
 function toProfile(r: ProfileRow): Profile {
@@ -25,6 +26,7 @@ function toProfile(r: ProfileRow): Profile {
     builtin: r.builtin === 1,
     pools: config.pools,
     aws: config.aws ?? null,
+    mesos: config.mesos ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -54,8 +56,8 @@ export function profileRepository(db: Db) {
       return r ? toProfile(r) : null;
     },
     /** Inserts a profile unless one with its id exists (built-ins are seeded this way). */
-    ensure(p: Omit<Profile, 'createdAt' | 'updatedAt' | 'aws'> & { aws?: AwsSettings | null }, now: number): void {
-      const config: ProfileConfig = { pools: p.pools, aws: p.aws ?? null };
+    ensure(p: Omit<Profile, 'createdAt' | 'updatedAt' | 'aws' | 'mesos'> & { aws?: AwsSettings | null; mesos?: MesosSettings | null }, now: number): void {
+      const config: ProfileConfig = { pools: p.pools, aws: p.aws ?? null, mesos: p.mesos ?? null };
       insert.run({
         id: p.id,
         name: p.name,
@@ -71,7 +73,7 @@ export function profileRepository(db: Db) {
     },
     /** Writes a user profile (never a built-in one); returns it as stored. */
     save(p: Omit<Profile, 'createdAt' | 'updatedAt' | 'builtin'>, now: number): Profile {
-      const config = JSON.stringify({ pools: p.pools, aws: p.aws } satisfies ProfileConfig);
+      const config = JSON.stringify({ pools: p.pools, aws: p.aws, mesos: p.mesos } satisfies ProfileConfig);
       const exists = selectOne.get(p.id);
       if (exists) update.run({ id: p.id, name: p.name, kind: p.kind, config, now });
       else insert.run({ id: p.id, name: p.name, kind: p.kind, config, builtin: 0, now });

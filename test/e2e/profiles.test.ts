@@ -205,13 +205,13 @@ describe('Profiles: import, edit, open a Mesos profile on moto, and back', () =>
     await screenshot(page, 'instances-aws');
   });
 
-  it('says on Agents that this console does not read Mesos yet, and what to do', async () => {
+  it('says on Agents that this profile names no Mesos masters, and what to do', async () => {
     await nav().getByRole('button', { name: 'Agents' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
     const text = (await alert.textContent()) ?? '';
-    expect(text).toContain('cantareira-dev is a real cluster, and this console does not read Mesos and Aurora yet');
-    expect(text).toContain('open the embedded profile for the rest');
+    expect(text).toContain('cantareira-dev names no Mesos masters');
+    expect(text).toContain('add the Mesos masters to the profile for its agents');
     expect(text).toContain('MESOS_NOT_CONNECTED');
     expect(text).not.toMatch(/\bat .+:\d+:\d+/);
     await screenshot(page, 'agents-not-connected');

@@ -32,6 +32,7 @@ const dev = (): ProfileDraft => ({
   name: 'cantareira-dev',
   kind: 'mesos',
   aws: { region: motoRegion, endpoint: moto.endpoint },
+  mesos: null,
   pools: [
     { name: 'mesos-fixed', kind: 'fixed', instanceTypes: ['m5.2xlarge'], count: 0 },
     { name: 'mesos-on-demand', kind: 'on-demand', instanceTypes: ['m5.2xlarge'], count: 0, autoScalingGroup: seeded.group, namePrefix: seeded.onDemandPrefix },

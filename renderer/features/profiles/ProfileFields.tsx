@@ -32,7 +32,16 @@ export function ProfileFields({ form, marked, onChange }: Props) {
       {form.kind === 'embedded' ? (
         <p className="muted profile-fields-note">The embedded cluster runs its agents on this computer and scales its own local machines: it has no AWS account.</p>
       ) : (
-        <AwsFields form={form} marked={marked} onChange={onChange} />
+        <>
+          <FormGroup
+            label="Mesos masters"
+            labelFor="profile-masters"
+            helperText="Every master, comma separated (http://10.0.0.1:5050, …); the console finds the leader among them."
+          >
+            <InputGroup id="profile-masters" intent={[...marked].some((m) => m.startsWith('mesos')) ? 'danger' : 'none'} className="mono" value={form.masters} onValueChange={(masters) => onChange({ masters })} spellCheck={false} placeholder="http://10.0.0.1:5050, http://10.0.0.2:5050" />
+          </FormGroup>
+          <AwsFields form={form} marked={marked} onChange={onChange} />
+        </>
       )}
     </div>
   );

@@ -30,6 +30,8 @@ export interface ProfileForm {
   awsProfile: string;
   region: string;
   endpoint: string;
+  /** Mesos master URLs, comma separated (a Mesos cluster). */
+  masters: string;
   pools: PoolForm[];
 }
 
@@ -41,11 +43,11 @@ export function emptyPool(): PoolForm {
 }
 
 export function newProfileForm(): ProfileForm {
-  return { name: '', kind: 'mesos', useAws: true, awsProfile: '', region: '', endpoint: '', pools: [] };
+  return { name: '', kind: 'mesos', useAws: true, awsProfile: '', region: '', endpoint: '', masters: '', pools: [] };
 }
 
 /** The editor's form for a saved profile (to edit it, or to save a copy under `name`). */
-export function formOfProfile(p: Pick<Profile, 'name' | 'kind' | 'pools' | 'aws'>, name = p.name): ProfileForm {
+export function formOfProfile(p: Pick<Profile, 'name' | 'kind' | 'pools' | 'aws' | 'mesos'>, name = p.name): ProfileForm {
   return {
     name,
     kind: p.kind,
@@ -53,6 +55,7 @@ export function formOfProfile(p: Pick<Profile, 'name' | 'kind' | 'pools' | 'aws'
     awsProfile: p.aws?.profile ?? '',
     region: p.aws?.region ?? '',
     endpoint: p.aws?.endpoint ?? '',
+    masters: (p.mesos?.masters ?? []).join(', '),
     pools: p.pools.map((pool) => ({
       key: rowKey(),
       name: pool.name,
@@ -95,6 +98,7 @@ export function toDraft(form: ProfileForm): Record<string, unknown> {
       ...optional('maxCount', p.maxCount.trim() === '' ? '' : whole(p.maxCount)),
     })),
     aws,
+    mesos: form.kind === 'mesos' && list(form.masters).length > 0 ? { masters: list(form.masters) } : null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { poolKind, profileKind } from '../../../core/contract';
 import { emptyPool, type PoolForm, type ProfileForm } from './draft';
 
-const profileKeys = ['name', 'kind', 'pools', 'aws'];
+const profileKeys = ['name', 'kind', 'pools', 'aws', 'mesos'];
 const awsKeys = ['profile', 'region', 'endpoint'];
 const poolKeys = ['name', 'kind', 'instanceTypes', 'count', 'namePrefix', 'autoScalingGroup', 'launchTemplate', 'subnetIds', 'maxCount'];
 
@@ -39,9 +39,14 @@ export function formOfJson(source: string): { form: ProfileForm; problem?: undef
   if (!Array.isArray(pools) || !pools.every(isObject)) return { problem: 'pools must be a list of objects for the form to show them.' };
   const aws = raw.aws ?? null;
   if (aws !== null && !isObject(aws)) return { problem: 'aws must be an object or null for the form to show it.' };
+  const mesos = raw.mesos ?? null;
+  if (mesos !== null && !(isObject(mesos) && (mesos.masters === undefined || Array.isArray(mesos.masters)))) {
+    return { problem: 'mesos must be {"masters": [...]} or null for the form to show it.' };
+  }
   const extra = [
     ...unknownKeys(raw, profileKeys, ''),
     ...(aws ? unknownKeys(aws, awsKeys, 'aws') : []),
+    ...(mesos ? unknownKeys(mesos, ['masters'], 'mesos') : []),
     ...pools.flatMap((p, i) => unknownKeys(p, poolKeys, `pools[${i}]`)),
   ];
   if (extra.length > 0) return { problem: `The form has no field for ${extra.join(', ')}: remove ${extra.length === 1 ? 'it' : 'them'} here first.` };
@@ -56,6 +61,7 @@ export function formOfJson(source: string): { form: ProfileForm; problem?: undef
       awsProfile: text(aws?.profile),
       region: text(aws?.region),
       endpoint: text(aws?.endpoint),
+      masters: mesos && Array.isArray(mesos.masters) ? mesos.masters.map(String).join(', ') : '',
       pools: pools.map(
         (p): PoolForm => ({
           ...emptyPool(),

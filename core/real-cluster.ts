@@ -1,0 +1,119 @@
+import type { Agent } from './contract/agents.js';
+import type { ContractError } from './contract/errors.js';
+import type { Overview } from './contract/overview.js';
+import { createMesosClient, type MesosClient } from './mesos/client.js';
+import { agentRecordOf } from './mesos/records.js';
+import type { MesosState } from './mesos/types.js';
+import { ConsoleError, isConsoleError } from './model/errors.js';
+import type { AgentOnMachine } from './scaling/plan.js';
+
+export interface RealClusterOptions {
+  masters: readonly string[];
+  /** Time between two reads of the master's state. */
+  pollMs: number;
+  log: (msg: string, err?: unknown) => void;
+  /** Called after each read that changed what the agents are. */
+  onAgents?: () => void;
+  /** For tests: another client (loopback masters). */
+  client?: MesosClient;
+}
+
+/** Mesos task states the console counts, in Aurora's words (TASK_RUNNING is RUNNING). */
+const activeStates = new Set(['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING']);
+const auroraWord = (state: string) => (state === 'TASK_STAGING' ? 'ASSIGNED' : state.replace(/^TASK_/, ''));
+
+/**
+ * A real cluster's Mesos side as the screens see it: the master's state, read every `pollMs`
+ * from the leader (found again when it changes). Until the first read answers, calls say why;
+ * after a failed read the last state is kept and the failure reported beside it.
+ */
+export function watchMesos(o: RealClusterOptions) {
+  const client = o.client ?? createMesosClient({ masters: o.masters, timeoutMs: 10_000 });
+  let state: MesosState | null = null;
+  let failure: ContractError | null = null;
+  let closed = false;
+  let inFlight: Promise<void> | null = null;
+
+  const read = (): Promise<void> => {
+    inFlight ??= (async () => {
+      try {
+        const next = await client.state();
+        const changed = !state || state.agents.length !== next.agents.length || next.agents.some((a, i) => a.id !== state!.agents[i]?.id);
+        state = next;
+        failure = null;
+        if (changed) o.onAgents?.();
+      } catch (e) {
+        failure = isConsoleError(e) ? e.toContract() : { code: 'MESOS_BAD_RESPONSE', message: `Reading the Mesos state failed: ${String(e)}` };
+        if (!isConsoleError(e)) o.log('reading the Mesos state failed', e);
+      } finally {
+        inFlight = null;
+      }
+    })();
+    return inFlight;
+  };
+  const first = read();
+  const timer = setInterval(() => {
+    if (!closed) void read();
+  }, o.pollMs);
+  timer.unref();
+
+  /** The state to answer from, or the reason there is none. */
+  const current = (): MesosState => {
+    if (state) return state;
+    const f = failure ?? { code: 'MESOS_UNREACHABLE' as const, message: 'The Mesos state has not been read yet.', hint: 'Try again in a moment.' };
+    throw new ConsoleError(f.code, f.message, f.hint, f.details);
+  };
+
+  const agentsOf = (s: MesosState): Agent[] =>
+    s.agents.map((a) => {
+      const running = s.tasks.filter((t) => t.agentId === a.id && t.list === 'active' && activeStates.has(t.state)).length;
+      return { ...agentRecordOf(a), used: { cpus: a.used.cpus, memMb: Math.round(a.used.memMb), diskMb: Math.round(a.used.diskMb) }, activeTasks: running };
+    });
+
+  return {
+    ready: first,
+    /** When the state answering calls was read, and the last read's failure if it failed since. */
+    freshness: () => ({ asOf: state?.fetchedAt ?? null, failure }),
+    agents: (): Agent[] => agentsOf(current()),
+    overview: (): Overview => {
+      const s = current();
+      const byType = new Map<string, Overview['agentsByType'][number]>();
+      for (const a of agentsOf(s)) {
+        const row = byType.get(a.slaveType) ?? { slaveType: a.slaveType, agents: 0, cpus: { used: 0, total: 0 }, memMb: { used: 0, total: 0 }, diskMb: { used: 0, total: 0 } };
+        row.agents++;
+        row.cpus.total += a.resources.cpus;
+        row.cpus.used += a.used.cpus;
+        row.memMb.total += a.resources.memMb;
+        row.memMb.used += a.used.memMb;
+        row.diskMb.total += a.resources.diskMb;
+        row.diskMb.used += a.used.diskMb;
+        byType.set(a.slaveType, row);
+      }
+      const tasksByState: Record<string, number> = {};
+      for (const t of s.tasks) if (t.list === 'active') tasksByState[auroraWord(t.state)] = (tasksByState[auroraWord(t.state)] ?? 0) + 1;
+      // Failures with their reasons come from Aurora, which the console does not read yet.
+      return { agentsByType: [...byType.values()], tasksByState, latestFailures: [], asOf: s.fetchedAt };
+    },
+    /** For scaling: the agents and the tasks on each, so a plan names what a removal loses. */
+    agentsOnMachines: (): AgentOnMachine[] => {
+      if (!state) return [];
+      const s = state;
+      return s.agents.map((a) => ({
+        id: a.id,
+        hostname: a.hostname,
+        ip: a.ip,
+        slaveType: a.slaveType ?? '',
+        tasks: s.tasks
+          .filter((t) => t.agentId === a.id && t.list === 'active' && activeStates.has(t.state))
+          .map((t) => ({ taskId: t.id, jobKey: t.name, instance: 0, state: auroraWord(t.state) })),
+      }));
+    },
+    refresh: read,
+    close() {
+      closed = true;
+      clearInterval(timer);
+      client.close();
+    },
+  };
+}
+export type RealCluster = ReturnType<typeof watchMesos>;

@@ -1,0 +1,83 @@
+/**
+ * A real-cluster profile that names its Mesos masters: the console finds the leader among
+ * them (a master with no leader, a follower's 307), and the Agents and Overview screens read
+ * the master's state; what needs Aurora says so. When the master stops answering, the last
+ * state read keeps answering.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Agent, ContractError, Overview, Profile } from '../../core/contract/index.js';
+import { openConsole, tempDataDir, waitFor } from './fixtures/embedded-helpers.js';
+import { startFollower, startLeader, startLeaderless, type LeaderRunning, type Running } from './fixtures/mesos-servers.js';
+
+let leader: LeaderRunning;
+let follower: Running;
+let leaderless: Running;
+beforeAll(async () => {
+  leader = await startLeader();
+  follower = await startFollower({ hostname: leader.hostname, port: leader.port });
+  leaderless = await startLeaderless();
+});
+afterAll(async () => {
+  await Promise.all([follower, leaderless].map((s) => s.close()));
+});
+
+const profileWith = (masters: string[]) => ({
+  name: 'cantareira-stable',
+  kind: 'mesos',
+  aws: null,
+  mesos: { masters },
+  pools: [{ name: 'mesos-fixed', kind: 'fixed', instanceTypes: ['m5.2xlarge'], count: 0 }],
+});
+
+describe('a real cluster profile with its masters', () => {
+  it('reads the agents and the overview from the leader, and says what needs Aurora', async () => {
+    const t = openConsole(tempDataDir(), { mesosPollMs: 100 });
+    try {
+      await t.console.ready;
+      const { profile } = await t.call<{ profile: Profile }>('profiles.import', { text: JSON.stringify(profileWith([leaderless.url, follower.url])) });
+      expect(profile.mesos).toEqual({ masters: [leaderless.url, follower.url] });
+      await t.call('profiles.open', { id: profile.id });
+
+      const agents = await waitFor('the agents to be read', async () => (await t.call<{ agents: Agent[] }>('agents.list')).agents);
+      expect(agents.map((a) => [a.hostname, a.ip, a.slaveType])).toEqual([
+        ['ip-10-20-1-11.ec2.internal', '10.20.1.11', 'mesos-fixed'],
+        ['ip-10-20-2-37.ec2.internal', '10.20.2.37', 'mesos-fixed'],
+      ]);
+      expect(agents[0]!.resources.cpus).toBeGreaterThan(0);
+      const overview = await t.call<Overview>('overview.get');
+      expect(overview.agentsByType).toEqual([expect.objectContaining({ slaveType: 'mesos-fixed', agents: 2 })]);
+      expect(Object.values(overview.tasksByState).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      // The leader was asked, not the master without one.
+      expect(leader.served.some((r) => r.url.startsWith('/master/state') || r.url.startsWith('/api/v1'))).toBe(true);
+
+      const jobs = await t.fail('jobs.list', {});
+      expect(jobs).toMatchObject({ code: 'MESOS_NOT_CONNECTED', message: expect.stringContaining('does not read Aurora yet') });
+
+      // The leader goes away: the last state read keeps answering, with its time.
+      const asOf = (await t.call<{ asOf: number }>('agents.list')).asOf;
+      await leader.close();
+      await new Promise((r) => setTimeout(r, 400));
+      const after = await t.call<{ agents: Agent[]; asOf: number }>('agents.list');
+      expect(after.agents).toHaveLength(2);
+      expect(after.asOf).toBeLessThanOrEqual(asOf + 400);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with no leader anywhere, the Agents screen names each master and what it answered', async () => {
+    const t = openConsole(tempDataDir(), { mesosPollMs: 100 });
+    try {
+      await t.console.ready;
+      const { profile } = await t.call<{ profile: Profile }>('profiles.import', { text: JSON.stringify(profileWith([leaderless.url])) });
+      await t.call('profiles.open', { id: profile.id });
+      const error = await waitFor('the discovery to fail', async () => {
+        const e: ContractError = await t.fail('agents.list', {});
+        return e.code === 'MESOS_NO_LEADER' ? e : undefined;
+      });
+      expect(error.message).toContain(leaderless.url.replace('http://', ''));
+    } finally {
+      await t.close();
+    }
+  });
+});
