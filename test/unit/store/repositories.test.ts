@@ -49,6 +49,7 @@ describe('profiles', () => {
       builtin: true,
       pools: [{ name: 'mesos-fixed', kind: 'fixed', instanceTypes: ['m5.2xlarge'], count: 1 }],
       aws: null,
+      mesos: null,
       createdAt: 1000,
       updatedAt: 1000,
     });
