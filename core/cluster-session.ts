@@ -82,6 +82,7 @@ export function openClusterSession(store: Store, profile: Profile, o: SessionOpt
         pollMs: o.mesosPollMs ?? 15_000,
         log,
         onAgents: () => event('agent.registered', profile.id, `Agents of ${profile.name} read from its Mesos master`),
+        snapshot: { load: () => store.snapshots.load(profile.id), save: (snap) => store.snapshots.save(profile.id, snap) },
       });
       real = watched;
       // A machine has arrived once its agent registered with the master.

@@ -188,8 +188,9 @@ export function createConsole(options: ConsoleOptions): Console {
       const real = session?.real;
       if (!real) return cluster['agents.list'](input);
       const attr = input.attribute;
-      const agents = real.agents().filter((a) => (input.slaveType === undefined || a.slaveType === input.slaveType) && (!attr || a.attributes[attr.name] === attr.value));
-      return { agents, asOf: real.freshness().asOf ?? now() };
+      const known = real.agents();
+      const agents = known.agents.filter((a) => (input.slaveType === undefined || a.slaveType === input.slaveType) && (!attr || a.attributes[attr.name] === attr.value));
+      return { ...known, agents };
     },
     'overview.get': (input) => {
       const real = session?.real;

@@ -6,6 +6,7 @@ import { agentRecordOf } from './mesos/records.js';
 import type { MesosState } from './mesos/types.js';
 import { ConsoleError, isConsoleError } from './model/errors.js';
 import type { AgentOnMachine } from './scaling/plan.js';
+import type { Snapshot } from './store/snapshots.js';
 
 export interface RealClusterOptions {
   masters: readonly string[];
@@ -16,6 +17,8 @@ export interface RealClusterOptions {
   onAgents?: () => void;
   /** For tests: another client (loopback masters). */
   client?: MesosClient;
+  /** The last-known state: loaded when the masters cannot be read, saved after each read. */
+  snapshot?: { load(): Snapshot | null; save(s: Snapshot): void };
 }
 
 /** Mesos task states the console counts, in Aurora's words (TASK_RUNNING is RUNNING). */
@@ -33,6 +36,7 @@ export function watchMesos(o: RealClusterOptions) {
   let failure: ContractError | null = null;
   let closed = false;
   let inFlight: Promise<void> | null = null;
+  let lastSaved = 0;
 
   const read = (): Promise<void> => {
     inFlight ??= (async () => {
@@ -42,6 +46,15 @@ export function watchMesos(o: RealClusterOptions) {
         state = next;
         failure = null;
         if (changed) o.onAgents?.();
+        // A few MB for a big cluster: written when the agents change, else once a minute.
+        if (changed || next.fetchedAt - lastSaved >= 60_000) {
+          lastSaved = next.fetchedAt;
+          try {
+            o.snapshot?.save({ at: next.fetchedAt, agents: agentsOf(next), overview: overviewOf(next) });
+          } catch (e) {
+            o.log('saving the last-known state failed', e);
+          }
+        }
       } catch (e) {
         failure = isConsoleError(e) ? e.toContract() : { code: 'MESOS_BAD_RESPONSE', message: `Reading the Mesos state failed: ${String(e)}` };
         if (!isConsoleError(e)) o.log('reading the Mesos state failed', e);
@@ -57,10 +70,18 @@ export function watchMesos(o: RealClusterOptions) {
   }, o.pollMs);
   timer.unref();
 
-  /** The state to answer from, or the reason there is none. */
-  const current = (): MesosState => {
-    if (state) return state;
+  let saved: Snapshot | null | undefined;
+  /**
+   * What to answer from: the state read, else (the masters out of reach since the console
+   * started) the last-known state with why it is not newer, else the reason there is none.
+   */
+  const current = (): { state: MesosState } | { snapshot: Snapshot; why: ContractError } => {
+    if (state) return { state };
     const f = failure ?? { code: 'MESOS_UNREACHABLE' as const, message: 'The Mesos state has not been read yet.', hint: 'Try again in a moment.' };
+    if (failure) {
+      saved ??= o.snapshot?.load() ?? null;
+      if (saved) return { snapshot: saved, why: { ...failure, hint: `This is the last-known state; it turns live by itself once a master answers.${failure.hint ? ` ${failure.hint}` : ''}` } };
+    }
     throw new ConsoleError(f.code, f.message, f.hint, f.details);
   };
 
@@ -70,30 +91,40 @@ export function watchMesos(o: RealClusterOptions) {
       return { ...agentRecordOf(a), used: { cpus: a.used.cpus, memMb: Math.round(a.used.memMb), diskMb: Math.round(a.used.diskMb) }, activeTasks: running };
     });
 
+  const overviewOf = (s: MesosState): Overview => {
+    const byType = new Map<string, Overview['agentsByType'][number]>();
+    for (const a of agentsOf(s)) {
+      const row = byType.get(a.slaveType) ?? { slaveType: a.slaveType, agents: 0, cpus: { used: 0, total: 0 }, memMb: { used: 0, total: 0 }, diskMb: { used: 0, total: 0 } };
+      row.agents++;
+      row.cpus.total += a.resources.cpus;
+      row.cpus.used += a.used.cpus;
+      row.memMb.total += a.resources.memMb;
+      row.memMb.used += a.used.memMb;
+      row.diskMb.total += a.resources.diskMb;
+      row.diskMb.used += a.used.diskMb;
+      byType.set(a.slaveType, row);
+    }
+    const tasksByState: Record<string, number> = {};
+    for (const t of s.tasks) if (t.list === 'active') tasksByState[auroraWord(t.state)] = (tasksByState[auroraWord(t.state)] ?? 0) + 1;
+    // Failures with their reasons come from Aurora, which the console does not read yet.
+    return { agentsByType: [...byType.values()], tasksByState, latestFailures: [], asOf: s.fetchedAt };
+  };
+
   return {
     ready: first,
     /** When the state answering calls was read, and the last read's failure if it failed since. */
     freshness: () => ({ asOf: state?.fetchedAt ?? null, failure }),
-    agents: (): Agent[] => agentsOf(current()),
-    overview: (): Overview => {
-      const s = current();
-      const byType = new Map<string, Overview['agentsByType'][number]>();
-      for (const a of agentsOf(s)) {
-        const row = byType.get(a.slaveType) ?? { slaveType: a.slaveType, agents: 0, cpus: { used: 0, total: 0 }, memMb: { used: 0, total: 0 }, diskMb: { used: 0, total: 0 } };
-        row.agents++;
-        row.cpus.total += a.resources.cpus;
-        row.cpus.used += a.used.cpus;
-        row.memMb.total += a.resources.memMb;
-        row.memMb.used += a.used.memMb;
-        row.diskMb.total += a.resources.diskMb;
-        row.diskMb.used += a.used.diskMb;
-        byType.set(a.slaveType, row);
-      }
-      const tasksByState: Record<string, number> = {};
-      for (const t of s.tasks) if (t.list === 'active') tasksByState[auroraWord(t.state)] = (tasksByState[auroraWord(t.state)] ?? 0) + 1;
-      // Failures with their reasons come from Aurora, which the console does not read yet.
-      return { agentsByType: [...byType.values()], tasksByState, latestFailures: [], asOf: s.fetchedAt };
+    agents: (): { agents: Agent[]; asOf: number; unreachable?: ContractError } => {
+      const c = current();
+      if ('state' in c) return { agents: agentsOf(c.state), asOf: c.state.fetchedAt, ...(failure ? { unreachable: failure } : {}) };
+      return { agents: c.snapshot.agents, asOf: c.snapshot.at, unreachable: c.why };
     },
+    overview: (): Overview => {
+      const c = current();
+      if ('state' in c) return { ...overviewOf(c.state), ...(failure ? { unreachable: failure } : {}) };
+      return { ...c.snapshot.overview, unreachable: c.why };
+    },
+
     /** For scaling: the agents and the tasks on each, so a plan names what a removal loses. */
     agentsOnMachines: (): AgentOnMachine[] => {
       if (!state) return [];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contractError } from './errors.js';
 
 export const agentState = z.enum(['registered', 'unreachable', 'gone']);
 
@@ -43,6 +44,11 @@ export const agentCalls = {
   'agents.list': {
     summary: 'Agents of the active profile, optionally filtered by slave type or attribute.',
     input: agentFilter,
-    output: z.object({ agents: z.array(agent), asOf: z.number().int() }),
+    output: z.object({
+      agents: z.array(agent),
+      asOf: z.number().int(),
+      /** Set when these are the last-known agents of a cluster that does not answer now: why. */
+      unreachable: contractError.optional(),
+    }),
   },
 } as const;

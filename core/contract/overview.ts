@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contractError } from './errors.js';
 import { task } from './jobs.js';
 
 const usage = z.object({ used: z.number(), total: z.number() });
@@ -18,6 +19,8 @@ export const overview = z.object({
   /** The newest FAILED and LOST attempts, newest first. */
   latestFailures: z.array(task),
   asOf: z.number().int(),
+  /** Set when this is the last-known state of a cluster that does not answer now: why. */
+  unreachable: contractError.optional(),
 });
 export type Overview = z.infer<typeof overview>;
 

@@ -5,6 +5,7 @@ import { jobRepository } from './jobs.js';
 import { executorProcessRepository } from './executor-processes.js';
 import { holdRepository } from './holds.js';
 import { machineRepository } from './machines.js';
+import { snapshotRepository } from './snapshots.js';
 import { settingRepository } from './settings.js';
 import { operationRepository } from './operations.js';
 import { profileRepository } from './profiles.js';
@@ -22,6 +23,7 @@ export interface Store {
   readonly operations: ReturnType<typeof operationRepository>;
   readonly holds: ReturnType<typeof holdRepository>;
   readonly machines: ReturnType<typeof machineRepository>;
+  readonly snapshots: ReturnType<typeof snapshotRepository>;
   readonly events: ReturnType<typeof eventRepository>;
   close(): void;
 }
@@ -40,6 +42,7 @@ export function openStore(file: string, options?: OpenOptions): Store {
     operations: operationRepository(db),
     holds: holdRepository(db),
     machines: machineRepository(db),
+    snapshots: snapshotRepository(db),
     events: eventRepository(db),
     close() {
       if (db.open) db.close();

@@ -230,6 +230,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX holds_in_force ON holds (profile_id, released_at, until);
     `,
   },
+  {
+    version: 4,
+    name: "a real cluster's last-known state",
+    sql: `
+      CREATE TABLE cluster_snapshots (
+        profile_id TEXT PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        agents TEXT NOT NULL,
+        overview TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

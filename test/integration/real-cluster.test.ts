@@ -65,6 +65,54 @@ describe('a real cluster profile with its masters', () => {
     }
   });
 
+  it('opens on the last-known state when the masters are out of reach, saying as of when and why, and goes live again', async () => {
+    const own = await startLeader();
+    const dir = tempDataDir();
+    let t = openConsole(dir, { mesosPollMs: 100 });
+    let id: string;
+    let readAt: number;
+    try {
+      await t.console.ready;
+      const { profile } = await t.call<{ profile: Profile }>('profiles.import', { text: JSON.stringify(profileWith([own.url])) });
+      id = profile.id;
+      await t.call('profiles.open', { id });
+      readAt = (await waitFor('the agents to be read', async () => t.call<{ agents: Agent[]; asOf: number }>('agents.list'))).asOf;
+    } finally {
+      await t.close();
+    }
+    const port = own.port;
+    await own.close();
+
+    t = openConsole(dir, { mesosPollMs: 100 });
+    try {
+      await t.console.ready;
+      const stale = await waitFor('the last-known agents', async () => {
+        const r = await t.call<{ agents: Agent[]; asOf: number; unreachable?: ContractError }>('agents.list').catch(() => undefined);
+        return r?.unreachable ? r : undefined;
+      });
+      expect(stale.agents.map((a) => a.hostname)).toEqual(['ip-10-20-1-11.ec2.internal', 'ip-10-20-2-37.ec2.internal']);
+      expect(stale.asOf).toBe(readAt);
+      expect(stale.unreachable).toMatchObject({ code: 'MESOS_NO_LEADER', hint: expect.stringContaining('last-known state') });
+      const overview = await t.call<Overview>('overview.get');
+      expect(overview).toMatchObject({ asOf: readAt, unreachable: { code: 'MESOS_NO_LEADER' } });
+      expect(overview.agentsByType[0]).toMatchObject({ slaveType: 'mesos-fixed', agents: 2 });
+
+      // The master answers again on its address: the screens go live by themselves.
+      const back = await startLeader({ port });
+      try {
+        const live = await waitFor('the agents to be live again', async () => {
+          const r = await t.call<{ agents: Agent[]; asOf: number; unreachable?: ContractError }>('agents.list');
+          return r.unreachable === undefined && r.asOf > readAt ? r : undefined;
+        });
+        expect(live.agents).toHaveLength(2);
+      } finally {
+        await back.close();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
   it('with no leader anywhere, the Agents screen names each master and what it answered', async () => {
     const t = openConsole(tempDataDir(), { mesosPollMs: 100 });
     try {

@@ -13,6 +13,7 @@ import { usePreference } from '../../app/preferences';
 import { NoAgents, NoMatches } from './AgentsEmpty';
 import { AgentPanel } from './AgentPanel';
 import { StaleWarning } from '../../components/StaleWarning';
+import { ApiError } from '../../api/errors';
 import { agentColumns, compactAgentColumns } from './columns';
 import { count, countBySlaveType, formatGib, totals } from './format';
 import { SlaveTypeFilter } from './SlaveTypeFilter';
@@ -94,6 +95,7 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
         />
       </header>
       {agents.isError && <StaleWarning error={agents.error} asOf={agents.data.asOf} />}
+      {!agents.isError && agents.data.unreachable && <StaleWarning error={new ApiError(agents.data.unreachable)} asOf={agents.data.asOf} />}
       <div className="agents-toolbar">
         <SlaveTypeFilter counts={counts} total={all.length} selected={slaveType} onSelect={setSlaveType} />
         <InputGroup

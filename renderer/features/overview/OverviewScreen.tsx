@@ -7,6 +7,7 @@ import { ErrorView } from '../../components/ErrorView';
 import { RefreshIcon } from '../../components/icons';
 import { formatInstant } from '../../components/RelativeTime';
 import { StaleWarning } from '../../components/StaleWarning';
+import { ApiError } from '../../api/errors';
 import { count } from '../agents/format';
 import { AgentTypeUsage, typeRows } from './AgentTypeUsage';
 import { LatestFailures } from './LatestFailures';
@@ -62,6 +63,7 @@ function OverviewOfProfile({ profile }: { profile: ProfileSummary }) {
         />
       </header>
       {overview.isError && <StaleWarning error={overview.error} asOf={data.asOf} what="the overview" />}
+      {!overview.isError && data.unreachable && <StaleWarning error={new ApiError(data.unreachable)} asOf={data.asOf} what="the overview" />}
       <div className="overview-top">
         <section className="panel overview-agents" aria-labelledby="ov-agents">
           <h2 id="ov-agents" className="panel-title">
