@@ -8,7 +8,8 @@ import type { Store } from '../store/index.js';
 import type { OperationRecord } from '../store/operations.js';
 import type { CloudInstance } from '../cloud/provider.js';
 import { journalCall } from './operations.js';
-import { holdView, utc } from './views.js';
+import { utc } from './plan.js';
+import { holdView } from './views.js';
 
 export interface HoldDeps {
   store: Store;

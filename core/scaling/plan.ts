@@ -38,7 +38,8 @@ export function holdOn(instance: CloudInstance, pool: string, holds: HoldRecord[
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const until = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+/** A time as the journal and the refusals write it: `2026-12-01 21:42 UTC`. */
+export const utc = (t: number) => `${new Date(t).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 /**
  * What a scaling request would do, computed from what exists now and changing nothing. The
@@ -68,7 +69,7 @@ export function planScale(input: PlanInput): ScalePlan {
       const h = holdOn(i, pool.name, holds, now);
       if (h) {
         refusals.push(
-          `${i.name ?? i.id} is held until ${until(h.until)}${h.targetKind === 'pool' ? ` (the whole ${pool.name} pool is held)` : ''}: "${h.reason}" — set by ${h.actor}. Release the hold first.`,
+          `${i.name ?? i.id} is held until ${utc(h.until)}${h.targetKind === 'pool' ? ` (the whole ${pool.name} pool is held)` : ''}: "${h.reason}" — set by ${h.actor}. Release the hold first.`,
         );
       }
     }

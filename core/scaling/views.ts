@@ -7,6 +7,7 @@ import type { Store } from '../store/index.js';
 import type { OperationRecord } from '../store/operations.js';
 import { holdOn, type AgentOnMachine } from './plan.js';
 
+
 export interface ViewDeps {
   store: Store;
   profile: Profile;
@@ -18,7 +19,6 @@ export interface ViewDeps {
 }
 
 const byIp = (agents: AgentOnMachine[]) => new Map(agents.filter((a) => a.ip !== null).map((a) => [a.ip!, a]));
-export const utc = (t: number) => `${new Date(t).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 export function holdView(h: HoldRecord): HoldView {
   return {

@@ -1,12 +1,10 @@
 import { Button, Callout, Dialog, DialogBody, DialogFooter, TextArea } from '@blueprintjs/core';
-import { useRef, useState } from 'react';
 import { useClusterAction } from '../../app/actions';
 import { ActionButton } from '../../components/ActionButton';
 import { go, hrefs } from '../../app/links';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { AddIcon, ErrorIcon, UploadIcon } from '../../components/icons';
-
-const maxBytes = 1024 * 1024;
+import { AddIcon, ErrorIcon } from '../../components/icons';
+import { TextFilePicker, useTextFile } from '../../components/TextFilePicker';
 
 const placeholder = `{"jobs": [{
   "role": "www-data", "environment": "devel", "name": "hello",
@@ -24,11 +22,6 @@ const placeholder = `{"jobs": [{
  * nothing is created.
  */
 export function CreateJobDialog({ profileId, onClose }: { profileId: string; onClose: () => void }) {
-  const [text, setText] = useState('');
-  const [fileName, setFileName] = useState<string | null>(null);
-  const [readError, setReadError] = useState<string | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
-
   const create = useClusterAction({
     call: 'jobs.create',
     profileId,
@@ -38,21 +31,8 @@ export function CreateJobDialog({ profileId, onClose }: { profileId: string; onC
     failure: () => 'Could not create the jobs',
   });
 
-  const pickFile = async (file: File | undefined) => {
-    if (!file) return;
-    setReadError(null);
-    create.reset();
-    if (file.size > maxBytes) {
-      setReadError(`${file.name} is ${Math.ceil(file.size / 1024)} KiB; a job file may be at most 1 MiB.`);
-      return;
-    }
-    try {
-      setText(await file.text());
-      setFileName(file.name);
-    } catch (e) {
-      setReadError(`Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  };
+  const file = useTextFile('a job file', () => create.reset());
+  const { text, fileName, readError } = file;
 
   const submit = () =>
     create.mutate(fileName ? { text, fileName } : { text }, {
@@ -68,27 +48,15 @@ export function CreateJobDialog({ profileId, onClose }: { profileId: string; onC
         <p className="create-job-intro">
           Paste an Aurora JSON job file (one job, or <code>{'{"jobs": [...]}'}</code>) or load one from disk.
         </p>
-        <div className="create-job-file">
-          <Button icon={<UploadIcon />} text="Load a file…" onClick={() => fileInput.current?.click()} />
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".json,application/json"
-            className="sr-only"
-            aria-label="Job file"
-            tabIndex={-1}
-            onChange={(e) => {
-              void pickFile(e.currentTarget.files?.[0]);
-              e.currentTarget.value = '';
-            }}
-          />
-          <span className="muted create-job-filename">{fileName ?? 'pasted text'}</span>
-        </div>
-        {readError && (
-          <Callout intent="danger" icon={<ErrorIcon />} className="create-job-error" role="alert">
-            {readError}
-          </Callout>
-        )}
+        <TextFilePicker
+          label="Job file"
+          fileName={fileName}
+          readError={readError}
+          onFile={(f) => void file.pick(f)}
+          className="create-job-file"
+          nameClassName="muted create-job-filename"
+          errorClassName="create-job-error"
+        />
         {create.isError && (
           <Callout intent="danger" icon={<ErrorIcon />} className="create-job-error" role="alert" title="Nothing was created">
             <ErrorMessage error={create.error} />
@@ -101,10 +69,7 @@ export function CreateJobDialog({ profileId, onClose }: { profileId: string; onC
           spellCheck={false}
           placeholder={placeholder}
           value={text}
-          onChange={(e) => {
-            setText(e.currentTarget.value);
-            setFileName(null);
-          }}
+          onChange={(e) => file.edit(e.currentTarget.value)}
         />
       </DialogBody>
       <DialogFooter

@@ -1,15 +1,13 @@
 import { Button, Callout, Dialog, DialogBody, DialogFooter, TextArea } from '@blueprintjs/core';
-import { useRef, useState } from 'react';
 import type { Profile } from '../../../core/contract';
 import { profileKeys } from '../../api/keys';
 import { useCommand } from '../../app/actions';
 import { ActionButton } from '../../components/ActionButton';
-import { ErrorIcon, ImportIcon, LogInIcon, TickCircleIcon, UploadIcon } from '../../components/icons';
+import { ImportIcon, LogInIcon, TickCircleIcon } from '../../components/icons';
+import { TextFilePicker, useTextFile } from '../../components/TextFilePicker';
 import { machinesText, poolsText, profileKindLabel } from './format';
 import { ProblemsCallout } from './ProblemsCallout';
 import './editor.css';
-
-const maxBytes = 1024 * 1024;
 
 const placeholder = `{
   "name": "cantareira-dev",
@@ -33,11 +31,6 @@ interface Props {
  * a known one updates it. A file with problems lists every one of them, and nothing is saved.
  */
 export function ImportProfileDialog({ activeId, onOpen, onClose }: Props) {
-  const [text, setText] = useState('');
-  const [fileName, setFileName] = useState<string | null>(null);
-  const [readError, setReadError] = useState<string | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
-
   const run = useCommand({
     call: 'profiles.import',
     queryKeys: [profileKeys.list()],
@@ -46,21 +39,8 @@ export function ImportProfileDialog({ activeId, onOpen, onClose }: Props) {
     failure: () => 'Could not import the profile',
   });
 
-  const pickFile = async (file: File | undefined) => {
-    if (!file) return;
-    setReadError(null);
-    run.reset();
-    if (file.size > maxBytes) {
-      setReadError(`${file.name} is ${Math.ceil(file.size / 1024)} KiB; a profile file may be at most 1 MiB.`);
-      return;
-    }
-    try {
-      setText(await file.text());
-      setFileName(file.name);
-    } catch (e) {
-      setReadError(`Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  };
+  const file = useTextFile('a profile file', () => run.reset());
+  const { text, fileName, readError } = file;
 
   const done = run.isSuccess ? run.data : null;
 
@@ -75,27 +55,15 @@ export function ImportProfileDialog({ activeId, onOpen, onClose }: Props) {
               Paste a profile file (one JSON object: <code>{'{"name", "kind", "pools", "aws"}'}</code>) or load one from disk. A profile with the same name
               is updated.
             </p>
-            <div className="profile-import-file">
-              <Button icon={<UploadIcon />} text="Load a file…" onClick={() => fileInput.current?.click()} />
-              <input
-                ref={fileInput}
-                type="file"
-                accept=".json,application/json"
-                className="sr-only"
-                aria-label="Profile file"
-                tabIndex={-1}
-                onChange={(e) => {
-                  void pickFile(e.currentTarget.files?.[0]);
-                  e.currentTarget.value = '';
-                }}
-              />
-              <span className="muted mono">{fileName ?? 'pasted text'}</span>
-            </div>
-            {readError && (
-              <Callout intent="danger" icon={<ErrorIcon />} className="profile-problems" role="alert">
-                {readError}
-              </Callout>
-            )}
+            <TextFilePicker
+              label="Profile file"
+              fileName={fileName}
+              readError={readError}
+              onFile={(f) => void file.pick(f)}
+              className="profile-import-file"
+              nameClassName="muted mono"
+              errorClassName="profile-problems"
+            />
             <ProblemsCallout title="Nothing was imported" error={run.isError ? run.error : null} />
             <TextArea
               className={run.isError || readError ? 'profile-import-text profile-import-text-short' : 'profile-import-text'}
@@ -104,10 +72,7 @@ export function ImportProfileDialog({ activeId, onOpen, onClose }: Props) {
               spellCheck={false}
               placeholder={placeholder}
               value={text}
-              onChange={(e) => {
-                setText(e.currentTarget.value);
-                setFileName(null);
-              }}
+              onChange={(e) => file.edit(e.currentTarget.value)}
             />
           </>
         )}
