@@ -76,7 +76,7 @@ export function profileHandlers(ready: () => { store: Store; now: () => number }
       try {
         raw = JSON.parse(text.replace(/^\uFEFF/, ''));
       } catch (e) {
-        throw new ConsoleError('PROFILE_INVALID', `${what} is not JSON: ${e instanceof Error ? e.message : String(e)}.`, 'A profile file is one JSON object: {"name", "kind", "pools", "aws"}.');
+        throw new ConsoleError('PROFILE_INVALID', `${what} is not JSON: ${e instanceof Error ? e.message : String(e)}.`, 'A profile file is one JSON object: {"name", "kind", "pools", "mesos", "aws"}.');
       }
       const parsed = profileDraft.safeParse(raw);
       if (!parsed.success) invalid(parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`), what);

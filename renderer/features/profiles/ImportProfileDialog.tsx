@@ -12,6 +12,7 @@ import './editor.css';
 const placeholder = `{
   "name": "cantareira-dev",
   "kind": "mesos",
+  "mesos": {"masters": ["http://10.0.0.1:5050", "http://10.0.0.2:5050"]},
   "aws": {"profile": "cantareira-dev", "region": "us-east-1"},
   "pools": [
     {"name": "mesos-fixed", "kind": "fixed", "instanceTypes": ["m5.2xlarge"], "count": 0},
@@ -52,7 +53,7 @@ export function ImportProfileDialog({ activeId, onOpen, onClose }: Props) {
         ) : (
           <>
             <p className="profile-import-intro">
-              Paste a profile file (one JSON object: <code>{'{"name", "kind", "pools", "aws"}'}</code>) or load one from disk. A profile with the same name
+              Paste a profile file (one JSON object: <code>{'{"name", "kind", "pools", "mesos", "aws"}'}</code>) or load one from disk. A profile with the same name
               is updated.
             </p>
             <TextFilePicker

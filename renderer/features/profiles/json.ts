@@ -32,7 +32,7 @@ export function formOfJson(source: string): { form: ProfileForm; problem?: undef
   } catch (e) {
     return { problem: `This is not JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
-  if (!isObject(raw)) return { problem: 'A profile is one JSON object: {"name", "kind", "pools", "aws"}.' };
+  if (!isObject(raw)) return { problem: 'A profile is one JSON object: {"name", "kind", "pools", "mesos", "aws"}.' };
   const kind = profileKind.safeParse(raw.kind);
   if (!kind.success) return { problem: 'kind must be "embedded" or "mesos" for the form to show it.' };
   const pools = raw.pools ?? [];
