@@ -8,7 +8,7 @@ import { ConsoleError } from './model/errors.js';
 import type { AgentOnMachine } from './scaling/plan.js';
 import { createScaling, type Scaling } from './scaling/service.js';
 import type { Store } from './store/index.js';
-import { watchMesos, type RealCluster } from './real-cluster.js';
+import { openRealCluster, type RealCluster } from './real/cluster.js';
 
 export interface SessionOptions {
   dataDir: string;
@@ -21,6 +21,8 @@ export interface SessionOptions {
   wrapProvider?: (provider: CloudProvider) => CloudProvider;
   /** How often a real cluster's Mesos state is read (default 15 s). */
   mesosPollMs?: number;
+  /** How often a real cluster's Aurora jobs are read (default 15 s). */
+  auroraPollMs?: number;
 }
 
 /** Everything the console runs for one open profile; closed when another profile is opened. */
@@ -28,7 +30,7 @@ export interface ClusterSession {
   profile: Profile;
   /** The embedded cluster; null for a real cluster. */
   runtime: EmbeddedRuntime | null;
-  /** A real cluster's Mesos masters, read; null for the embedded cluster or a profile without masters. */
+  /** A real cluster's Mesos masters and Aurora scheduler, read; null for the embedded cluster. */
   real: RealCluster | null;
   provider: CloudProvider;
   scaling: Scaling;
@@ -76,15 +78,16 @@ export function openClusterSession(store: Store, profile: Profile, o: SessionOpt
     agents = () => agentsOnMachines(rt);
   } else {
     base = profile.aws ? awsProvider({ ...opt('profile', profile.aws.profile), ...opt('region', profile.aws.region), ...opt('endpoint', profile.aws.endpoint) }) : noCloud(profile);
-    if (profile.mesos) {
-      const watched = watchMesos({
-        masters: profile.mesos.masters,
-        pollMs: o.mesosPollMs ?? 15_000,
-        log,
-        onAgents: () => event('agent.registered', profile.id, `Agents of ${profile.name} read from its Mesos master`),
-        snapshot: { load: () => store.snapshots.load(profile.id), save: (snap) => store.snapshots.save(profile.id, snap) },
-      });
-      real = watched;
+    const cluster = openRealCluster(store, profile, {
+      now,
+      log,
+      ...opt('mesosPollMs', o.mesosPollMs),
+      ...opt('auroraPollMs', o.auroraPollMs),
+      onAgents: () => event('agent.registered', profile.id, `Agents of ${profile.name} read from its Mesos master`),
+    });
+    real = cluster;
+    if (cluster.mesos) {
+      const watched = cluster.mesos;
       // A machine has arrived once its agent registered with the master.
       agents = () => watched.agentsOnMachines();
     } else {

@@ -6,6 +6,7 @@ import {
   type ContractError,
   type ParsedStreamInput,
   type Profile,
+  type ProfileDraft,
   type StreamName,
 } from './contract/index.js';
 import type { ServerStreamMessage } from './contract/stream.js';
@@ -13,9 +14,12 @@ import { createDispatch, describeIssues, failure, type Handlers } from './dispat
 import { embeddedProfile } from './embedded/profile.js';
 import { openClusterSession, type ClusterSession, type SessionOptions } from './cluster-session.js';
 import type { ClusterContext, SessionContext } from './handlers/context.js';
-import { profileHandlers } from './handlers/profiles.js';
+import { profileHandlers, saveCommandLineCluster, type CommandLineCluster } from './handlers/profiles.js';
 import { clusterHandlers } from './handlers/cluster.js';
-import { logHandlers, logStreamOpeners } from './handlers/logs.js';
+import { embeddedSource, logHandlers, logStreamOpeners, type TaskLogSource } from './handlers/logs.js';
+import { realClusterHandlers, type RealContext } from './real/handlers.js';
+import { testConnection } from './real/connection.js';
+import type { MesosState } from './mesos/types.js';
 import { clusterEventsOpener, type StreamOpener, type StreamOpeners } from './handlers/streams.js';
 import { scalingHandlers } from './handlers/scaling.js';
 import type { CloudProvider } from './cloud/provider.js';
@@ -31,8 +35,10 @@ export interface ConsoleOptions {
   dataDir: string;
   host: AppStatus['host'];
   version: string;
-  /** Profile to open instead of the last active one. */
+  /** Profile to open instead of the last active one: its id or its name. */
   profileId?: string;
+  /** A real cluster named on the command line: its profile is created or updated, then opened. */
+  connect?: CommandLineCluster;
   now?: () => number;
   log?: (msg: string, err?: unknown) => void;
   /** Job files submitted on the first start of the embedded profile. */
@@ -43,6 +49,8 @@ export interface ConsoleOptions {
   wrapProvider?: (provider: CloudProvider) => CloudProvider;
   /** How often a real cluster's Mesos state is read (tests shorten it). */
   mesosPollMs?: number;
+  /** How often a real cluster's Aurora jobs are read (tests shorten it). */
+  auroraPollMs?: number;
   /** Scaling timings (tests shorten them). */
   scaling?: { cancelWindowMs?: number; pollMs?: number; defaultTimeoutMs?: number };
 }
@@ -82,6 +90,7 @@ export function createConsole(options: ConsoleOptions): Console {
     ...(options.scaling === undefined ? {} : { scaling: options.scaling }),
     ...(options.wrapProvider === undefined ? {} : { wrapProvider: options.wrapProvider }),
     ...(options.mesosPollMs === undefined ? {} : { mesosPollMs: options.mesosPollMs }),
+    ...(options.auroraPollMs === undefined ? {} : { auroraPollMs: options.auroraPollMs }),
   };
 
   let store: Store | null = null;
@@ -89,7 +98,9 @@ export function createConsole(options: ConsoleOptions): Console {
   let session: ClusterSession | null = null;
   try {
     store = openStore(file);
-    session = openClusterSession(store, openProfile(store, options.profileId, now()), sessionOptions);
+    store.profiles.ensure(embeddedProfile, now());
+    const wanted = options.connect ? saveCommandLineCluster(store, options.connect, now()).id : options.profileId;
+    session = openClusterSession(store, openProfile(store, wanted, now()), sessionOptions);
   } catch (e) {
     store?.close();
     store = null;
@@ -130,18 +141,14 @@ export function createConsole(options: ConsoleOptions): Console {
   const ready = (): ClusterContext => {
     const ctx = readySession();
     const runtime = session!.runtime;
-    if (!runtime) {
-      throw new ConsoleError(
-        'MESOS_NOT_CONNECTED',
-        session!.real
-          ? `${ctx.profile.name} is a real cluster, and this console does not read Aurora yet: jobs, tasks and sandboxes are not available.`
-          : `${ctx.profile.name} names no Mesos masters, and this console does not read Aurora yet: agents, jobs and sandboxes are not available.`,
-        session!.real
-          ? 'Agents, the Overview, scaling, holds, instances and the audit log work; open the embedded profile for the rest.'
-          : 'Scaling, holds, instances and the audit log work with its AWS account; add the Mesos masters to the profile for its agents.',
-      );
-    }
+    if (!runtime) throw new ConsoleError('INTERNAL', `${ctx.profile.name} is not the embedded cluster.`);
     return { ...ctx, runtime };
+  };
+  const readyReal = (): RealContext => {
+    const ctx = readySession();
+    const real = session!.real;
+    if (!real) throw new ConsoleError('INTERNAL', `${ctx.profile.name} is not a real cluster.`);
+    return { ...ctx, real };
   };
 
   // Opening a profile closes the open one first; if the new one fails, the old one comes back.
@@ -171,7 +178,19 @@ export function createConsole(options: ConsoleOptions): Console {
     return { activeProfile: summaryOf(session.profile) };
   };
 
-  const cluster = clusterHandlers(ready);
+  // The embedded cluster and a real one answer the same calls; the open profile says which.
+  const embedded = clusterHandlers(ready);
+  const real = realClusterHandlers(readyReal);
+  const isReal = () => readySession() && session!.real !== null;
+  const byCluster = <K extends keyof typeof embedded>(name: K) =>
+    ((input: never) => (isReal() ? real[name] : embedded[name])(input)) as unknown as (typeof embedded)[K];
+  const clusterCalls = Object.fromEntries(Object.keys(embedded).map((name) => [name, byCluster(name as keyof typeof embedded)])) as typeof embedded;
+
+  const source: TaskLogSource = (taskId) => {
+    if (!isReal()) return embeddedSource(ready(), logs, taskId);
+    return readyReal().real.sandbox(taskId).then((s) => logs.over(s.files));
+  };
+
   const handlers: Handlers = {
     'app.status': () => status,
     ...profileHandlers(readyStore),
@@ -182,21 +201,22 @@ export function createConsole(options: ConsoleOptions): Console {
       return saved;
     },
     'profiles.open': ({ id }) => serially(() => openOther(id)),
-    ...cluster,
-    // A real cluster's agents and overview come from its Mesos master.
-    'agents.list': (input) => {
-      const real = session?.real;
-      if (!real) return cluster['agents.list'](input);
-      const attr = input.attribute;
-      const known = real.agents();
-      const agents = known.agents.filter((a) => (input.slaveType === undefined || a.slaveType === input.slaveType) && (!attr || a.attributes[attr.name] === attr.value));
-      return { ...known, agents };
+    'profiles.test': async (input) => {
+      const { store: s } = readyStore();
+      let draft: ProfileDraft;
+      let liveState: () => MesosState | null = () => null;
+      if ('id' in input) {
+        const p = s.profiles.get(input.id);
+        if (!p) throw new ConsoleError('PROFILE_NOT_FOUND', `There is no profile ${input.id}.`, 'Pick one from the list.');
+        draft = { name: p.name, kind: p.kind, pools: p.pools, aws: p.aws, mesos: p.mesos, aurora: p.aurora };
+        if (session?.profile.id === p.id) liveState = () => session?.real?.mesos?.live()?.state ?? null;
+      } else {
+        draft = input.profile;
+      }
+      return { checks: await testConnection(draft, { liveState, now }) };
     },
-    'overview.get': (input) => {
-      const real = session?.real;
-      return real ? real.overview() : cluster['overview.get'](input);
-    },
-    ...logHandlers(ready, logs),
+    ...clusterCalls,
+    ...logHandlers(source),
     ...scalingHandlers(readySession),
   };
   const dispatch = createDispatch(handlers, log);
@@ -204,7 +224,7 @@ export function createConsole(options: ConsoleOptions): Console {
   // One opener per stream of the contract; each throws a ConsoleError when it cannot start.
   const openers: StreamOpeners = {
     'cluster.events': clusterEventsOpener(readySession),
-    ...logStreamOpeners(ready, logs),
+    ...logStreamOpeners(source),
   };
 
   const openStream: OpenStream = (name, rawInput, push, fail) => {
@@ -255,7 +275,8 @@ export function createConsole(options: ConsoleOptions): Console {
 function openProfile(store: Store, profileId: string | undefined, at: number): Profile {
   store.profiles.ensure(embeddedProfile, at);
   const id = profileId ?? store.profiles.activeId() ?? embeddedProfile.id;
-  const profile = store.profiles.get(id);
+  // `--profile` takes what people remember (the name) as well as the id.
+  const profile = store.profiles.get(id) ?? store.profiles.byName(id);
   if (!profile) {
     throw new ConsoleError(
       'PROFILE_NOT_FOUND',

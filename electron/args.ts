@@ -3,18 +3,27 @@ export interface HostArgs {
   dataDir?: string;
   port?: number;
   profile?: string;
+  /** `--mesos-master URL[,URL...]`: a real cluster to create or update, then open. */
+  mesosMasters?: string[];
+  aurora?: string;
+  /** The name of that profile (default: from the first master's host). */
+  name?: string;
 }
 
 export type ParsedArgs = { ok: true; args: HostArgs } | { ok: false; message: string };
 
-const valueFlags = ['--data-dir', '--port', '--profile'] as const;
+const valueFlags = ['--data-dir', '--port', '--profile', '--mesos-master', '--aurora', '--name'] as const;
 type ValueFlag = (typeof valueFlags)[number];
 
 export const usage =
   'usage: npm start -- [--data-dir DIR] [--port N] [--profile NAME]\n' +
-  '  --data-dir DIR   where the database and embedded sandboxes live (also CANTAREIRA_DATA_DIR)\n' +
-  '  --port N         headless host port on 127.0.0.1 (default: a free port)\n' +
-  '  --profile NAME   cluster profile to open (default: the last one used)';
+  '       npm start -- --mesos-master URL[,URL...] [--aurora URL] [--name NAME]\n' +
+  '  --data-dir DIR        where the database and embedded sandboxes live (also CANTAREIRA_DATA_DIR)\n' +
+  '  --port N              headless host port on 127.0.0.1 (default: a free port)\n' +
+  '  --profile NAME        cluster profile to open (default: the last one used)\n' +
+  '  --mesos-master URLS   a real cluster\'s Mesos masters: creates or updates its profile and opens it\n' +
+  '  --aurora URL          its Aurora scheduler (with --mesos-master)\n' +
+  '  --name NAME           the name of its profile (with --mesos-master; default: from the first master)';
 
 /**
  * Parses `--flag value` and `--flag=value`. Electron passes flags of its own (and Chromium's),
@@ -41,6 +50,20 @@ export function parseHostArgs(argv: readonly string[], options: { allowUnknown: 
       case '--profile':
         args.profile = value;
         break;
+      case '--mesos-master': {
+        const urls = value.split(',').map((u) => u.trim()).filter(Boolean);
+        const bad = urls.find((u) => !isHttpUrl(u));
+        if (bad !== undefined || urls.length === 0) return { ok: false, message: `--mesos-master takes http(s) URLs separated by commas (got ${bad ?? value}), e.g. http://10.0.0.1:5050,http://10.0.0.2:5050.` };
+        args.mesosMasters = urls;
+        break;
+      }
+      case '--aurora':
+        if (!isHttpUrl(value)) return { ok: false, message: `--aurora takes the scheduler's http(s) URL (got ${value}), e.g. http://10.0.0.1:8081.` };
+        args.aurora = value;
+        break;
+      case '--name':
+        args.name = value;
+        break;
       case '--port': {
         const port = Number(value);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -51,5 +74,20 @@ export function parseHostArgs(argv: readonly string[], options: { allowUnknown: 
       }
     }
   }
+  if (args.mesosMasters === undefined && (args.aurora !== undefined || args.name !== undefined)) {
+    return { ok: false, message: `--aurora and --name describe a real cluster: give its --mesos-master URLs too.\n${usage}` };
+  }
+  if (args.mesosMasters !== undefined && args.profile !== undefined) {
+    return { ok: false, message: `--profile opens a saved profile; --mesos-master creates one: give one of them.\n${usage}` };
+  }
   return { ok: true, args };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
 }

@@ -25,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
     rendererDir,
     ...(args.port === undefined ? {} : { port: args.port }),
     ...(args.profile === undefined ? {} : { profileId: args.profile }),
+    ...(args.mesosMasters === undefined ? {} : { connect: { masters: args.mesosMasters, ...(args.aurora === undefined ? {} : { aurora: args.aurora }), ...(args.name === undefined ? {} : { name: args.name }) } }),
     version: process.env.CANTAREIRA_VERSION ?? 'dev',
     demoJobsDir: defaultDemoJobsDir(hostDir),
   });

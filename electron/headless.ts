@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CallResult, ServerWireMessage } from '../core/contract/index.js';
+import type { CommandLineCluster } from '../core/handlers/profiles.js';
 import { createConsole, type Console } from '../core/console.js';
 import { gate, newToken, tokenCookie, type Refusal } from './headless-auth.js';
 import { contentSecurityPolicy, resolveStatic } from './static.js';
@@ -18,6 +19,11 @@ export interface HeadlessOptions {
   /** 0 or absent: a free port. */
   port?: number;
   profileId?: string;
+  /** A real cluster named on the command line, created or updated and opened. */
+  connect?: CommandLineCluster;
+  /** How often a real cluster is read (tests shorten it). */
+  mesosPollMs?: number;
+  auroraPollMs?: number;
   version?: string;
   /** Job files the embedded profile submits on its first start. */
   demoJobsDir?: string;
@@ -64,6 +70,9 @@ export async function startHeadlessHost(options: HeadlessOptions): Promise<Headl
     host: 'headless',
     version: options.version ?? 'dev',
     ...(options.profileId === undefined ? {} : { profileId: options.profileId }),
+    ...(options.connect === undefined ? {} : { connect: options.connect }),
+    ...(options.mesosPollMs === undefined ? {} : { mesosPollMs: options.mesosPollMs }),
+    ...(options.auroraPollMs === undefined ? {} : { auroraPollMs: options.auroraPollMs }),
     ...(options.demoJobsDir === undefined ? {} : { demoJobsDir: options.demoJobsDir }),
     ...(options.embedded === undefined ? {} : { embedded: options.embedded }),
     log,

@@ -86,6 +86,7 @@ function start(args: HostArgs): void {
         host: 'electron',
         version: process.env.CANTAREIRA_VERSION ?? app.getVersion(),
         ...(args.profile === undefined ? {} : { profileId: args.profile }),
+    ...(args.mesosMasters === undefined ? {} : { connect: { masters: args.mesosMasters, ...(args.aurora === undefined ? {} : { aurora: args.aurora }), ...(args.name === undefined ? {} : { name: args.name }) } }),
         demoJobsDir: app.isPackaged
           ? path.join(process.resourcesPath, 'jobs', 'demo')
           : path.join(__dirname, '..', '..', 'jobs', 'demo'),

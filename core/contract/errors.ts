@@ -57,6 +57,18 @@ export const errorCodes = [
   'MESOS_BAD_RESPONSE',
   'MESOS_UNAUTHORIZED',
   'AGENT_UNREACHABLE',
+  // A real Aurora scheduler (core/aurora).
+  'AURORA_NOT_CONFIGURED',
+  'AURORA_UNREACHABLE',
+  'AURORA_NO_LEADER',
+  'AURORA_BAD_RESPONSE',
+  'AURORA_AUTH_FAILED',
+  'AURORA_REFUSED',
+  'JOB_CREATE_UNSUPPORTED',
+  // Live updates of a real Mesos master (SUBSCRIBE).
+  'MESOS_STREAM_LOST',
+  // A command on a read-only view (the last-known state of a cluster out of reach).
+  'CLUSTER_READ_ONLY',
 ] as const;
 
 export const errorCode = z.enum(errorCodes);

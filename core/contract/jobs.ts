@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contractError } from './errors.js';
 
 export const taskStateName = z.enum([
   'INIT',
@@ -69,7 +70,8 @@ export const jobSummary = z.object({
   /** Current attempts by state. */
   taskCounts: z.record(z.string(), z.number().int()),
   source: z.string().nullable(),
-  createdAt: z.number().int(),
+  /** Null for a real Aurora job: the scheduler does not say when a job was created. */
+  createdAt: z.number().int().nullable(),
 });
 export type JobSummary = z.infer<typeof jobSummary>;
 
@@ -84,7 +86,13 @@ export const jobCalls = {
   'jobs.list': {
     summary: 'Jobs of the active profile with task counts by state.',
     input: z.object({}).strict(),
-    output: z.object({ jobs: z.array(jobSummary) }),
+    output: z.object({
+      jobs: z.array(jobSummary),
+      /** When a real cluster's jobs were read (absent for the embedded cluster, which is always current). */
+      asOf: z.number().int().optional(),
+      /** Set when these are the last-known jobs of a scheduler that does not answer now: why. */
+      unreachable: contractError.optional(),
+    }),
   },
   'jobs.get': {
     summary: 'One job: its config, and each instance with its current attempt and the attempts before it.',

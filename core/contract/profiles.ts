@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorCode } from './errors.js';
 
 export const poolKind = z.enum(['fixed', 'on-demand', 'spot', 'specific']);
 export type PoolKind = z.infer<typeof poolKind>;
@@ -36,6 +37,8 @@ export const awsSettings = z
       .optional(),
     /** An AWS-compatible endpoint (an emulator such as moto); never set for a real account. */
     endpoint: z.url().optional(),
+    /** Start of the Name tag of the cluster's instances (`cantareira-dev-`); pools add `<pool>-`. `<profile name>-` by default. */
+    namePrefix: z.string().min(1).max(100).optional(),
   })
   .strict();
 export type AwsSettings = z.infer<typeof awsSettings>;
@@ -45,9 +48,24 @@ export const mesosSettings = z
   .object({
     /** Every master (`http://10.0.0.1:5050`); the console finds the leader among them. */
     masters: z.array(z.url()).min(1).max(10),
+    /** Port of the Thermos observer on each agent (1338), for links to a task's processes. */
+    observerPort: z.number().int().min(1).max(65535).optional(),
   })
   .strict();
 export type MesosSettings = z.infer<typeof mesosSettings>;
+
+/** Where a real cluster's Aurora scheduler answers. */
+export const auroraSettings = z
+  .object({
+    /** Any scheduler (`http://aurora.example:8081`); a non-leader redirects to the leader. */
+    url: z.url(),
+    /** `auto`: plain JSON at /apibeta, else Thrift JSON at /api. */
+    protocol: z.enum(['auto', 'apibeta', 'thrift']).optional(),
+    /** `netrc`: HTTP Basic credentials for the scheduler's host from ~/.netrc, as the Aurora CLI reads them. */
+    credentials: z.enum(['none', 'netrc']).optional(),
+  })
+  .strict();
+export type AuroraSettings = z.infer<typeof auroraSettings>;
 
 export const profileSummary = z.object({
   id: z.string(),
@@ -63,6 +81,8 @@ export const profile = profileSummary.extend({
   aws: awsSettings.nullable(),
   /** A real cluster's Mesos masters; null for the embedded cluster (and a real one not yet connected). */
   mesos: mesosSettings.nullable(),
+  /** A real cluster's Aurora scheduler; null when the console reads Mesos only. */
+  aurora: auroraSettings.nullable(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });
@@ -79,9 +99,23 @@ export const profileDraft = z
       .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, 'pool names must be unique'),
     aws: awsSettings.nullable().default(null),
     mesos: mesosSettings.nullable().default(null),
+    aurora: auroraSettings.nullable().default(null),
   })
   .strict();
 export type ProfileDraft = z.infer<typeof profileDraft>;
+
+/** One line of "test connection": one part of a real cluster, asked on its own. */
+export const connectionCheck = z.object({
+  part: z.enum(['mesos', 'aurora', 'aws', 'agent']),
+  /** null: not asked (the profile has no such part, or it depends on one that failed). */
+  ok: z.boolean().nullable(),
+  summary: z.string(),
+  detail: z.string().optional(),
+  hint: z.string().optional(),
+  code: errorCode.optional(),
+  ms: z.number().int(),
+});
+export type ConnectionCheck = z.infer<typeof connectionCheck>;
 
 export const profileCalls = {
   'profiles.list': {
@@ -98,6 +132,11 @@ export const profileCalls = {
     summary: 'Creates (or, with the same name, updates) a profile from the text of a profile JSON file.',
     input: z.object({ text: z.string().min(1).max(1_000_000), fileName: z.string().max(500).optional() }).strict(),
     output: z.object({ profile, created: z.boolean() }),
+  },
+  'profiles.test': {
+    summary: "Asks each part of a real-cluster profile (saved, or as edited) on its own: Mesos leader, Aurora, AWS identity, one agent by its IP.",
+    input: z.union([z.object({ id: z.string().min(1) }).strict(), z.object({ profile: profileDraft }).strict()]),
+    output: z.object({ checks: z.array(connectionCheck) }),
   },
   'profiles.open': {
     summary: 'Closes the open profile and opens another; screens reload afterwards.',

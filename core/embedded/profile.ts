@@ -12,6 +12,7 @@ export const embeddedProfile: Omit<Profile, 'createdAt' | 'updatedAt'> = {
   builtin: true,
   aws: null,
   mesos: null,
+  aurora: null,
   pools: [
     { name: 'mesos-fixed', kind: 'fixed', instanceTypes: ['m5.2xlarge'], count: 1 },
     { name: 'mesos-on-demand', kind: 'on-demand', instanceTypes: ['m5.xlarge'], count: 2 },

@@ -9,12 +9,14 @@ import type { StreamOpeners, StreamSink } from './streams.js';
 
 type LogHandlers = Pick<Handlers, 'sandbox.list' | 'logs.stat' | 'logs.lines' | 'logs.read' | 'logs.index'>;
 
+/** Where a task's files are read from: this machine (embedded), or the task's agent over its files API. */
+export type TaskLogSource = (taskId: string) => LogSource | Promise<LogSource>;
+
 /**
- * The log source of a task: its run directory (the parent of the sandbox the executor made),
- * read on this machine. The embedded profile only, for now: a real cluster's tasks will get a
- * source over their agent's files API, behind the same LogSource.
+ * The log source of an embedded task: its run directory (the parent of the sandbox the
+ * executor made), read on this machine.
  */
-function sourceOf(ctx: ClusterContext, logs: Logs, taskId: string): LogSource {
+export function embeddedSource(ctx: ClusterContext, logs: Logs, taskId: string): LogSource {
   const task = ctx.store.tasks.get(ctx.profile.id, taskId);
   if (!task) throw new ConsoleError('TASK_NOT_FOUND', `There is no task ${taskId}.`, 'It may have been pruned; open its job instead.');
   if (task.sandboxDir === null) {
@@ -28,21 +30,20 @@ function sourceOf(ctx: ClusterContext, logs: Logs, taskId: string): LogSource {
   return logs.local(path.dirname(task.sandboxDir));
 }
 
-export function logHandlers(ready: () => ClusterContext, logs: Logs): LogHandlers {
-  const source = (taskId: string) => sourceOf(ready(), logs, taskId);
+export function logHandlers(source: TaskLogSource): LogHandlers {
   return {
     'sandbox.list': async ({ taskId, path: rel }) => {
-      const s = source(taskId);
+      const s = await source(taskId);
       return { runDir: s.root, ...(await s.list(rel)) };
     },
-    'logs.stat': ({ taskId, path: rel }) => source(taskId).stat(rel),
-    'logs.lines': ({ taskId, path: rel, at, line, before, after, maxLineChars }) =>
-      source(taskId).lines(rel, { at, ...(line === undefined ? {} : { line }), before, after, maxLineChars }),
+    'logs.stat': async ({ taskId, path: rel }) => (await source(taskId)).stat(rel),
+    'logs.lines': async ({ taskId, path: rel, at, line, before, after, maxLineChars }) =>
+      (await source(taskId)).lines(rel, { at, ...(line === undefined ? {} : { line }), before, after, maxLineChars }),
     'logs.read': async ({ taskId, path: rel, offset, length }) => {
-      const r = await source(taskId).read(rel, offset, length);
+      const r = await (await source(taskId)).read(rel, offset, length);
       return { offset: r.offset, data: r.data.toString('base64'), size: r.size };
     },
-    'logs.index': ({ taskId, path: rel }) => source(taskId).index(rel),
+    'logs.index': async ({ taskId, path: rel }) => (await source(taskId)).index(rel),
   };
 }
 
@@ -75,16 +76,20 @@ function opened<T>(
   };
 }
 
-export function logStreamOpeners(ready: () => ClusterContext, logs: Logs): Pick<StreamOpeners, 'logs.follow' | 'logs.search'> {
+/**
+ * A source found at once (embedded) fails the subscription right away when the task is
+ * unknown; one found over the network (a real agent) fails it through the stream instead.
+ */
+export function logStreamOpeners(source: TaskLogSource): Pick<StreamOpeners, 'logs.follow' | 'logs.search'> {
   return {
     'logs.follow': (input, sink) => {
-      const s = sourceOf(ready(), logs, input.taskId);
-      return opened((out) => s.follow(input.path, { offset: input.from, file: input.file }, out), sink, `Following ${input.path}`);
+      const s = source(input.taskId);
+      return opened(async (out) => (await s).follow(input.path, { offset: input.from, file: input.file }, out), sink, `Following ${input.path}`);
     },
     'logs.search': (input, sink) => {
-      const s = sourceOf(ready(), logs, input.taskId);
+      const s = source(input.taskId);
       const { query, mode, caseInsensitive, from, maxMatches, maxLineChars } = input;
-      return opened((out) => s.search(input.path, { query, mode, caseInsensitive, from, maxMatches, maxLineChars }, out), sink, `Searching ${input.path}`);
+      return opened(async (out) => (await s).search(input.path, { query, mode, caseInsensitive, from, maxMatches, maxLineChars }, out), sink, `Searching ${input.path}`);
     },
   };
 }

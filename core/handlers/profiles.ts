@@ -23,6 +23,7 @@ export function profileProblems(draft: ProfileDraft): string[] {
   });
   if (draft.kind === 'embedded' && draft.aws !== null) problems.push('aws: the embedded cluster scales its own local machines; leave aws null');
   if (draft.kind === 'embedded' && draft.mesos !== null) problems.push('mesos: the embedded cluster is its own Mesos; leave mesos null');
+  if (draft.kind === 'embedded' && draft.aurora !== null) problems.push('aurora: the embedded cluster is its own scheduler; leave aurora null');
   return problems;
 }
 
@@ -52,8 +53,43 @@ function save(store: Store, draft: ProfileDraft, id: string | undefined, now: nu
   if (clash && clash.id !== id) {
     throw new ConsoleError('PROFILE_INVALID', `There is already a profile named ${draft.name}.`, 'Choose another name, or edit that profile.');
   }
-  const profile = store.profiles.save({ id: id ?? `p-${crypto.randomUUID().slice(0, 8)}`, name: draft.name, kind: draft.kind, pools: draft.pools, aws: draft.aws, mesos: draft.mesos }, now);
+  const profile = store.profiles.save({ id: id ?? `p-${crypto.randomUUID().slice(0, 8)}`, name: draft.name, kind: draft.kind, pools: draft.pools, aws: draft.aws, mesos: draft.mesos, aurora: draft.aurora }, now);
   return { profile, created: before === null };
+}
+
+/** A real cluster named on the command line (`--mesos-master URL,... [--aurora URL] [--name NAME]`). */
+export interface CommandLineCluster {
+  masters: string[];
+  aurora?: string;
+  name?: string;
+}
+
+/** `http://10.20.0.5:5050` → `mesos-10.20.0.5`: a profile name from the first master, when none is given. */
+export function nameFromMaster(url: string): string {
+  const host = new URL(url).hostname.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+  return `mesos-${host}`.slice(0, 63);
+}
+
+/**
+ * Creates the profile of a cluster named on the command line, or updates the one of that name
+ * (its masters and scheduler; its pools and AWS account are kept), and returns it.
+ */
+export function saveCommandLineCluster(store: Store, c: CommandLineCluster, now: number): Profile {
+  const name = c.name ?? nameFromMaster(c.masters[0]!);
+  const existing = store.profiles.byName(name);
+  if (existing?.kind === 'embedded') {
+    throw new ConsoleError('PROFILE_READ_ONLY', `${name} is the embedded cluster's profile.`, 'Give the real cluster another --name.');
+  }
+  const draft = profileDraft.safeParse({
+    name,
+    kind: 'mesos',
+    pools: existing?.pools ?? [],
+    aws: existing?.aws ?? null,
+    mesos: { ...existing?.mesos, masters: c.masters },
+    aurora: c.aurora !== undefined ? { ...existing?.aurora, url: c.aurora } : (existing?.aurora ?? null),
+  });
+  if (!draft.success) invalid(draft.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`), `The cluster on the command line`);
+  return save(store, draft.data, existing?.id, now).profile;
 }
 
 type ProfileHandlers = Pick<Handlers, 'profiles.list' | 'profiles.save' | 'profiles.import'>;

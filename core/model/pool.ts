@@ -15,10 +15,12 @@ export interface PoolCloudNames {
  * resources are named); the embedded cluster's follow the profile id, which never changes, so
  * renaming the profile does not orphan the machines it launched.
  */
-export function poolCloudNames(profile: Pick<Profile, 'id' | 'name' | 'kind'>, pool: Pool): PoolCloudNames {
+export function poolCloudNames(profile: Pick<Profile, 'id' | 'name' | 'kind'> & { aws?: Profile['aws'] }, pool: Pool): PoolCloudNames {
   const base = profile.kind === 'mesos' ? profile.name : profile.id;
+  // The profile's Name-tag prefix names the instances only; groups and templates keep the profile's name.
+  const instanceBase = profile.kind === 'mesos' && profile.aws?.namePrefix ? profile.aws.namePrefix : `${base}-`;
   return {
-    namePrefix: pool.namePrefix ?? `${base}-${pool.name}-`,
+    namePrefix: pool.namePrefix ?? `${instanceBase}${pool.name}-`,
     autoScalingGroup: pool.autoScalingGroup ?? `${base}-${pool.name}`,
     launchTemplate: pool.launchTemplate ?? `${base}-${pool.name}`,
     subnetIds: pool.subnetIds ?? [],

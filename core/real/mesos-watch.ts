@@ -1,12 +1,13 @@
-import type { Agent } from './contract/agents.js';
-import type { ContractError } from './contract/errors.js';
-import type { Overview } from './contract/overview.js';
-import { createMesosClient, type MesosClient } from './mesos/client.js';
-import { agentRecordOf } from './mesos/records.js';
-import type { MesosState } from './mesos/types.js';
-import { ConsoleError, isConsoleError } from './model/errors.js';
-import type { AgentOnMachine } from './scaling/plan.js';
-import type { Snapshot } from './store/snapshots.js';
+import type { Agent } from '../contract/agents.js';
+import type { ContractError } from '../contract/errors.js';
+import type { Overview } from '../contract/overview.js';
+import { createMesosClient, type MesosClient } from '../mesos/client.js';
+import type { MesosState } from '../mesos/types.js';
+import { ConsoleError, isConsoleError } from '../model/errors.js';
+import type { AgentOnMachine } from '../scaling/plan.js';
+import type { Snapshot } from '../store/snapshots.js';
+import { indexState, overviewOfIndex, type StateIndex } from './state-index.js';
+import { instanceOfTaskId, statusOfMesos } from './tasks.js';
 
 export interface RealClusterOptions {
   masters: readonly string[];
@@ -21,9 +22,6 @@ export interface RealClusterOptions {
   snapshot?: { load(): Snapshot | null; save(s: Snapshot): void };
 }
 
-/** Mesos task states the console counts, in Aurora's words (TASK_RUNNING is RUNNING). */
-const activeStates = new Set(['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING']);
-const auroraWord = (state: string) => (state === 'TASK_STAGING' ? 'ASSIGNED' : state.replace(/^TASK_/, ''));
 
 /**
  * A real cluster's Mesos side as the screens see it: the master's state, read every `pollMs`
@@ -37,27 +35,35 @@ export function watchMesos(o: RealClusterOptions) {
   let closed = false;
   let inFlight: Promise<void> | null = null;
   let lastSaved = 0;
+  let indexed: { state: MesosState; index: StateIndex } | null = null;
+
+  /** A new state (a read, or the stream's latest): kept, and saved as the last-known one now and then. */
+  const accept = (next: MesosState) => {
+    const changed = !state || state.agents.length !== next.agents.length || next.agents.some((a, i) => a.id !== state!.agents[i]?.id);
+    state = next;
+    failure = null;
+    if (changed) o.onAgents?.();
+    // A few MB for a big cluster: written when the agents change, else once a minute.
+    if (changed || next.fetchedAt - lastSaved >= 60_000) {
+      lastSaved = next.fetchedAt;
+      try {
+        o.snapshot?.save({ at: next.fetchedAt, agents: agentsOf(next), overview: overviewOf(next) });
+      } catch (e) {
+        o.log('saving the last-known state failed', e);
+      }
+    }
+  };
+  const failed = (e: unknown) => {
+    failure = isConsoleError(e) ? e.toContract() : { code: 'MESOS_BAD_RESPONSE', message: `Reading the Mesos state failed: ${String(e)}` };
+    if (!isConsoleError(e)) o.log('reading the Mesos state failed', e);
+  };
 
   const read = (): Promise<void> => {
     inFlight ??= (async () => {
       try {
-        const next = await client.state();
-        const changed = !state || state.agents.length !== next.agents.length || next.agents.some((a, i) => a.id !== state!.agents[i]?.id);
-        state = next;
-        failure = null;
-        if (changed) o.onAgents?.();
-        // A few MB for a big cluster: written when the agents change, else once a minute.
-        if (changed || next.fetchedAt - lastSaved >= 60_000) {
-          lastSaved = next.fetchedAt;
-          try {
-            o.snapshot?.save({ at: next.fetchedAt, agents: agentsOf(next), overview: overviewOf(next) });
-          } catch (e) {
-            o.log('saving the last-known state failed', e);
-          }
-        }
+        accept(await client.state());
       } catch (e) {
-        failure = isConsoleError(e) ? e.toContract() : { code: 'MESOS_BAD_RESPONSE', message: `Reading the Mesos state failed: ${String(e)}` };
-        if (!isConsoleError(e)) o.log('reading the Mesos state failed', e);
+        failed(e);
       } finally {
         inFlight = null;
       }
@@ -85,32 +91,15 @@ export function watchMesos(o: RealClusterOptions) {
     throw new ConsoleError(f.code, f.message, f.hint, f.details);
   };
 
-  const agentsOf = (s: MesosState): Agent[] =>
-    s.agents.map((a) => {
-      const running = s.tasks.filter((t) => t.agentId === a.id && t.list === 'active' && activeStates.has(t.state)).length;
-      return { ...agentRecordOf(a), used: { cpus: a.used.cpus, memMb: Math.round(a.used.memMb), diskMb: Math.round(a.used.diskMb) }, activeTasks: running };
-    });
-
-  const overviewOf = (s: MesosState): Overview => {
-    const byType = new Map<string, Overview['agentsByType'][number]>();
-    for (const a of agentsOf(s)) {
-      const row = byType.get(a.slaveType) ?? { slaveType: a.slaveType, agents: 0, cpus: { used: 0, total: 0 }, memMb: { used: 0, total: 0 }, diskMb: { used: 0, total: 0 } };
-      row.agents++;
-      row.cpus.total += a.resources.cpus;
-      row.cpus.used += a.used.cpus;
-      row.memMb.total += a.resources.memMb;
-      row.memMb.used += a.used.memMb;
-      row.diskMb.total += a.resources.diskMb;
-      row.diskMb.used += a.used.diskMb;
-      byType.set(a.slaveType, row);
-    }
-    const tasksByState: Record<string, number> = {};
-    for (const t of s.tasks) if (t.list === 'active') tasksByState[auroraWord(t.state)] = (tasksByState[auroraWord(t.state)] ?? 0) + 1;
-    // Failures with their reasons come from Aurora, which the console does not read yet.
-    return { agentsByType: [...byType.values()], tasksByState, latestFailures: [], asOf: s.fetchedAt };
+  const view = (s: MesosState): StateIndex => {
+    if (indexed?.state !== s) indexed = { state: s, index: indexState(s) };
+    return indexed.index;
   };
+  const agentsOf = (s: MesosState): Agent[] => view(s).agents;
+  const overviewOf = (s: MesosState): Overview => overviewOfIndex(s, view(s));
 
   return {
+    client,
     ready: first,
     /** When the state answering calls was read, and the last read's failure if it failed since. */
     freshness: () => ({ asOf: state?.fetchedAt ?? null, failure }),
@@ -128,17 +117,17 @@ export function watchMesos(o: RealClusterOptions) {
     /** For scaling: the agents and the tasks on each, so a plan names what a removal loses. */
     agentsOnMachines: (): AgentOnMachine[] => {
       if (!state) return [];
-      const s = state;
-      return s.agents.map((a) => ({
+      const ix = view(state);
+      return state.agents.map((a) => ({
         id: a.id,
         hostname: a.hostname,
         ip: a.ip,
         slaveType: a.slaveType ?? '',
-        tasks: s.tasks
-          .filter((t) => t.agentId === a.id && t.list === 'active' && activeStates.has(t.state))
-          .map((t) => ({ taskId: t.id, jobKey: t.name, instance: 0, state: auroraWord(t.state) })),
+        tasks: (ix.activeByAgent.get(a.id) ?? []).map((t) => ({ taskId: t.id, jobKey: t.name, instance: instanceOfTaskId(t.id) ?? 0, state: statusOfMesos(t.state) })),
       }));
     },
+    /** The state read last (null before the first read answered): what sandboxes and task views look things up in. */
+    live: (): { state: MesosState; index: StateIndex } | null => (state ? { state, index: view(state) } : null),
     refresh: read,
     close() {
       closed = true;
@@ -147,4 +136,4 @@ export function watchMesos(o: RealClusterOptions) {
     },
   };
 }
-export type RealCluster = ReturnType<typeof watchMesos>;
+export type MesosWatch = ReturnType<typeof watchMesos>;

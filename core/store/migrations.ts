@@ -242,6 +242,17 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "a real cluster's last-known Aurora jobs",
+    sql: `
+      CREATE TABLE scheduler_snapshots (
+        profile_id TEXT PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        jobs TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

@@ -1,4 +1,4 @@
-import type { AwsSettings, MesosSettings, Pool, Profile } from '../contract/profiles.js';
+import type { AuroraSettings, AwsSettings, MesosSettings, Pool, Profile } from '../contract/profiles.js';
 import type { Db } from './database.js';
 
 interface ProfileRow {
@@ -15,6 +15,7 @@ interface ProfileConfig {
   pools: Pool[];
   aws?: AwsSettings | null;
   mesos?: MesosSettings | null;
+  aurora?: AuroraSettings | null;
 }
 
 function toProfile(r: ProfileRow): Profile {
@@ -27,6 +28,7 @@ function toProfile(r: ProfileRow): Profile {
     pools: config.pools,
     aws: config.aws ?? null,
     mesos: config.mesos ?? null,
+    aurora: config.aurora ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -56,8 +58,11 @@ export function profileRepository(db: Db) {
       return r ? toProfile(r) : null;
     },
     /** Inserts a profile unless one with its id exists (built-ins are seeded this way). */
-    ensure(p: Omit<Profile, 'createdAt' | 'updatedAt' | 'aws' | 'mesos'> & { aws?: AwsSettings | null; mesos?: MesosSettings | null }, now: number): void {
-      const config: ProfileConfig = { pools: p.pools, aws: p.aws ?? null, mesos: p.mesos ?? null };
+    ensure(
+      p: Omit<Profile, 'createdAt' | 'updatedAt' | 'aws' | 'mesos' | 'aurora'> & { aws?: AwsSettings | null; mesos?: MesosSettings | null; aurora?: AuroraSettings | null },
+      now: number,
+    ): void {
+      const config: ProfileConfig = { pools: p.pools, aws: p.aws ?? null, mesos: p.mesos ?? null, aurora: p.aurora ?? null };
       insert.run({
         id: p.id,
         name: p.name,
@@ -73,7 +78,7 @@ export function profileRepository(db: Db) {
     },
     /** Writes a user profile (never a built-in one); returns it as stored. */
     save(p: Omit<Profile, 'createdAt' | 'updatedAt' | 'builtin'>, now: number): Profile {
-      const config = JSON.stringify({ pools: p.pools, aws: p.aws, mesos: p.mesos } satisfies ProfileConfig);
+      const config = JSON.stringify({ pools: p.pools, aws: p.aws, mesos: p.mesos, aurora: p.aurora } satisfies ProfileConfig);
       const exists = selectOne.get(p.id);
       if (exists) update.run({ id: p.id, name: p.name, kind: p.kind, config, now });
       else insert.run({ id: p.id, name: p.name, kind: p.kind, config, builtin: 0, now });

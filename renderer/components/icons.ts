@@ -49,3 +49,4 @@ export { ImportIcon } from '@blueprintjs/icons/lib/esm/generated/components/impo
 export { LogInIcon } from '@blueprintjs/icons/lib/esm/generated/components/log-in';
 export { TickCircleIcon } from '@blueprintjs/icons/lib/esm/generated/components/tick-circle';
 export { InfoSignIcon } from '@blueprintjs/icons/lib/esm/generated/components/info-sign';
+export { PulseIcon } from '@blueprintjs/icons/lib/esm/generated/components/pulse';

@@ -25,6 +25,9 @@ export interface HostOptions {
   demoJobsDir?: string;
   /** Shorter embedded-cluster timings, so tests do not wait on production pacing. */
   embedded?: { tickMs?: number; graceMs?: number };
+  /** How often a real cluster is read (its servers are loopback fixtures here). */
+  mesosPollMs?: number;
+  auroraPollMs?: number;
 }
 
 /** A headless host on a fresh temp data dir. */
@@ -42,6 +45,8 @@ export async function startHost(options: HostOptions = {}): Promise<HeadlessHost
     ...(options.profileId ? { profileId: options.profileId } : {}),
     ...(options.demoJobsDir ? { demoJobsDir: options.demoJobsDir } : {}),
     ...(options.embedded ? { embedded: options.embedded } : {}),
+    ...(options.mesosPollMs === undefined ? {} : { mesosPollMs: options.mesosPollMs }),
+    ...(options.auroraPollMs === undefined ? {} : { auroraPollMs: options.auroraPollMs }),
   });
   cleanups.push(() => host.close());
   return host;

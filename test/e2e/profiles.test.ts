@@ -211,7 +211,7 @@ describe('Profiles: import, edit, open a Mesos profile on moto, and back', () =>
     await alert.waitFor();
     const text = (await alert.textContent()) ?? '';
     expect(text).toContain('cantareira-dev names no Mesos masters');
-    expect(text).toContain('add the Mesos masters to the profile for its agents');
+    expect(text).toContain('add its Mesos master URLs for its agents');
     expect(text).toContain('MESOS_NOT_CONNECTED');
     expect(text).not.toMatch(/\bat .+:\d+:\d+/);
     await screenshot(page, 'agents-not-connected');

@@ -33,6 +33,7 @@ const dev = (): ProfileDraft => ({
   kind: 'mesos',
   aws: { region: motoRegion, endpoint: moto.endpoint },
   mesos: null,
+  aurora: null,
   pools: [
     { name: 'mesos-fixed', kind: 'fixed', instanceTypes: ['m5.2xlarge'], count: 0 },
     { name: 'mesos-on-demand', kind: 'on-demand', instanceTypes: ['m5.2xlarge'], count: 0, autoScalingGroup: seeded.group, namePrefix: seeded.onDemandPrefix },
@@ -95,9 +96,10 @@ describe('profiles', () => {
     expect(held.hold).toMatchObject({ reason: 'model failed', via: 'instance' });
     expect((await t.fail('scaling.run', { request: { kind: 'remove', pool: 'mesos-on-demand', instanceIds: [held.id] }, idempotencyKey: 'dev-remove-1' })).code).toBe('INSTANCE_HELD');
 
-    // The cluster side of a real profile is not read yet, and says so.
+    // A profile without masters or scheduler says which part is missing, and where to add it.
     const agents = await t.fail('agents.list', {});
-    expect(agents).toMatchObject({ code: 'MESOS_NOT_CONNECTED', hint: expect.stringContaining('Scaling') });
+    expect(agents).toMatchObject({ code: 'MESOS_NOT_CONNECTED', hint: expect.stringContaining('Mesos master URLs') });
+    expect(await t.fail('jobs.list', {})).toMatchObject({ code: 'AURORA_NOT_CONFIGURED', hint: expect.stringContaining('Aurora scheduler URL') });
 
     const embedded = await t.call<{ activeProfile: { id: string } }>('profiles.open', { id: 'embedded' });
     expect(embedded.activeProfile.id).toBe('embedded');

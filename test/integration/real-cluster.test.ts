@@ -1,7 +1,7 @@
 /**
  * A real-cluster profile that names its Mesos masters: the console finds the leader among
  * them (a master with no leader, a follower's 307), and the Agents and Overview screens read
- * the master's state; what needs Aurora says so. When the master stops answering, the last
+ * the master's state; the Jobs screen, without a scheduler in the profile, says so. When the master stops answering, the last
  * state read keeps answering.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +51,7 @@ describe('a real cluster profile with its masters', () => {
       expect(leader.served.some((r) => r.url.startsWith('/master/state') || r.url.startsWith('/api/v1'))).toBe(true);
 
       const jobs = await t.fail('jobs.list', {});
-      expect(jobs).toMatchObject({ code: 'MESOS_NOT_CONNECTED', message: expect.stringContaining('does not read Aurora yet') });
+      expect(jobs).toMatchObject({ code: 'AURORA_NOT_CONFIGURED', message: expect.stringContaining('names no Aurora scheduler') });
 
       // The leader goes away: the last state read keeps answering, with its time.
       const asOf = (await t.call<{ asOf: number }>('agents.list')).asOf;

@@ -24,6 +24,25 @@ describe('command-line flags', () => {
   });
 });
 
+describe('one-line start on a real cluster', () => {
+  it('takes the masters, the scheduler and a name', () => {
+    expect(parseHostArgs(['--mesos-master', 'http://10.0.0.1:5050,http://10.0.0.2:5050', '--aurora=http://10.0.0.1:8081', '--name', 'cantareira-dev'], { allowUnknown: false })).toEqual({
+      ok: true,
+      args: { mesosMasters: ['http://10.0.0.1:5050', 'http://10.0.0.2:5050'], aurora: 'http://10.0.0.1:8081', name: 'cantareira-dev' },
+    });
+  });
+
+  it('refuses a master that is not an http(s) URL, and says what one looks like', () => {
+    expect(parseHostArgs(['--mesos-master', '10.0.0.1:5050'], { allowUnknown: false })).toMatchObject({ ok: false, message: expect.stringMatching(/http:\/\/10\.0\.0\.1:5050,http/) });
+    expect(parseHostArgs(['--mesos-master', 'http://a:5050', '--aurora', 'ftp://x'], { allowUnknown: false }).ok).toBe(false);
+  });
+
+  it('--aurora and --name need --mesos-master, and --profile is one or the other', () => {
+    expect(parseHostArgs(['--aurora', 'http://a:8081'], { allowUnknown: false })).toMatchObject({ ok: false, message: expect.stringMatching(/give its --mesos-master/) });
+    expect(parseHostArgs(['--profile', 'dev', '--mesos-master', 'http://a:5050'], { allowUnknown: false }).ok).toBe(false);
+  });
+});
+
 describe('where data lives', () => {
   it('follows XDG on Linux, Application Support on macOS, APPDATA on Windows', () => {
     expect(defaultDataDir({}, 'linux', '/home/ana')).toBe('/home/ana/.local/share/cantareira-console');

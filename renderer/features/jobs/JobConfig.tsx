@@ -48,7 +48,7 @@ export function JobConfig({ job }: { job: JobSummary }) {
     ],
     ['Resources', `${r.cpus} CPU · ${formatMb(r.ramMb)} RAM · ${formatMb(r.diskMb)} disk per instance`],
     ['Job file', job.source],
-    ['Created', <RelativeTime key="c" at={job.createdAt} />],
+    ['Created', job.createdAt === null ? null : <RelativeTime key="c" at={job.createdAt} />],
   ];
   return <Facts items={facts} label={`Config of ${job.key} (${jobType(job)})`} columns={2} />;
 }

@@ -7,6 +7,8 @@ import { useRouteParam } from '../../app/route';
 import { ErrorView } from '../../components/ErrorView';
 import { AddIcon, CrossIcon, LayersIcon, RefreshIcon, SearchIcon } from '../../components/icons';
 import { StaleWarning } from '../../components/StaleWarning';
+import { ActionButton } from '../../components/ActionButton';
+import { ApiError } from '../../api/errors';
 import { count } from '../agents/format';
 import { CreateJobDialog } from './CreateJobDialog';
 import { jobTreeRows, matchesFilter } from './jobGroups';
@@ -29,6 +31,8 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
   const [collapsedList, setCollapsed] = usePreference<string[]>('jobs.collapsed', [], isStringList);
   const [creating, setCreating] = useState(false);
 
+  // A real cluster's jobs are submitted with the Aurora client; the console reads and kills them.
+  const createWhy = profile.kind === 'mesos' ? 'Submit jobs to a real Aurora with: aurora job create … --read-json' : null;
   const collapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
   const all = jobs.data?.jobs;
   const shown = useMemo(() => (all ?? []).filter((j) => matchesFilter(j, { text, state })), [all, text, state]);
@@ -45,8 +49,8 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
         <NonIdealState
           icon={<LayersIcon size={32} />}
           title="No jobs yet"
-          description="Create one from an Aurora JSON job file."
-          action={<Button icon={<AddIcon />} text="Create job" onClick={() => setCreating(true)} />}
+          description={createWhy ? 'Aurora lists no jobs for this cluster.' : 'Create one from an Aurora JSON job file.'}
+          action={createWhy ? undefined : <Button icon={<AddIcon />} text="Create job" onClick={() => setCreating(true)} />}
         />
       );
     }
@@ -71,7 +75,7 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
           </span>
         )}
         <span className="screen-asof" />
-        <Button icon={<AddIcon />} text="Create job" intent="primary" onClick={() => setCreating(true)} />
+        <ActionButton icon={<AddIcon />} text="Create job" intent="primary" disabledReason={createWhy} onClick={() => setCreating(true)} />
         <Button
           size="small"
           variant="minimal"
@@ -82,7 +86,8 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
           onClick={() => void jobs.refetch()}
         />
       </header>
-      {jobs.isError && jobs.data && <StaleWarning error={jobs.error} asOf={jobs.dataUpdatedAt} what="the jobs" />}
+      {jobs.isError && jobs.data && <StaleWarning error={jobs.error} asOf={jobs.data.asOf ?? jobs.dataUpdatedAt} what="the jobs" />}
+      {!jobs.isError && jobs.data?.unreachable && <StaleWarning error={new ApiError(jobs.data.unreachable)} asOf={jobs.data.asOf ?? jobs.dataUpdatedAt} what="the jobs" />}
       <div className="jobs-body">
         <aside className="jobs-list" aria-label="Job list">
           <div className="jobs-filters">

@@ -13,7 +13,8 @@ const placeholder = `{
   "name": "cantareira-dev",
   "kind": "mesos",
   "mesos": {"masters": ["http://10.0.0.1:5050", "http://10.0.0.2:5050"]},
-  "aws": {"profile": "cantareira-dev", "region": "us-east-1"},
+  "aurora": {"url": "http://10.0.0.1:8081"},
+  "aws": {"profile": "cantareira-dev", "region": "us-east-1", "namePrefix": "cantareira-dev-"},
   "pools": [
     {"name": "mesos-fixed", "kind": "fixed", "instanceTypes": ["m5.2xlarge"], "count": 0},
     {"name": "mesos-on-demand", "kind": "on-demand", "instanceTypes": ["m5.2xlarge"], "count": 0,

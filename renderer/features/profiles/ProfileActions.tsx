@@ -1,6 +1,6 @@
 import type { Profile } from '../../../core/contract';
 import { ActionButton } from '../../components/ActionButton';
-import { DuplicateIcon, EditIcon, LogInIcon } from '../../components/icons';
+import { DuplicateIcon, EditIcon, LogInIcon, PulseIcon } from '../../components/icons';
 
 export interface ProfileRowActions {
   activeId: string | null;
@@ -9,6 +9,7 @@ export interface ProfileRowActions {
   onOpen: (p: Profile) => void;
   onEdit: (p: Profile) => void;
   onCopy: (p: Profile) => void;
+  onTest: (p: Profile) => void;
 }
 
 /** Open, Edit…, Copy… of one profile; each says why when it does not apply. */
@@ -35,6 +36,15 @@ export function ProfileActions({ profile: p, actions: a }: { profile: Profile; a
         onClick={() => a.onEdit(p)}
       />
       <ActionButton size="small" variant="minimal" icon={<DuplicateIcon />} text="Copy…" aria-label={`Copy ${p.name}`} onClick={() => a.onCopy(p)} />
+      <ActionButton
+        size="small"
+        variant="minimal"
+        icon={<PulseIcon />}
+        text="Test…"
+        aria-label={`Test connection of ${p.name}`}
+        disabledReason={p.kind === 'embedded' ? 'The embedded cluster runs in this console: there is nothing to connect to' : null}
+        onClick={() => a.onTest(p)}
+      />
     </span>
   );
 }

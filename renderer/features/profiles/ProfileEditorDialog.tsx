@@ -3,7 +3,9 @@ import { useState } from 'react';
 import { profileKeys } from '../../api/keys';
 import { useCommand } from '../../app/actions';
 import { ActionButton } from '../../components/ActionButton';
-import { EditIcon, FloppyDiskIcon } from '../../components/icons';
+import { ConnectionTestDialog } from './ConnectionTestDialog';
+import type { ProfileDraft } from '../../../core/contract';
+import { EditIcon, FloppyDiskIcon, PulseIcon } from '../../components/icons';
 import { checkDraft, fieldsNamed, invalidDraft, prettyJson, toDraft, type ProfileForm } from './draft';
 import { editorStart, type EditorTarget } from './editorTarget';
 import { formOfJson } from './json';
@@ -36,6 +38,7 @@ export function ProfileEditorDialog({ target, taken, activeId, onClose }: Props)
   const [json, setJson] = useState('');
   const [jsonProblem, setJsonProblem] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
+  const [testing, setTesting] = useState<ProfileDraft | null>(null);
 
   const save = useCommand({
     call: 'profiles.save',
@@ -101,12 +104,19 @@ export function ProfileEditorDialog({ target, taken, activeId, onClose }: Props)
         actions={
           <>
             <Button text="Cancel" onClick={onClose} />
+            <ActionButton
+              icon={<PulseIcon />}
+              text="Test connection…"
+              disabledReason={checked.draft ? (checked.draft.kind === 'embedded' ? 'The embedded cluster has nothing to connect to' : null) : 'Fix the fields first'}
+              onClick={() => checked.draft && setTesting(checked.draft)}
+            />
             <ActionButton intent="primary" icon={<FloppyDiskIcon />} text="Save" loading={save.isPending} disabledReason={save.isPending ? 'Saving…' : null} onClick={submit} />
           </>
         }
       >
         {start.id === null ? <span className="muted">A new profile; it is not opened until you open it.</span> : null}
       </DialogFooter>
+      {testing && <ConnectionTestDialog name={testing.name} input={{ profile: testing }} onClose={() => setTesting(null)} />}
     </Dialog>
   );
 }

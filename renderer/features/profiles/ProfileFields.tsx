@@ -38,8 +38,23 @@ export function ProfileFields({ form, marked, onChange }: Props) {
             labelFor="profile-masters"
             helperText="Every master, comma separated (http://10.0.0.1:5050, …); the console finds the leader among them."
           >
-            <InputGroup id="profile-masters" intent={[...marked].some((m) => m.startsWith('mesos')) ? 'danger' : 'none'} className="mono" value={form.masters} onValueChange={(masters) => onChange({ masters })} spellCheck={false} placeholder="http://10.0.0.1:5050, http://10.0.0.2:5050" />
+            <InputGroup id="profile-masters" intent={[...marked].some((m) => m.startsWith('mesos.masters')) ? 'danger' : 'none'} className="mono" value={form.masters} onValueChange={(masters) => onChange({ masters })} spellCheck={false} placeholder="http://10.0.0.1:5050, http://10.0.0.2:5050" />
           </FormGroup>
+          <div className="profile-fields-row">
+            <FormGroup label="Aurora scheduler" labelFor="profile-aurora" helperText="Any scheduler; a non-leader redirects to the leader. Empty: jobs are not read." className="profile-fields-grow">
+              <InputGroup id="profile-aurora" intent={[...marked].some((m) => m.startsWith('aurora')) ? 'danger' : 'none'} className="mono" value={form.aurora} onValueChange={(aurora) => onChange({ aurora })} spellCheck={false} placeholder="http://10.0.0.1:8081" />
+            </FormGroup>
+            <FormGroup label="Thermos observer port" labelFor="profile-observer" helperText="On each agent; empty: 1338.">
+              <InputGroup id="profile-observer" intent={marked.has('mesos.observerPort') ? 'danger' : 'none'} className="mono" value={form.observerPort} onValueChange={(observerPort) => onChange({ observerPort })} spellCheck={false} placeholder="1338" />
+            </FormGroup>
+          </div>
+          <Switch
+            className="profile-aurora-netrc"
+            checked={form.auroraNetrc}
+            disabled={form.aurora.trim() === ''}
+            onChange={(e) => onChange({ auroraNetrc: e.currentTarget.checked })}
+            label="Kill and restart with the credentials for the scheduler's host in ~/.netrc (as the Aurora CLI does)"
+          />
           <AwsFields form={form} marked={marked} onChange={onChange} />
         </>
       )}
@@ -77,6 +92,9 @@ function AwsFields({ form, marked, onChange }: Props) {
           <InputGroup id="profile-endpoint" intent={marked.has('aws.endpoint') ? 'danger' : 'none'} className="mono" value={form.endpoint} onValueChange={(endpoint) => onChange({ endpoint })} disabled={off} spellCheck={false} placeholder="http://127.0.0.1:5000" />
         </FormGroup>
       </div>
+      <FormGroup label="Instance Name-tag prefix" labelFor="profile-name-prefix" helperText={`Instances are named <prefix><pool>-…; empty: “${form.name.trim() || '<profile name>'}-”.`} disabled={off}>
+        <InputGroup id="profile-name-prefix" intent={marked.has('aws.namePrefix') ? 'danger' : 'none'} className="mono" value={form.namePrefix} onValueChange={(namePrefix) => onChange({ namePrefix })} disabled={off} spellCheck={false} placeholder="cantareira-dev-" />
+      </FormGroup>
     </fieldset>
   );
 }

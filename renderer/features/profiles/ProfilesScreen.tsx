@@ -8,7 +8,9 @@ import { AddIcon, ImportIcon, RefreshIcon } from '../../components/icons';
 import { count } from '../agents/format';
 import { profileColumns } from './columns';
 import type { EditorTarget } from './editorTarget';
+import { ConnectionTestDialog } from './ConnectionTestDialog';
 import { ImportProfileDialog } from './ImportProfileDialog';
+import type { Profile } from '../../../core/contract';
 import { OpeningDialog } from './OpeningDialog';
 import { useOpenProfile } from './useOpenProfile';
 import './profiles.css';
@@ -26,6 +28,7 @@ export function ProfilesScreen() {
   const [sort, setSort] = useState<SortState | null>(null);
   const [editor, setEditor] = useState<EditorTarget | null>(null);
   const [importing, setImporting] = useState(false);
+  const [testing, setTesting] = useState<Profile | null>(null);
 
   const activeId = profiles.data?.activeId ?? null;
   const openingId = opening.isPending || opening.isSuccess ? (opening.variables?.id ?? null) : null;
@@ -38,6 +41,7 @@ export function ProfilesScreen() {
         onOpen: (p) => open(p),
         onEdit: (profile) => setEditor({ kind: 'edit', profile }),
         onCopy: (profile) => setEditor({ kind: 'copy', profile }),
+        onTest: (profile) => setTesting(profile),
       }),
     [activeId, openingId, open],
   );
@@ -77,7 +81,7 @@ export function ProfilesScreen() {
         <Button size="small" variant="minimal" icon={<RefreshIcon />} aria-label="Refresh profiles" title="Refresh" loading={profiles.isFetching} onClick={() => void profiles.refetch()} />
       </header>
       <p className="muted profiles-intro">
-        A profile names a cluster: its pools and the AWS account they scale in. Opening one closes the open one; every screen then shows the new one.
+        A profile names a cluster: its Mesos masters, its Aurora scheduler, its pools and the AWS account they scale in. Opening one closes the open one; every screen then shows the new one.
       </p>
       {body()}
       {editor && (
@@ -87,6 +91,7 @@ export function ProfilesScreen() {
       )}
       {importing && <ImportProfileDialog activeId={activeId} onOpen={(p) => opening.mutate(p)} onClose={() => setImporting(false)} />}
       <OpeningDialog opening={opening} openName={active?.name ?? null} />
+      {testing && <ConnectionTestDialog name={testing.name} input={{ id: testing.id }} onClose={() => setTesting(null)} />}
     </section>
   );
 }

@@ -76,7 +76,7 @@ export function profileColumns(actions: ProfileRowActions): readonly Column<Prof
     {
       id: 'actions',
       label: '',
-      width: 280,
+      width: 350,
       sortable: false,
       getValue: () => null,
       render: (p) => <ProfileActions profile={p} actions={actions} />,

@@ -32,6 +32,14 @@ export interface ProfileForm {
   endpoint: string;
   /** Mesos master URLs, comma separated (a Mesos cluster). */
   masters: string;
+  /** Thermos observer port on the agents; empty: 1338. */
+  observerPort: string;
+  /** The Aurora scheduler URL; empty: no Aurora. */
+  aurora: string;
+  /** Read Aurora credentials from ~/.netrc (as the Aurora CLI does). */
+  auroraNetrc: boolean;
+  /** Start of the instances' Name tag; empty: `<profile name>-`. */
+  namePrefix: string;
   pools: PoolForm[];
 }
 
@@ -43,11 +51,11 @@ export function emptyPool(): PoolForm {
 }
 
 export function newProfileForm(): ProfileForm {
-  return { name: '', kind: 'mesos', useAws: true, awsProfile: '', region: '', endpoint: '', masters: '', pools: [] };
+  return { name: '', kind: 'mesos', useAws: true, awsProfile: '', region: '', endpoint: '', masters: '', observerPort: '', aurora: '', auroraNetrc: true, namePrefix: '', pools: [] };
 }
 
 /** The editor's form for a saved profile (to edit it, or to save a copy under `name`). */
-export function formOfProfile(p: Pick<Profile, 'name' | 'kind' | 'pools' | 'aws' | 'mesos'>, name = p.name): ProfileForm {
+export function formOfProfile(p: Pick<Profile, 'name' | 'kind' | 'pools' | 'aws' | 'mesos'> & { aurora?: Profile['aurora'] }, name = p.name): ProfileForm {
   return {
     name,
     kind: p.kind,
@@ -56,6 +64,10 @@ export function formOfProfile(p: Pick<Profile, 'name' | 'kind' | 'pools' | 'aws'
     region: p.aws?.region ?? '',
     endpoint: p.aws?.endpoint ?? '',
     masters: (p.mesos?.masters ?? []).join(', '),
+    observerPort: p.mesos?.observerPort === undefined ? '' : String(p.mesos.observerPort),
+    aurora: p.aurora?.url ?? '',
+    auroraNetrc: (p.aurora?.credentials ?? 'netrc') === 'netrc',
+    namePrefix: p.aws?.namePrefix ?? '',
     pools: p.pools.map((pool) => ({
       key: rowKey(),
       name: pool.name,
@@ -82,7 +94,12 @@ export function toDraft(form: ProfileForm): Record<string, unknown> {
   const aws =
     form.kind === 'embedded' || !form.useAws
       ? null
-      : { ...optional('profile', form.awsProfile.trim()), ...optional('region', form.region.trim()), ...optional('endpoint', form.endpoint.trim()) };
+      : {
+          ...optional('profile', form.awsProfile.trim()),
+          ...optional('region', form.region.trim()),
+          ...optional('endpoint', form.endpoint.trim()),
+          ...optional('namePrefix', form.namePrefix.trim()),
+        };
   return {
     name: form.name.trim(),
     kind: form.kind,
@@ -98,7 +115,11 @@ export function toDraft(form: ProfileForm): Record<string, unknown> {
       ...optional('maxCount', p.maxCount.trim() === '' ? '' : whole(p.maxCount)),
     })),
     aws,
-    mesos: form.kind === 'mesos' && list(form.masters).length > 0 ? { masters: list(form.masters) } : null,
+    mesos:
+      form.kind === 'mesos' && list(form.masters).length > 0
+        ? { masters: list(form.masters), ...optional('observerPort', form.observerPort.trim() === '' ? '' : whole(form.observerPort)) }
+        : null,
+    aurora: form.kind === 'mesos' && form.aurora.trim() !== '' ? { url: form.aurora.trim(), ...(form.auroraNetrc ? {} : { credentials: 'none' }) } : null,
   };
 }
 

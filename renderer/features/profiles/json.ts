@@ -1,8 +1,9 @@
 import { poolKind, profileKind } from '../../../core/contract';
 import { emptyPool, type PoolForm, type ProfileForm } from './draft';
 
-const profileKeys = ['name', 'kind', 'pools', 'aws', 'mesos'];
-const awsKeys = ['profile', 'region', 'endpoint'];
+const profileKeys = ['name', 'kind', 'pools', 'aws', 'mesos', 'aurora'];
+const awsKeys = ['profile', 'region', 'endpoint', 'namePrefix'];
+const auroraKeys = ['url', 'credentials'];
 const poolKeys = ['name', 'kind', 'instanceTypes', 'count', 'namePrefix', 'autoScalingGroup', 'launchTemplate', 'subnetIds', 'maxCount'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -32,7 +33,7 @@ export function formOfJson(source: string): { form: ProfileForm; problem?: undef
   } catch (e) {
     return { problem: `This is not JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
-  if (!isObject(raw)) return { problem: 'A profile is one JSON object: {"name", "kind", "pools", "mesos", "aws"}.' };
+  if (!isObject(raw)) return { problem: 'A profile is one JSON object: {"name", "kind", "pools", "mesos", "aurora", "aws"}.' };
   const kind = profileKind.safeParse(raw.kind);
   if (!kind.success) return { problem: 'kind must be "embedded" or "mesos" for the form to show it.' };
   const pools = raw.pools ?? [];
@@ -43,10 +44,13 @@ export function formOfJson(source: string): { form: ProfileForm; problem?: undef
   if (mesos !== null && !(isObject(mesos) && (mesos.masters === undefined || Array.isArray(mesos.masters)))) {
     return { problem: 'mesos must be {"masters": [...]} or null for the form to show it.' };
   }
+  const aurora = raw.aurora ?? null;
+  if (aurora !== null && !isObject(aurora)) return { problem: 'aurora must be {"url": "..."} or null for the form to show it.' };
   const extra = [
     ...unknownKeys(raw, profileKeys, ''),
     ...(aws ? unknownKeys(aws, awsKeys, 'aws') : []),
-    ...(mesos ? unknownKeys(mesos, ['masters'], 'mesos') : []),
+    ...(mesos ? unknownKeys(mesos, ['masters', 'observerPort'], 'mesos') : []),
+    ...(aurora ? unknownKeys(aurora, auroraKeys, 'aurora') : []),
     ...pools.flatMap((p, i) => unknownKeys(p, poolKeys, `pools[${i}]`)),
   ];
   if (extra.length > 0) return { problem: `The form has no field for ${extra.join(', ')}: remove ${extra.length === 1 ? 'it' : 'them'} here first.` };
@@ -62,6 +66,10 @@ export function formOfJson(source: string): { form: ProfileForm; problem?: undef
       region: text(aws?.region),
       endpoint: text(aws?.endpoint),
       masters: mesos && Array.isArray(mesos.masters) ? mesos.masters.map(String).join(', ') : '',
+      observerPort: text(mesos?.observerPort),
+      aurora: text(aurora?.url),
+      auroraNetrc: aurora?.credentials !== 'none',
+      namePrefix: text(aws?.namePrefix),
       pools: pools.map(
         (p): PoolForm => ({
           ...emptyPool(),

@@ -17,7 +17,7 @@ function handlers(agentsList: Handlers['agents.list'] = () => ({ agents: [], asO
     'agents.list': agentsList,
     ...unused(['overview.get', 'jobs.list', 'jobs.get', 'jobs.create', 'jobs.kill', 'jobs.restart', 'tasks.get', 'tasks.list',
       'sandbox.list', 'logs.stat', 'logs.lines', 'logs.read', 'logs.index', 'pools.list', 'scaling.plan', 'scaling.run',
-      'operations.list', 'operations.get', 'operations.cancel', 'holds.list', 'holds.set', 'holds.release', 'instances.list', 'audit.list',
+      'profiles.test', 'operations.list', 'operations.get', 'operations.cancel', 'holds.list', 'holds.set', 'holds.release', 'instances.list', 'audit.list',
       'profiles.save', 'profiles.import', 'profiles.open']),
   };
 }

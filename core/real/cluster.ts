@@ -1,0 +1,150 @@
+import { createAuroraClient } from '../aurora/client.js';
+import type { AuroraClient } from '../aurora/types.js';
+import type { Profile } from '../contract/profiles.js';
+import type { SandboxFiles } from '../logs/source.js';
+import type { AgentAddress } from '../mesos/agent.js';
+import { createMesosClient, type MesosClient } from '../mesos/client.js';
+import type { MesosTask } from '../mesos/types.js';
+import { ConsoleError } from '../model/errors.js';
+import type { Store } from '../store/index.js';
+import { watchAurora, type AuroraWatch } from './aurora-watch.js';
+import { watchMesos, type MesosWatch } from './mesos-watch.js';
+import { readNetrc } from './netrc.js';
+import { statusOfMesos } from './tasks.js';
+
+export interface RealClusterOptions {
+  now: () => number;
+  log: (msg: string, err?: unknown) => void;
+  /** How often the Mesos state is read when no event stream keeps it current (default 15 s). */
+  mesosPollMs?: number;
+  /** How often Aurora's job summaries are read (default 15 s). */
+  auroraPollMs?: number;
+  onAgents?: () => void;
+  /** For tests: clients of loopback servers. */
+  mesosClient?: MesosClient;
+  auroraClient?: AuroraClient;
+}
+
+/** Where a task's files are: its agent, and the run directory to browse there. */
+export interface TaskSandbox {
+  agent: AgentAddress;
+  root: string;
+  files: SandboxFiles;
+}
+
+/** A real cluster: its Mesos master(s) read, its Aurora scheduler read, and where each task's sandbox is. */
+export interface RealCluster {
+  profile: Profile;
+  mesos: MesosWatch | null;
+  aurora: AuroraWatch | null;
+  /** The sandbox of a task, found through its agent's `/state` (cached briefly: a viewer asks often). */
+  sandbox(taskId: string): Promise<TaskSandbox>;
+  ready: Promise<void>;
+  close(): void;
+}
+
+/** How long a task's sandbox location is reused before its agent is asked again. */
+const sandboxTtlMs = 30_000;
+
+export function openRealCluster(store: Store, profile: Profile, o: RealClusterOptions): RealCluster {
+  let mesos: MesosWatch | null = null;
+  if (profile.mesos) {
+    const client = o.mesosClient ?? createMesosClient({ masters: profile.mesos.masters, timeoutMs: 10_000 });
+    mesos = watchMesos({
+      masters: profile.mesos.masters,
+      client,
+      pollMs: o.mesosPollMs ?? 15_000,
+      log: o.log,
+      ...(o.onAgents ? { onAgents: o.onAgents } : {}),
+      snapshot: { load: () => store.snapshots.load(profile.id), save: (snap) => store.snapshots.save(profile.id, snap) },
+    });
+  }
+  let aurora: AuroraWatch | null = null;
+  if (profile.aurora) {
+    const settings = profile.aurora;
+    const client =
+      o.auroraClient ??
+      createAuroraClient({
+        url: settings.url,
+        protocol: settings.protocol ?? 'auto',
+        credentials: settings.credentials === 'none' ? null : readNetrc(settings.url),
+        timeoutMs: 10_000,
+      });
+    const m = mesos;
+    aurora = watchAurora({
+      client,
+      pollMs: o.auroraPollMs ?? 15_000,
+      log: o.log,
+      now: o.now,
+      activeCounts: (key) => {
+        const tasks = m?.live()?.index.activeByName.get(key);
+        if (!tasks) return null;
+        const counts: Record<string, number> = {};
+        for (const t of tasks) counts[statusOfMesos(t.state)] = (counts[statusOfMesos(t.state)] ?? 0) + 1;
+        return counts;
+      },
+      snapshot: { load: () => store.snapshots.loadJobs(profile.id), save: (s) => store.snapshots.saveJobs(profile.id, s) },
+    });
+  }
+
+  const found = new Map<string, { at: number; sandbox: Promise<TaskSandbox> }>();
+  const locate = async (taskId: string): Promise<TaskSandbox> => {
+    const live = mesos?.live();
+    if (!mesos || !live) {
+      throw new ConsoleError(
+        'MESOS_NOT_CONNECTED',
+        profile.mesos ? `The Mesos master of ${profile.name} has not answered, so task sandboxes cannot be found.` : `${profile.name} names no Mesos masters, so task sandboxes cannot be found.`,
+        profile.mesos ? 'Sandboxes open again once a master answers.' : 'Add the Mesos masters to the profile.',
+      );
+    }
+    const { index } = live;
+    let task: Pick<MesosTask, 'agentId' | 'frameworkId' | 'sandbox'> | undefined = index.taskById.get(taskId);
+    if (!task && aurora) task = await fromAurora(taskId, aurora, live.state.frameworks.find((f) => f.name.toLowerCase() === 'aurora')?.id ?? null);
+    if (!task) {
+      throw new ConsoleError('TASK_NOT_FOUND', `Neither the Mesos master nor Aurora knows task ${taskId}.`, 'It may have been pruned; open its job instead.');
+    }
+    const a = index.agentById.get(task.agentId);
+    if (!a) {
+      throw new ConsoleError('SANDBOX_GONE', `Task ${taskId} ran on agent ${task.agentId}, which the Mesos master no longer lists.`, 'Its machine is gone, and its sandbox with it.');
+    }
+    const agent: AgentAddress = { id: a.id, hostname: a.hostname, ip: a.ip, port: a.port };
+    const sandbox = await mesos.client.sandboxOf(agent, task.frameworkId, task.sandbox.executorId, taskId);
+    return { agent, root: sandbox.root, files: mesos.client.files(agent, sandbox.root) };
+  };
+
+  return {
+    profile,
+    mesos,
+    aurora,
+    sandbox(taskId) {
+      const now = o.now();
+      const hit = found.get(taskId);
+      if (hit && now - hit.at < sandboxTtlMs) return hit.sandbox;
+      const sandbox = locate(taskId);
+      found.set(taskId, { at: now, sandbox });
+      // A failure is not kept: the next look asks again (the agent may be back).
+      sandbox.catch(() => found.delete(taskId));
+      if (found.size > 500) found.delete(found.keys().next().value!);
+      return sandbox;
+    },
+    ready: Promise.all([mesos?.ready, aurora?.ready]).then(() => undefined),
+    close() {
+      mesos?.close();
+      aurora?.close();
+    },
+  };
+}
+
+/** A task the master no longer lists (it keeps a bounded number of completed ones): where Aurora says it ran. */
+async function fromAurora(taskId: string, aurora: AuroraWatch, frameworkId: string | null): Promise<Pick<MesosTask, 'agentId' | 'frameworkId' | 'sandbox'> | undefined> {
+  if (!frameworkId) return undefined;
+  const [t] = await aurora.client.tasks({ taskIds: [taskId] });
+  if (!t?.agentId) return undefined;
+  // Aurora's executor is Thermos, and it names the executor after the task.
+  const executorId = `thermos-${taskId}`;
+  return {
+    agentId: t.agentId,
+    frameworkId,
+    sandbox: { agentId: t.agentId, frameworkId, executorId, latestPath: `/frameworks/${frameworkId}/executors/${executorId}/runs/latest`, containerId: null },
+  };
+}
