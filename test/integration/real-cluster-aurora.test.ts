@@ -14,7 +14,7 @@ import type { AppStatus, ConnectionCheck, JobSummary, LogLine, Profile, SandboxE
 import { startAurora, startAuroraFollower, type AuroraFollower, type AuroraRunning, type AuroraSeedJob } from './fixtures/aurora-server.js';
 import { openConsole, tempDataDir, waitFor, type TestConsole } from './fixtures/embedded-helpers.js';
 import { example, oom } from './fixtures/mesos-payloads.js';
-import { startAgent, startLeader, type AgentRunning, type LeaderRunning } from './fixtures/mesos-servers.js';
+import { startAgent, startLeader, startSilent, type AgentRunning, type LeaderRunning } from './fixtures/mesos-servers.js';
 
 const pendingId = 'www-data-prod-hello-1-0b6d2f4e-3c1a-4e5f-8a9b-1c2d3e4f5a6b';
 const traceback = 'Traceback (most recent call last):\n  File "hello.py", line 3, in <module>\nMemoryError\n';
@@ -163,6 +163,29 @@ describe('a real cluster with Mesos and Aurora', () => {
     });
     expect(after.taskId).toBe(example.runningTask);
   });
+});
+
+describe('an agent that never answers', () => {
+  it("fails its task's sandbox with AGENT_UNREACHABLE in bounded time, and nothing else waits for it", async () => {
+    const silent = await startSilent();
+    const ownLeader = await startLeader({ agentPids: [`slave(1)@127.0.0.1:${silent.port}`] });
+    const t = openConsole(tempDataDir(), { connect: { masters: [ownLeader.url], name: 'silent-agent' }, mesosPollMs: 100 });
+    try {
+      await waitFor('the agents', async () => ((await t.console.dispatch({ name: 'agents.list', input: {} })).ok ? true : undefined));
+      const started = Date.now();
+      const sandbox = t.console.dispatch({ name: 'sandbox.list', input: { taskId: example.runningTask, path: '' } });
+      // While the agent is being waited for, the rest of the console answers at once.
+      const agents = await t.console.dispatch({ name: 'agents.list', input: {} });
+      expect(agents.ok).toBe(true);
+      expect(Date.now() - started).toBeLessThan(1000);
+      const r = await sandbox;
+      expect(r).toMatchObject({ ok: false, error: { code: 'AGENT_UNREACHABLE', message: expect.stringContaining(`127.0.0.1:${silent.port}`) } });
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await t.close();
+      await Promise.all([silent.close(), ownLeader.close()]);
+    }
+  }, 30_000);
 });
 
 describe('the last-known state of a real cluster', () => {
