@@ -128,7 +128,12 @@ export const jobCalls = {
   'tasks.get': {
     summary: 'One attempt: its state timeline, agent and sandbox.',
     input: z.object({ taskId: z.string().min(1).max(500) }).strict(),
-    output: z.object({ task, events: z.array(taskEvent) }),
+    output: z.object({
+      task,
+      events: z.array(taskEvent),
+      /** A real cluster's task: its page on the agent's Thermos observer (`http://<agent ip>:1338/task/<id>`). */
+      observerUrl: z.string().optional(),
+    }),
   },
   'tasks.list': {
     summary: 'Active attempts, by agent, job or state, newest first.',

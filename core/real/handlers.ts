@@ -185,14 +185,20 @@ export function realClusterHandlers(ready: () => RealContext): ClusterHandlers {
       const ctx = ready();
       const live = ctx.real.mesos?.live();
       const m = live?.index.taskById.get(taskId);
+      // Thermos serves each task's processes on its agent (reference/aurora.md §6.2), by the agent's IP.
+      const observer = (agentId: string | null) => {
+        const a = agentId ? live?.index.agentById.get(agentId) : undefined;
+        const host = a?.ip ?? a?.hostname;
+        return host ? { observerUrl: `http://${host}:${ctx.profile.mesos?.observerPort ?? 1338}/task/${encodeURIComponent(taskId)}` } : {};
+      };
       if (ctx.real.aurora) {
         const [a] = await ctx.real.aurora.client.tasks({ taskIds: [taskId] });
         if (a) {
           const [task] = await joined(ctx, [a]);
-          return { task: task!, events: eventsOfAurora(a) };
+          return { task: task!, events: eventsOfAurora(a), ...observer(a.agentId) };
         }
       }
-      if (m) return { task: taskOfMesos(m, live?.index.agentById.get(m.agentId)), events: eventsOfMesos(m) };
+      if (m) return { task: taskOfMesos(m, live?.index.agentById.get(m.agentId)), events: eventsOfMesos(m), ...observer(m.agentId) };
       throw new ConsoleError('TASK_NOT_FOUND', `Neither the Mesos master nor Aurora knows task ${taskId}.`, 'It may have been pruned; open its job instead.');
     },
 

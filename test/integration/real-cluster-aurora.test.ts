@@ -74,6 +74,7 @@ describe('a real cluster with Mesos and Aurora', () => {
     dir = tempDataDir();
     t = openConsole(dir, { connect: { masters: dev.masters(), aurora: dev.aurora(), name: 'cantareira-dev' }, mesosPollMs: 150, auroraPollMs: 150 });
     await t.console.ready;
+    await waitFor('the first Mesos state', async () => ((await t.console.dispatch({ name: 'agents.list', input: {} })).ok ? true : undefined));
   });
   afterAll(() => t.close());
 
@@ -108,7 +109,9 @@ describe('a real cluster with Mesos and Aurora', () => {
     // The Overview's latest failures come from the master, which keeps each reason.
     const overview = await t.call<{ latestFailures: Task[] }>('overview.get');
     expect(overview.latestFailures.map((f) => f.taskId)).toContain(example.failedTask);
-    const { task, events } = await t.call<{ task: Task; events: TaskEvent[] }>('tasks.get', { taskId: example.failedTask });
+    const { task, events, observerUrl } = await t.call<{ task: Task; events: TaskEvent[]; observerUrl?: string }>('tasks.get', { taskId: example.failedTask });
+    // Its processes on the Thermos observer of its agent, by the IP of the agent's pid (slave(1)@10.20.2.37:5051).
+    expect(observerUrl).toBe(`http://10.20.2.37:1338/task/${example.failedTask}`);
     expect(task).toMatchObject({ state: 'FAILED', jobKey: 'www-data/prod/batch_report', instance: 3, reason: oom.reason, message: oom.message });
     expect(events.at(-1)?.state).toBe('FAILED');
     expect(events.length).toBeGreaterThan(1);

@@ -12,7 +12,7 @@ function at(t: number | null) {
 }
 
 /** Everything known about one attempt, in the order it is looked for during an incident. */
-export function TaskFacts({ task, job, now }: { task: Task; job: JobSummary | null; now: number }) {
+export function TaskFacts({ task, job, now, observerUrl }: { task: Task; job: JobSummary | null; now: number; observerUrl?: string | undefined }) {
   const ports = Object.entries(task.ports);
   const ran = task.startedAt === null ? null : formatDuration((task.endedAt ?? now) - task.startedAt) + (task.endedAt === null ? ' so far' : '');
   const facts: Fact[] = [
@@ -56,6 +56,7 @@ export function TaskFacts({ task, job, now }: { task: Task; job: JobSummary | nu
       task.sandboxDir ? <CopyableText key="s" text={task.sandboxDir} label="sandbox path" truncate="wrap" /> : null,
       'The attempt’s sandbox directory on its agent: stdout and stderr are in it',
     ],
+    ...(observerUrl ? [['Thermos observer', <CopyableText key="o" text={observerUrl} label="Thermos observer URL" truncate="wrap" />, 'The task’s page on its agent’s Thermos observer, for a browser on the cluster’s network'] as Fact] : []),
     ['Created', at(task.createdAt)],
     ['Started', at(task.startedAt)],
     ['Ended', at(task.endedAt)],

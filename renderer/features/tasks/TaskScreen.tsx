@@ -62,7 +62,7 @@ function TaskOfProfile({ profile, taskId }: { profile: ProfileSummary; taskId: s
           <h2 id="task-facts" className="panel-title">
             Attempt
           </h2>
-          <TaskFacts task={t} job={job.data?.job ?? null} now={now} />
+          <TaskFacts task={t} job={job.data?.job ?? null} now={now} observerUrl={task.data?.observerUrl} />
         </section>
         <section className="panel task-timeline" aria-labelledby="task-timeline">
           <h2 id="task-timeline" className="panel-title">
