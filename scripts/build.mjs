@@ -32,4 +32,5 @@ await Promise.all([
   esbuild({ ...common, entryPoints: ['electron/headless-main.ts'], outfile: 'out/electron/headless.mjs', format: 'esm' }),
   // Log search and line indexing run in worker threads; both hosts find this file beside them.
   esbuild({ ...common, entryPoints: ['core/logs/scan-worker.ts'], outfile: 'out/electron/scan-worker.js', format: 'esm' }),
+  esbuild({ ...common, entryPoints: ['core/mesos/state-thread.ts'], outfile: 'out/electron/state-thread.js', format: 'esm' }),
 ]);

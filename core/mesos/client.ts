@@ -5,7 +5,9 @@ import { agentSandboxFiles, type AgentFilesOptions } from './files.js';
 import { createTransport, type TransportOptions } from './http.js';
 import { discoverLeader, type Leader } from './leader.js';
 import { sandboxOf, type Sandbox } from './sandbox.js';
-import { fetchState, type StateOptions } from './state.js';
+import { fetchAgents, fetchState, type StateOptions } from './state.js';
+import { subscribe, type SubscribeOptions, type Subscription } from './subscribe.js';
+import { createStateWorker } from './state-worker.js';
 import type { MesosState } from './types.js';
 
 /**
@@ -24,8 +26,12 @@ export interface MesosClientOptions extends TransportOptions {
 export interface MesosClient {
   leader(refresh?: boolean): Promise<Leader>;
   state(signal?: AbortSignal): Promise<MesosState>;
+  /** The agents only (v1 GET_AGENTS), or null from a master without the v1 API. */
+  agents(signal?: AbortSignal): Promise<MesosState | null>;
   sandboxOf(agent: AgentAddress, frameworkId: string, executorId: string, taskId?: string): Promise<Sandbox>;
   files(agent: AgentAddress, root: string): SandboxFiles;
+  /** Live updates (v1 SUBSCRIBE) from whichever master leads; closed with the client too. */
+  subscribe(options: Omit<SubscribeOptions, 'masters' | 'transport'>): Subscription;
   close(): void;
 }
 
@@ -33,6 +39,9 @@ export function createMesosClient(options: MesosClientOptions): MesosClient {
   const masters = createTransport(options);
   const agents = createTransport({ ...options, timeoutMs: options.agentTimeoutMs ?? options.timeoutMs ?? 5000 });
   let current: Promise<Leader> | null = null;
+  const subscriptions = new Set<Subscription>();
+  // Big states are parsed in this client's own thread, started at the first big state, ended by close().
+  const stateWorker = options.state?.worker ?? createStateWorker();
 
   const leader = (refresh = false): Promise<Leader> => {
     if (refresh || current === null) {
@@ -49,7 +58,7 @@ export function createMesosClient(options: MesosClientOptions): MesosClient {
   return {
     leader,
     async state(signal) {
-      const opts: StateOptions = { ...options.state };
+      const opts: StateOptions = { ...options.state, worker: stateWorker };
       if (signal) opts.signal = signal;
       const first = await leader();
       try {
@@ -60,12 +69,35 @@ export function createMesosClient(options: MesosClientOptions): MesosClient {
         return fetchState(again.url, masters, opts);
       }
     },
+    async agents(signal) {
+      const first = await leader();
+      try {
+        return await fetchAgents(first.url, masters, signal ? { signal } : {});
+      } catch (e) {
+        if (!isConsoleError(e) || (e.code !== 'MESOS_UNREACHABLE' && e.code !== 'MESOS_NO_LEADER')) throw e;
+        return fetchAgents((await leader(true)).url, masters, signal ? { signal } : {});
+      }
+    },
     sandboxOf: (agent, frameworkId, executorId, taskId) =>
       sandboxOf(agent, frameworkId, executorId, agents, { ...options.files, ...(taskId === undefined ? {} : { taskId }) }),
     files: (agent, root) => agentSandboxFiles(agent, root, agents, options.files),
+    subscribe(o) {
+      const s = subscribe({ ...o, masters: options.masters, transport: masters });
+      subscriptions.add(s);
+      return {
+        status: s.status,
+        close() {
+          subscriptions.delete(s);
+          s.close();
+        },
+      };
+    },
     close() {
+      for (const s of subscriptions) s.close();
+      subscriptions.clear();
       masters.close();
       agents.close();
+      if (stateWorker !== options.state?.worker) void stateWorker.close();
     },
   };
 }

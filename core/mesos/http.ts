@@ -71,7 +71,9 @@ export interface TransportOptions {
 export interface Transport {
   readonly timeoutMs: number;
   send(request: HttpRequest): Promise<HttpAnswer>;
-  /** Closes the kept-alive connections. */
+  /** A long-lived answer read as it arrives (SUBSCRIBE); see openStream. */
+  stream(request: StreamRequest, onChunk: (chunk: Buffer) => void): HttpStream;
+  /** Closes the kept-alive connections and every open stream. */
   close(): void;
 }
 
@@ -82,6 +84,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 8 }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: 8 }),
   };
+  const streams = new Set<HttpStream>();
   return {
     timeoutMs,
     send(r) {
@@ -89,7 +92,17 @@ export function createTransport(options: TransportOptions = {}): Transport {
       if (options.authorization !== undefined) headers.Authorization = options.authorization;
       return send({ ...r, headers, timeoutMs: r.timeoutMs ?? timeoutMs }, agents, options.lookup);
     },
+    stream(r, onChunk) {
+      const headers: Record<string, string> = { ...r.headers };
+      if (options.authorization !== undefined) headers.Authorization = options.authorization;
+      const s = openStream({ ...r, headers, timeoutMs: r.timeoutMs ?? timeoutMs }, onChunk, options.lookup);
+      streams.add(s);
+      const forget = () => streams.delete(s);
+      s.done.then(forget, forget);
+      return s;
+    },
     close() {
+      for (const s of streams) s.close();
       agents['http:'].destroy();
       agents['https:'].destroy();
     },
@@ -218,4 +231,145 @@ function classify(e: NodeJS.ErrnoException): [TransportFailure, string] {
     default:
       return ['failed', e.message];
   }
+}
+
+// ---- streams ------------------------------------------------------------------------------
+
+export interface StreamRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** From connecting to the answer's head (and, for an answer that is not 2xx, to its end). Default: the transport's. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpStream {
+  /**
+   * The answer's head. A 2xx has an empty `body` (its bytes go to `onChunk`, `complete` false);
+   * any other status is read whole (at most 64 KiB), so a 307's Location or a 503's text can be
+   * read as from `send`. Rejects with a TransportError when no head arrives.
+   */
+  response: Promise<HttpAnswer>;
+  /**
+   * Settles when the stream is over: "ended" when the server finished the body, "closed" after
+   * `close()`; rejects with a TransportError when the connection breaks or no head arrives,
+   * or with what `onChunk` threw.
+   */
+  done: Promise<'ended' | 'closed'>;
+  close(): void;
+}
+
+/** What a non-2xx answer of a stream is read up to: an error text, never a stream. */
+const maxErrorBytes = 64 * 1024;
+
+/**
+ * A request whose body is read as it comes, with no time limit once the head is in (the caller
+ * watches for silence: it knows the heartbeat interval). Not gzipped: Mesos never compresses a
+ * stream, and a proxy that did would have to flush every record. Its own connection (no agent),
+ * so a stream that lives for hours never holds a socket of the pool.
+ */
+function openStream(
+  r: StreamRequest & { timeoutMs: number; headers: Record<string, string> },
+  onChunk: (chunk: Buffer) => void,
+  lookup: LookupFunction | undefined,
+): HttpStream {
+  let settleHead!: { resolve: (a: HttpAnswer) => void; reject: (e: Error) => void };
+  let settleDone!: { resolve: (v: 'ended' | 'closed') => void; reject: (e: Error) => void };
+  const response = new Promise<HttpAnswer>((resolve, reject) => (settleHead = { resolve, reject }));
+  const done = new Promise<'ended' | 'closed'>((resolve, reject) => (settleDone = { resolve, reject }));
+  // The caller may await only one of the two; the other must not count as unhandled.
+  response.catch(() => {});
+  done.catch(() => {});
+  let over = false;
+  let headIn = false;
+  let req: http.ClientRequest | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  const finish = (outcome: 'ended' | 'closed' | Error) => {
+    if (over) return;
+    over = true;
+    if (timer) clearTimeout(timer);
+    r.signal?.removeEventListener('abort', close);
+    req?.destroy();
+    if (outcome instanceof Error) {
+      if (!headIn) settleHead.reject(outcome);
+      settleDone.reject(outcome);
+    } else {
+      if (!headIn) settleHead.reject(new TransportError('aborted', r.url, 'the stream was closed before an answer'));
+      settleDone.resolve(outcome);
+    }
+  };
+  const close = () => finish('closed');
+  const handle: HttpStream = { response, done, close };
+
+  let url: URL;
+  try {
+    url = new URL(r.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    finish(new TransportError('failed', r.url, `"${r.url}" is not an http(s) URL`));
+    return handle;
+  }
+  if (r.signal?.aborted) {
+    close();
+    return handle;
+  }
+  r.signal?.addEventListener('abort', close, { once: true });
+  timer = setTimeout(() => finish(new TransportError('timeout', r.url, `no answer within ${seconds(r.timeoutMs)}`)), r.timeoutMs);
+
+  const headers: Record<string, string> = { ...r.headers };
+  if (r.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(r.body));
+  const mod = url.protocol === 'https:' ? https : http;
+  req = mod.request(url, { method: r.method ?? 'GET', headers, agent: false, ...(lookup ? { lookup } : {}) });
+  req.on('error', (e: NodeJS.ErrnoException) => {
+    const [kind, message] = classify(e);
+    finish(new TransportError(kind, r.url, message));
+  });
+  req.on('response', (res) => {
+    const status = res.statusCode ?? 0;
+    const head = { url: r.url, status, headers: res.headers };
+    const cut = () => finish(new TransportError(headIn ? 'reset' : 'truncated', r.url, headIn ? 'the stream was cut off (the connection closed without ending it)' : cutOff(res, 0)));
+    res.on('aborted', cut);
+    res.on('close', () => {
+      if (!res.complete) cut();
+    });
+    if (status < 200 || status >= 300) {
+      // An error text: read it whole, still under the timer.
+      const chunks: Buffer[] = [];
+      let total = 0;
+      res.on('data', (c: Buffer) => {
+        if (total < maxErrorBytes) chunks.push(c.subarray(0, maxErrorBytes - total));
+        total += c.length;
+      });
+      res.on('end', () => {
+        if (over) return;
+        headIn = true;
+        settleHead.resolve({ ...head, body: Buffer.concat(chunks), complete: total <= maxErrorBytes });
+        finish('ended');
+      });
+      return;
+    }
+    const encoding = String(res.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'identity') {
+      finish(new TransportError('failed', r.url, `the stream is ${encoding}-encoded, which the console does not read`));
+      return;
+    }
+    headIn = true;
+    if (timer) clearTimeout(timer);
+    settleHead.resolve({ ...head, body: Buffer.alloc(0), complete: false });
+    res.on('data', (c: Buffer) => {
+      if (over) return;
+      try {
+        onChunk(c);
+      } catch (e) {
+        // The reader gave up on these bytes: the stream is over, with its reason.
+        finish(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+    res.on('end', () => finish('ended'));
+  });
+  req.end(r.body);
+  return handle;
 }

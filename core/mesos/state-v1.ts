@@ -51,6 +51,21 @@ export function stateOfGetState(root: unknown, url: string, fetchedAt: number): 
   return { source: 'v1', url, fetchedAt, agents, frameworks, tasks, executors };
 }
 
+/**
+ * The v1 `GET_AGENTS` answer (`{"type": "GET_AGENTS", "get_agents": {agents, recovered_agents}}`):
+ * a state of agents only, small next to GET_STATE (no tasks), so the Agents screen of a big
+ * cluster shows while the full state is still on its way.
+ */
+export function stateOfGetAgents(root: unknown, url: string, fetchedAt: number): MesosState {
+  const top = object(root, 'the answer');
+  if (top.type !== 'GET_AGENTS') throw new ShapeError('type', `is ${JSON.stringify(top.type) ?? 'missing'}, not "GET_AGENTS"`);
+  const ga = object(top.get_agents, 'get_agents');
+  const agents: MesosAgent[] = [];
+  list(ga.agents, 'get_agents.agents', true).forEach((a, i) => agents.push(agentOf(a, `get_agents.agents[${i}]`)));
+  list(ga.recovered_agents, 'get_agents.recovered_agents', true).forEach((a, i) => agents.push(recoveredAgentOf(a, `get_agents.recovered_agents[${i}]`)));
+  return { source: 'v1', url, fetchedAt, agents, frameworks: [], tasks: [], executors: [] };
+}
+
 export function agentOf(v: unknown, path: string): MesosAgent {
   const a = object(v, path);
   const info = object(a.agent_info, `${path}.agent_info`);

@@ -4,7 +4,8 @@ import { TransportError, type HttpAnswer, type HttpRequest, type Transport } fro
 import { resolveLocation, withEc2Ip } from './leader.js';
 import { ShapeError } from './shape.js';
 import { stateOfMasterState } from './state-v0.js';
-import { stateOfGetState } from './state-v1.js';
+import { stateOfGetAgents, stateOfGetState } from './state-v1.js';
+import { sharedStateWorker, StateWorkerCrashed, type StateWorker } from './state-worker.js';
 import { quoteNanoseconds } from './time.js';
 import type { MesosState } from './types.js';
 
@@ -21,7 +22,20 @@ export interface StateOptions {
   /** Refuse a state bigger than this (decoded). Default 1 GiB. */
   maxBytes?: number;
   signal?: AbortSignal;
+  /**
+   * Where the bytes are parsed: `worker` in a worker thread (state-worker.ts), so a big state
+   * does not hold the main thread for seconds; `inline` here. Default: the worker for bodies
+   * over 1 MiB, inline under (starting a slice round trip costs more than a small parse).
+   */
+  parse?: 'worker' | 'inline';
+  /** The thread to parse in (a MesosClient passes its own); default one shared by the process. */
+  worker?: StateWorker;
+  /** Told when the parsing thread crashed or cannot start, and the state is parsed here instead. */
+  log?: (msg: string, err?: unknown) => void;
 }
+
+/** Bodies bigger than this are parsed in the worker unless `parse` says otherwise. */
+export const workerParseMinBytes = 1024 * 1024;
 
 const getStateBody = JSON.stringify({ type: 'GET_STATE' });
 const maxRedirects = 3;
@@ -39,12 +53,67 @@ export async function fetchState(leaderUrl: string, transport: Transport, option
     body: getStateBody,
   });
   if (v1.status === 404 || v1.status === 405) {
-    const v0 = await sendFollowing(transport, { ...common, url: `${base}/master/state`, headers: { Accept: 'application/json' } });
+    const getV0 = () => sendFollowing(transport, { ...common, url: `${base}/master/state`, headers: { Accept: 'application/json' } });
+    const v0 = await getV0();
     expectOk(v0);
-    return parseMasterState(v0.body, v0.url);
+    return parseAnswer('v0', v0, options, getV0);
   }
   expectOk(v1);
-  return parseGetState(v1.body, v1.url);
+  const again = () =>
+    sendFollowing(transport, { ...common, url: `${base}/api/v1`, method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: getStateBody });
+  return parseAnswer('v1', v1, options, again);
+}
+
+const getAgentsBody = JSON.stringify({ type: 'GET_AGENTS' });
+
+/**
+ * The agents only (v1 `GET_AGENTS`): what the Agents screen needs, a few MB where the full state
+ * of the same cluster is hundreds. Null when the master has no v1 API (the full state it is, then).
+ */
+export async function fetchAgents(leaderUrl: string, transport: Transport, options: Pick<StateOptions, 'timeoutMs' | 'signal'> = {}): Promise<MesosState | null> {
+  const base = leaderUrl.replace(/\/+$/, '');
+  const a = await sendFollowing(transport, {
+    url: `${base}/api/v1`,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: getAgentsBody,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    maxBytes: 256 * 1024 * 1024,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (a.status === 404 || a.status === 405) return null;
+  expectOk(a);
+  return parse(a.body, a.url, 'a v1 GET_AGENTS answer', (root) => stateOfGetAgents(root, a.url, Date.now()));
+}
+
+let toldUnavailable = false;
+const defaultLog = (msg: string, err?: unknown) => console.warn(msg, err ?? '');
+
+/**
+ * Parses an answer in the worker or here. The worker gets the body's bytes transferred, so when
+ * its thread dies mid-parse the bytes are gone: the state is downloaded again and parsed here
+ * (the next read starts a fresh thread).
+ */
+async function parseAnswer(kind: 'v1' | 'v0', a: HttpAnswer, options: StateOptions, again: () => Promise<HttpAnswer>): Promise<MesosState> {
+  const inline = (b: HttpAnswer) => (kind === 'v1' ? parseGetState(b.body, b.url) : parseMasterState(b.body, b.url));
+  const mode = options.parse ?? (a.body.length > workerParseMinBytes ? 'worker' : 'inline');
+  if (mode === 'inline') return inline(a);
+  const worker = options.worker ?? sharedStateWorker();
+  const log = options.log ?? defaultLog;
+  if (!worker.available) {
+    if (!toldUnavailable) log('No state parsing thread can be started here (no state-thread module beside this one): the Mesos state is parsed on the main thread.');
+    toldUnavailable = true;
+    return inline(a);
+  }
+  try {
+    return await worker.parse(kind, a.body, a.url, Date.now());
+  } catch (e) {
+    if (!(e instanceof StateWorkerCrashed)) throw e;
+    log(`${e.message} Reading the state of ${a.url} again and parsing it on the main thread.`, e);
+    const b = await again();
+    expectOk(b);
+    return inline(b);
+  }
 }
 
 /** Parses a `GET_STATE` answer (its exact bytes) into the console's shapes. */

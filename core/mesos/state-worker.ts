@@ -1,0 +1,227 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ConsoleError } from '../model/errors.js';
+import type { StateReply, StateRequest } from './state-thread.js';
+import type { MesosState } from './types.js';
+
+/**
+ * Parsing a master's state off the main thread. A 5,000-agent / 100,000-task GET_STATE is
+ * ~180–290 MB of JSON and takes seconds to parse; on the main thread (Electron's main process)
+ * that holds every IPC call for as long. One long-lived thread per Mesos client parses the
+ * downloaded bytes (handed over, not copied: the body's ArrayBuffer is transferred) with the
+ * same pure functions the main thread would use (state.ts parseGetState / parseMasterState),
+ * so the result and every error are the same.
+ *
+ * How the result crosses back, measured here (Node 20, 2 vCPU, the generated 5,000 / 100,000
+ * state, MesosState with 100k tasks):
+ *   - as one object (structured clone, what postMessage does): serialize 1.7 s in the thread,
+ *     **deserialize 5.3–6.6 s on the main thread in one task** — worse than parsing inline;
+ *   - v8.serialize per 5,000-task slice: deserialize 139 ms per slice (still over 100 ms);
+ *   - JSON text per slice: JSON.parse of 5,000 tasks (~7 MB) 28 ms on the main thread, i.e.
+ *     ~4 ms per MB, 5× cheaper than structured clone of the same objects.
+ * So the thread sends the state as JSON text in slices of ~256 KiB (~2 ms of JSON.parse
+ * each), one message per slice, and the main thread parses one slice per event-loop turn
+ * (setImmediate): every other timer, socket and IPC call runs between two slices, and no
+ * single main-thread task is longer than a slice plus a young-generation GC. The main thread
+ * still builds the object graph (MesosState is plain data, kept as it is), but in ~500 short
+ * steps instead of one multi-second one (measured end to end: test/bench/mesos-state.bench.ts).
+ * MesosState holds only strings, finite numbers, booleans, null, arrays and objects, so JSON
+ * gives it back exactly (the tests compare both parses deeply).
+ */
+
+export interface StateWorker {
+  /** False when no worker can be started here (a bundle without state-thread.js): parse inline. */
+  readonly available: boolean;
+  /**
+   * Parses `body` in the thread. The body's memory is transferred when it owns its whole
+   * ArrayBuffer (it is unusable afterwards), copied otherwise. Rejects with the ConsoleError
+   * the inline parse would throw, or with StateWorkerCrashed when the thread died (the body is
+   * gone then: the caller downloads again).
+   */
+  parse(kind: 'v1' | 'v0', body: Buffer, url: string, fetchedAt: number): Promise<MesosState>;
+  /** Threads running now (0 or 1). */
+  threads(): number;
+  /**
+   * Ends the thread now, as a crash would: a parse in progress fails with StateWorkerCrashed
+   * (its caller reads the state again and parses it inline); the next parse starts a fresh thread.
+   */
+  restart(): Promise<void>;
+  /** Ends the thread; a parse in progress rejects. */
+  close(): Promise<void>;
+}
+
+/** The parsing thread ended (crashed, ran out of memory, was terminated) before it answered. */
+export class StateWorkerCrashed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StateWorkerCrashed';
+  }
+}
+
+/**
+ * The thread's module: compiled JS beside this file (or beside the bundle this file is in, when
+ * the build emits `state-thread.js` there), or the TypeScript source under tsx (dev, tests,
+ * benches). The same lookup as core/logs/scan-pool.ts.
+ */
+function workerSource(): (() => Worker) | null {
+  try {
+    // A CommonJS bundle (Electron's main.cjs) has no import.meta.url, but has __filename.
+    const here = import.meta.url ?? (typeof __filename === 'string' ? pathToFileURL(__filename).href : undefined);
+    const js = new URL('./state-thread.js', here);
+    if (fs.existsSync(fileURLToPath(js))) return () => new Worker(js);
+    const ts = new URL('./state-thread.ts', here);
+    if (!fs.existsSync(fileURLToPath(ts))) return null;
+    const api = createRequire(here!).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+    const boot = `import(${JSON.stringify(pathToFileURL(api).href)}).then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); })`;
+    return () => new Worker(boot, { eval: true });
+  } catch {
+    return null; // no module URL to start from, or no tsx: parse on the main thread
+  }
+}
+
+let source: ReturnType<typeof workerSource> | undefined;
+/** Threads started and not ended yet, in this process (every StateWorker's). */
+let live = 0;
+export const liveStateThreads = (): number => live;
+
+type Field = 'agents' | 'frameworks' | 'tasks' | 'executors';
+
+interface Job {
+  resolve: (s: MesosState) => void;
+  reject: (e: unknown) => void;
+  /** Slices received and not parsed yet, in order. */
+  queue: ({ field: Field; json: string } | { done: Omit<MesosState, Field> })[];
+  parts: Record<Field, unknown[][]>;
+  scheduled: boolean;
+  failed: boolean;
+}
+
+export function createStateWorker(): StateWorker {
+  source ??= workerSource();
+  const spawn = source;
+  let worker: Worker | null = null;
+  let closed = false;
+  let nextId = 1;
+  const jobs = new Map<number, Job>();
+
+  const failAll = (e: unknown) => {
+    for (const job of jobs.values()) {
+      job.failed = true;
+      job.reject(e);
+    }
+    jobs.clear();
+  };
+
+  const start = (): Worker => {
+    if (worker) return worker;
+    const w = spawn!();
+    worker = w;
+    live++;
+    w.unref();
+    const gone = (why: string) => {
+      if (worker !== w) return;
+      worker = null; // the next parse starts a fresh thread
+      failAll(closed ? closedError() : new StateWorkerCrashed(why));
+    };
+    w.on('message', (msg: StateReply) => onReply(msg));
+    w.on('error', (e: Error) => {
+      gone(`The state parsing thread failed: ${e.message}`);
+      void w.terminate();
+    });
+    w.on('exit', (code) => {
+      live--;
+      gone(`The state parsing thread ended (exit code ${code}).`);
+    });
+    return w;
+  };
+
+  function onReply(msg: StateReply): void {
+    const job = jobs.get(msg.id);
+    if (!job) return;
+    if ('error' in msg) {
+      jobs.delete(msg.id);
+      const e = msg.error;
+      job.reject(e.code === null ? new Error(e.message) : new ConsoleError(e.code, e.message, e.hint, e.details));
+      idle();
+      return;
+    }
+    job.queue.push('json' in msg ? { field: msg.field, json: msg.json } : { done: msg.done });
+    schedule(msg.id, job);
+  }
+
+  /** Parses the next slice on a later turn of the event loop, so other work runs in between. */
+  function schedule(id: number, job: Job): void {
+    if (job.scheduled || job.failed) return;
+    job.scheduled = true;
+    setImmediate(() => {
+      job.scheduled = false;
+      if (job.failed) return;
+      const next = job.queue.shift();
+      if (!next) return;
+      if ('done' in next) {
+        jobs.delete(id);
+        const p = job.parts;
+        job.resolve({ ...next.done, agents: p.agents.flat(), frameworks: p.frameworks.flat(), tasks: p.tasks.flat(), executors: p.executors.flat() } as MesosState);
+        idle();
+        return;
+      }
+      try {
+        job.parts[next.field].push(JSON.parse(next.json) as unknown[]);
+      } catch (e) {
+        job.failed = true;
+        jobs.delete(id);
+        job.reject(e);
+        idle();
+        return;
+      }
+      if (job.queue.length > 0) schedule(id, job);
+    });
+  }
+
+  /** An idle thread does not keep the process up; a busy one does (its caller waits for it). */
+  function idle(): void {
+    if (jobs.size === 0) worker?.unref();
+  }
+
+  return {
+    available: spawn !== null,
+    parse(kind, body, url, fetchedAt) {
+      if (closed) return Promise.reject(closedError());
+      if (!spawn) return Promise.reject(new StateWorkerCrashed('No state parsing thread can be started here.'));
+      const w = start();
+      const id = nextId++;
+      return new Promise<MesosState>((resolve, reject) => {
+        jobs.set(id, { resolve, reject, queue: [], parts: { agents: [], frameworks: [], tasks: [], executors: [] }, scheduled: false, failed: false });
+        w.ref();
+        // Transfer the bytes when the Buffer is its whole ArrayBuffer (a big download is: Buffer.concat
+        // allocates it); a slice of a shared pool is copied, transferring would take the pool.
+        const owns = body.byteOffset === 0 && body.buffer.byteLength === body.length && body.buffer instanceof ArrayBuffer;
+        const bytes = owns ? new Uint8Array(body.buffer, 0, body.length) : new Uint8Array(body);
+        const req: StateRequest = { id, kind, url, fetchedAt, body: bytes };
+        w.postMessage(req, [bytes.buffer as ArrayBuffer]);
+      });
+    },
+    threads: () => (worker ? 1 : 0),
+    async restart() {
+      await worker?.terminate();
+    },
+    async close() {
+      closed = true;
+      const w = worker;
+      failAll(closedError());
+      if (w) await w.terminate();
+      worker = null;
+    },
+  };
+}
+
+const closedError = () => new ConsoleError('MESOS_UNREACHABLE', 'The Mesos client was closed before the state was read.');
+
+let shared: StateWorker | null = null;
+/** For fetchState called without a client's worker: one for the process, idle threads unref'ed. */
+export function sharedStateWorker(): StateWorker {
+  shared ??= createStateWorker();
+  return shared;
+}

@@ -1,0 +1,164 @@
+/**
+ * Parsing the master's state in a worker thread (core/mesos/state-worker.ts): the same state as
+ * the parse on the main thread, for the example payloads and a generated big cluster; the same
+ * errors for bytes that are not a state; a crashed thread falls back to the main thread; and a
+ * closed client leaves no thread behind.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMesosClient } from '../../core/mesos/client.js';
+import { createTransport, type Transport } from '../../core/mesos/http.js';
+import { fetchState, parseGetState, parseMasterState } from '../../core/mesos/state.js';
+import { createStateWorker, liveStateThreads, StateWorkerCrashed, type StateWorker } from '../../core/mesos/state-worker.js';
+import { isConsoleError } from '../../core/model/errors.js';
+import { generateGetState } from './fixtures/mesos-generate.js';
+import { startStateLeader, type StateLeader } from './fixtures/mesos-big-cluster.js';
+import { getStateText, masterStateText } from './fixtures/mesos-payloads.js';
+import { startLeader, startTruncatedLeader, type LeaderRunning, type Running } from './fixtures/mesos-servers.js';
+
+const url = 'http://10.20.0.5:5050/api/v1';
+const v0Url = 'http://10.20.0.5:5050/master/state';
+const fetchedAt = 1_717_900_123_456;
+/** ~30 MB: 2,000 agents, 10,000 tasks. */
+const big = generateGetState({ agents: 2_000, tasks: 10_000 });
+
+let worker: StateWorker;
+let transport: Transport;
+let bigLeader: StateLeader;
+let leader: LeaderRunning;
+let v0Leader: LeaderRunning;
+let cutJson: Running;
+
+beforeAll(async () => {
+  worker = createStateWorker();
+  transport = createTransport({ timeoutMs: 30_000 });
+  bigLeader = await startStateLeader({ getState: big, gzip: true });
+  leader = await startLeader();
+  v0Leader = await startLeader({ noV1: true });
+  cutJson = await startTruncatedLeader('declared');
+});
+afterAll(async () => {
+  await worker.close();
+  transport.close();
+  await Promise.all([bigLeader, leader, v0Leader, cutJson].map((s) => s.close()));
+});
+
+/** The error a parse throws, as the contract carries it. */
+async function errorOf(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+  } catch (e) {
+    return isConsoleError(e) ? { ...e.toContract(), name: e.name } : e;
+  }
+  throw new Error('it parsed');
+}
+
+describe('the state parsed in a worker thread', () => {
+  it('is the state parsed on the main thread: the example v1 and v0 payloads', async () => {
+    const v1 = getStateText(['slave(1)@127.0.0.1:5051']);
+    const inline = parseGetState(Buffer.from(v1), url, fetchedAt);
+    expect(inline.tasks.length).toBeGreaterThan(0);
+    expect(await worker.parse('v1', Buffer.from(v1), url, fetchedAt)).toStrictEqual(inline);
+
+    const v0 = Buffer.from(masterStateText({ ip: '10.20.0.5', port: 5050, hostname: 'ip-10-20-0-5.ec2.internal' }));
+    const inlineV0 = parseMasterState(Buffer.from(v0), v0Url, fetchedAt);
+    expect(inlineV0.source).toBe('v0');
+    expect(await worker.parse('v0', v0, v0Url, fetchedAt)).toStrictEqual(inlineV0);
+  });
+
+  it('is the state parsed on the main thread: a generated cluster of 2,000 agents and 10,000 tasks; the bytes are handed over, not copied', async () => {
+    const inline = parseGetState(Buffer.from(big), url, fetchedAt);
+    expect(inline.agents).toHaveLength(2_000);
+    expect(inline.tasks).toHaveLength(10_000);
+    const bytes = Buffer.from(big);
+    const inWorker = await worker.parse('v1', bytes, url, fetchedAt);
+    expect(bytes.length).toBe(0); // transferred: detached here
+    expect(inWorker).toStrictEqual(inline);
+  }, 60_000);
+
+  it('is what fetchState gives over HTTP, gzipped, with either parse; big bodies go to the worker by default', async () => {
+    const viaWorker = await fetchState(bigLeader.url, transport, { parse: 'worker', worker });
+    const viaInline = await fetchState(bigLeader.url, transport, { parse: 'inline' });
+    expect(viaWorker).toStrictEqual({ ...viaInline, fetchedAt: viaWorker.fetchedAt });
+    // The example states are small (inline by default), but can be sent to the worker too, v0 included.
+    const small = await fetchState(leader.url, transport, { parse: 'worker', worker });
+    expect(small).toStrictEqual({ ...(await fetchState(leader.url, transport)), fetchedAt: small.fetchedAt });
+    const v0 = await fetchState(v0Leader.url, transport, { parse: 'worker', worker });
+    expect(v0.source).toBe('v0');
+    expect(v0).toStrictEqual({ ...(await fetchState(v0Leader.url, transport, { parse: 'inline' })), fetchedAt: v0.fetchedAt });
+  }, 60_000);
+
+  it('fails on bytes that are not a state with the same error as the main thread', async () => {
+    const cases: [string, Buffer][] = [
+      ['empty', Buffer.alloc(0)],
+      ['truncated', big.subarray(0, Math.floor(big.length / 2))],
+      ['not JSON', Buffer.from('<html><body>502 Bad Gateway</body></html>')],
+      ['JSON, not a GET_STATE', Buffer.from('{"type":"GET_HEALTH","get_health":{"healthy":true}}')],
+      ['a GET_STATE with a broken task', Buffer.from('{"type":"GET_STATE","get_state":{"get_tasks":{"tasks":[{"name":"x"}]}}}')],
+    ];
+    for (const [what, bytes] of cases) {
+      const inline = await errorOf(() => parseGetState(Buffer.from(bytes), url, fetchedAt));
+      expect(inline, what).toMatchObject({ code: 'MESOS_BAD_RESPONSE', name: 'ConsoleError' });
+      expect(await errorOf(() => worker.parse('v1', Buffer.from(bytes), url, fetchedAt)), what).toStrictEqual(inline);
+    }
+    const v0Inline = await errorOf(() => parseMasterState(Buffer.from('{"slaves": 3}'), v0Url, fetchedAt));
+    expect(await errorOf(() => worker.parse('v0', Buffer.from('{"slaves": 3}'), v0Url, fetchedAt))).toStrictEqual(v0Inline);
+    // And through fetchState, from a master whose answer is cut in half.
+    const viaWorker = await errorOf(() => fetchState(cutJson.url, transport, { parse: 'worker', worker }));
+    expect(viaWorker).toMatchObject({ code: 'MESOS_BAD_RESPONSE' });
+    expect(viaWorker).toStrictEqual(await errorOf(() => fetchState(cutJson.url, transport, { parse: 'inline' })));
+    // The thread is still the one it was: an error is an answer, not a crash.
+    expect(worker.threads()).toBe(1);
+  });
+
+  it('survives the thread crashing: the state is read again and parsed on the main thread, with a log line', async () => {
+    const crashing = createStateWorker();
+    try {
+      const parsing = crashing.parse('v1', Buffer.from(big), url, fetchedAt);
+      await crashing.restart(); // ended mid-parse, as a crash ends it
+      await expect(parsing).rejects.toBeInstanceOf(StateWorkerCrashed);
+      expect(crashing.threads()).toBe(0);
+      // The next parse starts a fresh thread.
+      expect((await crashing.parse('v1', Buffer.from(big), url, fetchedAt)).tasks).toHaveLength(10_000);
+      expect(crashing.threads()).toBe(1);
+
+      // fetchState with a thread that dies under it: read again, parsed here, said in the log.
+      const dying: StateWorker = { ...crashing, parse: (...args) => {
+        const p = crashing.parse(...args);
+        void crashing.restart();
+        return p;
+      } };
+      const logged: string[] = [];
+      const before = bigLeader.stateAnswers();
+      const state = await fetchState(bigLeader.url, transport, { parse: 'worker', worker: dying, log: (m) => logged.push(m) });
+      expect(state).toStrictEqual({ ...parseGetState(Buffer.from(big), `${bigLeader.url}/api/v1`), fetchedAt: state.fetchedAt });
+      expect(bigLeader.stateAnswers() - before).toBe(2);
+      expect(logged).toEqual([expect.stringMatching(/^The state parsing thread ended .*Reading the state of http:\/\/127\.0\.0\.1:\d+\/api\/v1 again and parsing it on the main thread\.$/)]);
+    } finally {
+      await crashing.close();
+    }
+  }, 60_000);
+
+  it('ends with its client: close() ends the thread, and a process that used one exits by itself', async () => {
+    const base = liveStateThreads();
+    const client = createMesosClient({ masters: [bigLeader.url], timeoutMs: 30_000 });
+    const state = await client.state();
+    expect(state.tasks).toHaveLength(10_000);
+    expect(liveStateThreads()).toBe(base + 1); // a 30 MB state: parsed in the client's thread
+    client.close();
+    await expect.poll(() => liveStateThreads(), { timeout: 5_000 }).toBe(base);
+    await expect(client.state()).rejects.toMatchObject({ code: 'MESOS_UNREACHABLE' });
+
+    const child = path.join(import.meta.dirname, 'fixtures', 'state-worker-child.ts');
+    // Asynchronously: the master it reads is served by this process.
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const p = execFile(process.execPath, ['--import', 'tsx', child, bigLeader.url], { encoding: 'utf8', timeout: 60_000 }, (_e, stdout, stderr) =>
+        resolve({ code: p.exitCode, stdout, stderr }),
+      );
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout.trim())).toEqual({ tasks: 10_000, threadsWhileOpen: 1, threadsAfterClose: 0 });
+  }, 90_000);
+});
