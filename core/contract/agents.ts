@@ -49,6 +49,8 @@ export const agentCalls = {
       asOf: z.number().int(),
       /** Set when these are the last-known agents of a cluster that does not answer now: why. */
       unreachable: contractError.optional(),
+      /** The agents of a real cluster arrived before its tasks (a big state is still loading): task counts are not known yet. */
+      partial: z.boolean().optional(),
     }),
   },
 } as const;

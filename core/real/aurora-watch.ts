@@ -107,6 +107,13 @@ export function watchAurora(o: AuroraWatchOptions) {
     close() {
       closed = true;
       clearInterval(timer);
+      if (jobs && jobs.at > lastSaved) {
+        try {
+          o.snapshot?.save({ at: jobs.at, jobs: summaries(jobs.list) });
+        } catch (e) {
+          o.log('saving the last-known jobs failed', e);
+        }
+      }
       o.client.close();
     },
   };

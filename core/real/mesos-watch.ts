@@ -18,6 +18,8 @@ export interface RealClusterOptions {
   onAgents?: () => void;
   /** For tests: another client (loopback masters). */
   client?: MesosClient;
+  /** Keep the state current through the v1 SUBSCRIBE stream (default true); polls when it is down. */
+  stream?: boolean;
   /** The last-known state: loaded when the masters cannot be read, saved after each read. */
   snapshot?: { load(): Snapshot | null; save(s: Snapshot): void };
 }
@@ -37,21 +39,22 @@ export function watchMesos(o: RealClusterOptions) {
   let lastSaved = 0;
   let indexed: { state: MesosState; index: StateIndex } | null = null;
 
+  const save = (s: MesosState) => {
+    lastSaved = s.fetchedAt;
+    try {
+      o.snapshot?.save({ at: s.fetchedAt, agents: agentsOf(s), overview: overviewOf(s) });
+    } catch (e) {
+      o.log('saving the last-known state failed', e);
+    }
+  };
   /** A new state (a read, or the stream's latest): kept, and saved as the last-known one now and then. */
   const accept = (next: MesosState) => {
     const changed = !state || state.agents.length !== next.agents.length || next.agents.some((a, i) => a.id !== state!.agents[i]?.id);
     state = next;
     failure = null;
     if (changed) o.onAgents?.();
-    // A few MB for a big cluster: written when the agents change, else once a minute.
-    if (changed || next.fetchedAt - lastSaved >= 60_000) {
-      lastSaved = next.fetchedAt;
-      try {
-        o.snapshot?.save({ at: next.fetchedAt, agents: agentsOf(next), overview: overviewOf(next) });
-      } catch (e) {
-        o.log('saving the last-known state failed', e);
-      }
-    }
+    // A few MB for a big cluster: written when the agents change, else once a minute (and at close).
+    if (changed || next.fetchedAt - lastSaved >= 60_000) save(next);
   };
   const failed = (e: unknown) => {
     failure = isConsoleError(e) ? e.toContract() : { code: 'MESOS_BAD_RESPONSE', message: `Reading the Mesos state failed: ${String(e)}` };
@@ -70,9 +73,41 @@ export function watchMesos(o: RealClusterOptions) {
     })();
     return inFlight;
   };
+  /**
+   * Live updates: the SUBSCRIBE stream keeps the state current, event by event; while it is
+   * live, polling only re-reads now and then (drains and deactivations have no event). When it
+   * is down (connecting, retrying, or no v1 API) the state is polled as before, which is also
+   * what sets the failure the screens show.
+   */
+  let streamLive = false;
+  const stream =
+    o.stream === false
+      ? null
+      : client.subscribe({
+          onState: (next) => accept(next),
+          onStatus: (st) => {
+            const wasLive = streamLive;
+            streamLive = st.phase === 'live';
+            if (wasLive && !streamLive && !closed) void read();
+            if (st.phase === 'unavailable' && !closed) void read();
+          },
+        });
   const first = read();
+  let ticks = 0;
+  // A big cluster's full state takes many seconds to arrive; its agents alone come first.
+  let agentsFirst: MesosState | null = null;
+  void client
+    .agents()
+    .then((s) => {
+      if (!state && s && !closed) {
+        agentsFirst = s;
+        o.onAgents?.();
+      }
+    })
+    .catch(() => {});
   const timer = setInterval(() => {
-    if (!closed) void read();
+    ticks++;
+    if (!closed && (!streamLive || ticks % 8 === 0)) void read();
   }, o.pollMs);
   timer.unref();
 
@@ -81,8 +116,9 @@ export function watchMesos(o: RealClusterOptions) {
    * What to answer from: the state read, else (the masters out of reach since the console
    * started) the last-known state with why it is not newer, else the reason there is none.
    */
-  const current = (): { state: MesosState } | { snapshot: Snapshot; why: ContractError } => {
+  const current = (): { state: MesosState; partial?: true } | { snapshot: Snapshot; why: ContractError } => {
     if (state) return { state };
+    if (agentsFirst && !failure) return { state: agentsFirst, partial: true };
     const f = failure ?? { code: 'MESOS_UNREACHABLE' as const, message: 'The Mesos state has not been read yet.', hint: 'Try again in a moment.' };
     if (failure) {
       saved ??= o.snapshot?.load() ?? null;
@@ -103,9 +139,9 @@ export function watchMesos(o: RealClusterOptions) {
     ready: first,
     /** When the state answering calls was read, and the last read's failure if it failed since. */
     freshness: () => ({ asOf: state?.fetchedAt ?? null, failure }),
-    agents: (): { agents: Agent[]; asOf: number; unreachable?: ContractError } => {
+    agents: (): { agents: Agent[]; asOf: number; unreachable?: ContractError; partial?: true } => {
       const c = current();
-      if ('state' in c) return { agents: agentsOf(c.state), asOf: c.state.fetchedAt, ...(failure ? { unreachable: failure } : {}) };
+      if ('state' in c) return { agents: agentsOf(c.state), asOf: c.state.fetchedAt, ...(failure ? { unreachable: failure } : {}), ...(c.partial ? { partial: true as const } : {}) };
       return { agents: c.snapshot.agents, asOf: c.snapshot.at, unreachable: c.why };
     },
     overview: (): Overview => {
@@ -129,9 +165,13 @@ export function watchMesos(o: RealClusterOptions) {
     /** The state read last (null before the first read answered): what sandboxes and task views look things up in. */
     live: (): { state: MesosState; index: StateIndex } | null => (state ? { state, index: view(state) } : null),
     refresh: read,
+    /** Whether the SUBSCRIBE stream keeps the state current now. */
+    streaming: () => streamLive,
     close() {
       closed = true;
       clearInterval(timer);
+      if (state && state.fetchedAt > lastSaved) save(state);
+      stream?.close();
       client.close();
     },
   };

@@ -14,7 +14,8 @@ import type { AppStatus, ConnectionCheck, JobSummary, LogLine, Profile, SandboxE
 import { startAurora, startAuroraFollower, type AuroraFollower, type AuroraRunning, type AuroraSeedJob } from './fixtures/aurora-server.js';
 import { openConsole, tempDataDir, waitFor, type TestConsole } from './fixtures/embedded-helpers.js';
 import { example, oom } from './fixtures/mesos-payloads.js';
-import { startAgent, startLeader, startSilent, type AgentRunning, type LeaderRunning } from './fixtures/mesos-servers.js';
+import { startAgent, startLeader, startLeaderChange, startSilent, type AgentRunning, type LeaderRunning } from './fixtures/mesos-servers.js';
+import { events } from './fixtures/mesos-events.js';
 
 const pendingId = 'www-data-prod-hello-1-0b6d2f4e-3c1a-4e5f-8a9b-1c2d3e4f5a6b';
 const traceback = 'Traceback (most recent call last):\n  File "hello.py", line 3, in <module>\nMemoryError\n';
@@ -166,6 +167,41 @@ describe('a real cluster with Mesos and Aurora', () => {
     });
     expect(after.taskId).toBe(example.runningTask);
   });
+});
+
+describe('live updates of a real cluster (SUBSCRIBE)', () => {
+  it('a task failing reaches the screens from the event stream, before any poll, and across a leader change', async () => {
+    const change = await startLeaderChange({ heartbeatSeconds: 0.2 });
+    // Polls are an hour apart: only the stream can bring the change.
+    const t = openConsole(tempDataDir(), { connect: { masters: change.masters, aurora: aurora.url, name: 'streamed' }, mesosPollMs: 3_600_000, auroraPollMs: 3_600_000 });
+    try {
+      await waitFor('the first state', async () => ((await t.console.dispatch({ name: 'agents.list', input: {} })).ok ? true : undefined));
+      const status = (state: string, extra: Record<string, unknown> = {}) => ({ taskId: example.runningTask, agentId: example.agents[0].id, executorId: example.runningExecutor, state, timestamp: Date.now() / 1000, ...extra });
+      await change.a.streams.push(events.taskUpdated(example.frameworkId, status('TASK_FAILED', { source: 'SOURCE_AGENT', ...oom })));
+      const failed = await waitFor('the failure from the stream', async () => {
+        const o = await t.call<{ latestFailures: Task[] }>('overview.get');
+        return o.latestFailures.find((f) => f.taskId === example.runningTask);
+      });
+      expect(failed).toMatchObject({ state: 'FAILED', reason: oom.reason, message: oom.message });
+
+      // B is elected in the middle of the stream; its state (the task running) is what shows next.
+      change.change();
+      await waitFor('B to be followed', async () => {
+        const o = await t.call<{ latestFailures: Task[] }>('overview.get');
+        return o.latestFailures.some((f) => f.taskId === example.runningTask) ? undefined : true;
+      });
+      await waitFor('the stream from B', () => (change.b.streams.open > 0 ? true : undefined));
+      await change.b.streams.push(events.taskUpdated(example.frameworkId, status('TASK_KILLED')));
+      const killed = await waitFor('the kill from B', async () => {
+        const { tasks } = await t.call<{ tasks: Task[] }>('tasks.list', { jobKey: 'www-data/prod/hello' });
+        return tasks.length === 0 ? true : undefined;
+      });
+      expect(killed).toBe(true);
+    } finally {
+      await t.close();
+      await change.close();
+    }
+  }, 30_000);
 });
 
 describe('an agent that never answers', () => {

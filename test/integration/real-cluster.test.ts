@@ -6,7 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent, ContractError, Overview, Profile } from '../../core/contract/index.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { openConsole, tempDataDir, waitFor } from './fixtures/embedded-helpers.js';
+import { getAgentsOf } from './fixtures/mesos-get-agents.js';
+import { getStateText, masterStateText } from './fixtures/mesos-payloads.js';
 import { startFollower, startLeader, startLeaderless, type LeaderRunning, type Running } from './fixtures/mesos-servers.js';
 
 let leader: LeaderRunning;
@@ -126,6 +130,51 @@ describe('a real cluster profile with its masters', () => {
       expect(error.message).toContain(leaderless.url.replace('http://', ''));
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('a big cluster whose full state is slow to arrive', () => {
+  it('shows its agents from GET_AGENTS first, marked partial, then the full state', async () => {
+    let release: () => void = () => {};
+    const full = new Promise<void>((r) => (release = r));
+    const state = getStateText();
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const port = (server.address() as AddressInfo).port;
+        if (req.url?.startsWith('/master/state')) return res.end(masterStateText({ ip: '127.0.0.1', port, hostname: 'ip-127-0-0-1.ec2.internal' }));
+        const type = (JSON.parse(Buffer.concat(chunks).toString() || '{}') as { type?: string }).type;
+        res.setHeader('Content-Type', 'application/json');
+        if (type === 'GET_AGENTS') return res.end(getAgentsOf(state));
+        // GET_STATE (and SUBSCRIBE's snapshot) take as long as the test says.
+        if (type === 'GET_STATE') return void full.then(() => res.end(state));
+        res.statusCode = 404;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const t = openConsole(tempDataDir(), { connect: { masters: [url], name: 'slow-state' }, mesosPollMs: 100 });
+    try {
+      const first = await waitFor('the agents alone', async () => {
+        const r = await t.call<{ agents: Agent[]; partial?: boolean }>('agents.list').catch(() => undefined);
+        return r?.partial ? r : undefined;
+      });
+      expect(first.agents.map((a) => a.hostname)).toEqual(['ip-10-20-1-11.ec2.internal', 'ip-10-20-2-37.ec2.internal']);
+      expect(first.agents.every((a) => a.activeTasks === 0)).toBe(true);
+      release();
+      const whole = await waitFor('the full state', async () => {
+        const r = await t.call<{ agents: Agent[]; partial?: boolean }>('agents.list');
+        return r.partial ? undefined : r;
+      });
+      expect(whole.agents.reduce((n, a) => n + a.activeTasks, 0)).toBeGreaterThan(0);
+    } finally {
+      release();
+      await t.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
     }
   });
 });

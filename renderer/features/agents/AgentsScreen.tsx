@@ -81,6 +81,11 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
           {shown.length === all.length ? count(all.length, 'agent') : `${count(shown.length)} of ${count(all.length, 'agent')}`}
           {shown.length > 0 && ` · ${count(sum.cpus, 'CPU')} · ${formatGib(sum.memMb)} GiB memory`}
         </span>
+        {agents.data.partial && (
+          <span className="agents-partial muted" role="status">
+            <Spinner size={12} /> Task counts load with the cluster’s full state…
+          </span>
+        )}
         <span className="agents-asof muted" title={formatInstant(agents.data.asOf)}>
           as of {formatInstant(agents.data.asOf).slice(11, 19)}
         </span>

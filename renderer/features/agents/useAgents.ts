@@ -14,6 +14,7 @@ export function useAgents(profileId: string) {
   return useQuery<CallOutput<'agents.list'>, ApiError>({
     queryKey: agentKeys.list(profileId),
     queryFn: () => api.call('agents.list', {}),
-    refetchInterval: 30_000,
+    // While a big cluster's tasks are still loading, ask again soon for the whole picture.
+    refetchInterval: (query) => (query.state.data?.partial ? 2_000 : 30_000),
   });
 }

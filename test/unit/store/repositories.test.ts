@@ -50,6 +50,7 @@ describe('profiles', () => {
       pools: [{ name: 'mesos-fixed', kind: 'fixed', instanceTypes: ['m5.2xlarge'], count: 1 }],
       aws: null,
       mesos: null,
+      aurora: null,
       createdAt: 1000,
       updatedAt: 1000,
     });
