@@ -1,9 +1,10 @@
 import { ConsoleError, isConsoleError } from '../model/errors.js';
-import { applyEvent, decodeEvent, liveStateOf, snapshotOf, stateOfSubscribed, type LiveOptions, type LiveState } from './events.js';
+import { applyEvent, decodeEvent, defaultHeartbeatSeconds, liveStateOf, snapshotOf, stateOfSubscribed, type LiveOptions, type LiveState } from './events.js';
 import { answered, badResponse, masterUnreachable, unauthorized } from './failures.js';
 import { TransportError, type HttpAnswer, type HttpStream, type Transport } from './http.js';
 import { discoverLeader, resolveLocation, withEc2Ip } from './leader.js';
 import { RecordIoDecoder, RecordIoError } from './recordio.js';
+import { splitSubscribed } from './subscribed.js';
 import { ShapeError } from './shape.js';
 import type { MesosState } from './types.js';
 
@@ -54,7 +55,16 @@ export interface SubscribeOptions {
   connectTimeoutMs?: number;
   maxRecordBytes?: number;
   live?: LiveOptions;
+  /**
+   * Parses a big SUBSCRIBED snapshot off the main thread (the client's state worker); records
+   * arriving meanwhile are held and applied after it, in order. Without it, or for a small
+   * snapshot, it is parsed here.
+   */
+  parseSnapshot?: (getState: Buffer, url: string, at: number) => Promise<MesosState>;
 }
+
+/** A SUBSCRIBED record bigger than this goes to `parseSnapshot`. */
+const offThreadSnapshotBytes = 1024 * 1024;
 
 export interface Subscription {
   status(): StreamStatus;
@@ -124,6 +134,7 @@ export function subscribe(options: SubscribeOptions): Subscription {
     let lastByteAt = Date.now();
     let silentFor: number | null = null;
     let skipped: ConsoleError | null = null;
+    let failedSnapshot: unknown = null;
     let url = `${leaderUrl}/api/v1`;
     const decoder = new RecordIoDecoder(options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes });
 
@@ -151,20 +162,50 @@ export function subscribe(options: SubscribeOptions): Subscription {
       });
     };
 
-    const onRecord = (record: Buffer) => {
-      const at = Date.now();
+    const started = (state: MesosState, heartbeatSeconds: number, at: number) => {
+      live = liveStateOf(state, options.live);
+      live.heartbeatSeconds = heartbeatSeconds;
+      dirty = false;
+      options.onState(snapshotOf(live), 'subscribed');
+      report({ phase: 'live', connected: true, leader: leaderUrl, lastEventAt: at });
+    };
+    // Records that arrive while a big snapshot is parsed in the worker, applied after it.
+    let held: { record: Buffer; at: number }[] | null = null;
+    const onRecord = (record: Buffer, arrived?: number) => {
+      const at = arrived ?? Date.now();
       current = { ...current, lastEventAt: at };
       // A zero-length record is valid framing but no event (stout yields it as an empty string).
       if (record.length === 0) return;
+      if (held) {
+        held.push({ record, at });
+        return;
+      }
+      if (live === null && options.parseSnapshot && record.length > offThreadSnapshotBytes) {
+        const split = splitSubscribed(record);
+        if (split) {
+          held = [];
+          options.parseSnapshot(split.getState, url, at).then(
+            (state) => {
+              if (closed) return;
+              const queue = held ?? [];
+              held = null;
+              started(state, split.heartbeatSeconds ?? defaultHeartbeatSeconds, at);
+              for (const h of queue) onRecord(h.record, h.at);
+            },
+            (e: unknown) => {
+              held = null;
+              failedSnapshot = e;
+              stream?.close();
+            },
+          );
+          return;
+        }
+      }
       const event = decodeEvent(record);
       if (live === null) {
         // SUBSCRIBED comes first; anything else means this is not the stream we asked for.
         const { state, heartbeatSeconds } = stateOfSubscribed(event, url, at);
-        live = liveStateOf(state, options.live);
-        live.heartbeatSeconds = heartbeatSeconds;
-        dirty = false;
-        options.onState(snapshotOf(live), 'subscribed');
-        report({ phase: 'live', connected: true, leader: leaderUrl, lastEventAt: at });
+        started(state, heartbeatSeconds, at);
         return;
       }
       try {
@@ -191,6 +232,7 @@ export function subscribe(options: SubscribeOptions): Subscription {
       await opened.stream.done;
       if (closed) return closedOutcome();
       decoder.end();
+      if (failedSnapshot !== null) return { error: asConsoleError(failedSnapshot, url), subscribed: false, final: false };
       const error =
         silentFor !== null
           ? lost(url, `nothing arrived for ${(silentFor / 1000).toFixed(1)} s (heartbeats are every ${heartbeat()} s)`)

@@ -89,7 +89,8 @@ export function openRealCluster(store: Store, profile: Profile, o: RealClusterOp
 
   const found = new Map<string, { at: number; sandbox: Promise<TaskSandbox> }>();
   const locate = async (taskId: string): Promise<TaskSandbox> => {
-    const live = mesos?.live();
+    // A big cluster's state may still be on its way (its agents show first): wait for it a while.
+    const live = mesos ? (mesos.live() ?? (await mesos.whenLive(60_000))) : null;
     if (!mesos || !live) {
       throw new ConsoleError(
         'MESOS_NOT_CONNECTED',

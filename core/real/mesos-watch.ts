@@ -39,6 +39,11 @@ export function watchMesos(o: RealClusterOptions) {
   let lastSaved = 0;
   let indexed: { state: MesosState; index: StateIndex } | null = null;
 
+  // Who waits for the first full state (a sandbox asked for while a big state is still loading).
+  let waiting: (() => void)[] = [];
+  const wake = () => {
+    for (const w of waiting.splice(0)) w();
+  };
   const save = (s: MesosState) => {
     lastSaved = s.fetchedAt;
     try {
@@ -52,12 +57,14 @@ export function watchMesos(o: RealClusterOptions) {
     const changed = !state || state.agents.length !== next.agents.length || next.agents.some((a, i) => a.id !== state!.agents[i]?.id);
     state = next;
     failure = null;
+    wake();
     if (changed) o.onAgents?.();
     // A few MB for a big cluster: written when the agents change, else once a minute (and at close).
     if (changed || next.fetchedAt - lastSaved >= 60_000) save(next);
   };
   const failed = (e: unknown) => {
     failure = isConsoleError(e) ? e.toContract() : { code: 'MESOS_BAD_RESPONSE', message: `Reading the Mesos state failed: ${String(e)}` };
+    wake();
     if (!isConsoleError(e)) o.log('reading the Mesos state failed', e);
   };
 
@@ -88,11 +95,14 @@ export function watchMesos(o: RealClusterOptions) {
           onStatus: (st) => {
             const wasLive = streamLive;
             streamLive = st.phase === 'live';
-            if (wasLive && !streamLive && !closed) void read();
-            if (st.phase === 'unavailable' && !closed) void read();
+            if (closed) return;
+            // The stream is down: read the state instead (which also says why the masters fail).
+            if (st.phase === 'unavailable' || (st.phase === 'retrying' && (wasLive || !state))) void read();
           },
         });
-  const first = read();
+  // With a stream, its SUBSCRIBED snapshot is the first state: reading GET_STATE as well would
+  // download a big cluster's state twice at every start.
+  const first: Promise<void> = stream ? new Promise<void>((resolve) => waiting.push(resolve)) : read();
   let ticks = 0;
   // A big cluster's full state takes many seconds to arrive; its agents alone come first.
   let agentsFirst: MesosState | null = null;
@@ -165,11 +175,28 @@ export function watchMesos(o: RealClusterOptions) {
     /** The state read last (null before the first read answered): what sandboxes and task views look things up in. */
     live: (): { state: MesosState; index: StateIndex } | null => (state ? { state, index: view(state) } : null),
     refresh: read,
+    /** The state once read: at once when it is, else when the first read answers or fails (null), or after `timeoutMs`. */
+    whenLive: (timeoutMs: number): Promise<{ state: MesosState; index: StateIndex } | null> => {
+      if (state || failure) return Promise.resolve(state ? { state, index: view(state) } : null);
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          resolve(state ? { state, index: view(state) } : null);
+        };
+        const timer = setTimeout(() => {
+          waiting = waiting.filter((w) => w !== done);
+          done();
+        }, timeoutMs);
+        timer.unref();
+        waiting.push(done);
+      });
+    },
     /** Whether the SUBSCRIBE stream keeps the state current now. */
     streaming: () => streamLive,
     close() {
       closed = true;
       clearInterval(timer);
+      wake();
       if (state && state.fetchedAt > lastSaved) save(state);
       stream?.close();
       client.close();

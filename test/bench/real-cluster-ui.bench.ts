@@ -154,15 +154,25 @@ async function main() {
       .getByTestId('agents-summary')
       .textContent({ timeout: 1000 })
       .catch(() => null);
-    // Let the page settle (the list's follow-up renders), then read what it cost.
-    await page.waitForTimeout(2_000);
+    // Asked at once, a sandbox waits for the full state (the agents came first, from GET_AGENTS).
+    const firstSandbox = await call(page, 'sandbox.list', { taskId: example.runningTask, path: '' });
+    // Watched from this process, not through the page: 5,000 agents a poll would be the page's own long tasks.
+    for (let i = 0; i < 1200; i++) {
+      const r = await host.console.dispatch({ name: 'agents.list', input: {} });
+      if (r.ok && !(r.data as { partial?: boolean }).partial) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const wholeMs = performance.now() - opened;
+    // Let the page settle (the list's follow-up renders with the task counts), then read what it cost.
+    await page.waitForTimeout(4_000);
     const longTasks = (await page.evaluate('window.__longTasks')) as { at: number; ms: number }[];
     const longest = longTasks.reduce((m, t) => Math.max(m, t.ms), 0);
     const heap = await jsHeap(cdp);
     global.gc?.();
     const rss = process.memoryUsage.rss();
 
-    const sandbox = await call(page, 'sandbox.list', { taskId: example.runningTask, path: '' });
+    // Once the state is in, as an on-call engineer meets it: a task's sandbox listing.
+    const sandbox = await call(page, 'sandbox.list', { taskId: example.runningTask, path: 'sandbox/.logs/hello/0' });
 
     console.log(`\nagents table on a ${agents.toLocaleString('en-US')}-agent / ${tasks.toLocaleString('en-US')}-task real cluster (profiles.open answered in ${sec(openMs)}):`);
     if (rowsMs === null) {
@@ -174,7 +184,7 @@ async function main() {
       );
     }
     console.log(
-      `  longest renderer long task while loading ${longest.toFixed(0)} ms (${longTasks.length} long tasks); goal <= ${goals.longTaskMs} ms: ${verdict(longest <= goals.longTaskMs)}; ` +
+      `  longest renderer long task while loading (agents, then the full state) ${longest.toFixed(0)} ms (${longTasks.length} long tasks); goal <= ${goals.longTaskMs} ms: ${verdict(longest <= goals.longTaskMs)}; ` +
         `reference stock Mesos UI blocks > ${sec(reference.blockedMs)} at a time, ratio ${(longest / reference.blockedMs).toFixed(3)}`,
     );
     console.log(
@@ -184,19 +194,23 @@ async function main() {
     console.log(
       `  RSS of this process (headless host + console core + parse worker, plus the loopback master holding the state ${mb(stateBytes)} and its gzip): ${mb(rss)}`,
     );
+    console.log(`  full state (tasks) in ${sec(wholeMs)} after profiles.open; until then the Agents screen says task counts are loading`);
+    console.log(
+      `  first sandbox.list, asked right after the rows showed (waits for the full state): ${firstSandbox.result.ok ? sec(firstSandbox.ms) : `failed ${firstSandbox.result.error.code}: ${firstSandbox.result.error.message}`}`,
+    );
     if (sandbox.result.ok) {
       const entries = (sandbox.result.data as { entries?: unknown[] }).entries ?? [];
       console.log(
-        `  sandbox.list {taskId: ${example.runningTask}, path: ''}: ${sec(sandbox.ms)} (${entries.length} entries); reference stock Mesos UI ${sec(reference.sandboxMs)}, ` +
+        `  sandbox.list of a task once the state is in {path: 'sandbox/.logs/hello/0'}: ${sec(sandbox.ms)} (${entries.length} entries); goal <= 1.00 s: ${verdict(sandbox.ms <= 1000)}; reference stock Mesos UI ${sec(reference.sandboxMs)}, ` +
           `ratio ${(sandbox.ms / reference.sandboxMs).toFixed(3)}`,
       );
     } else {
       console.log(
-        `  sandbox.list {taskId: ${example.runningTask}, path: ''}: MISSED (answered ${sandbox.result.error.code}: ${sandbox.result.error.message}) after ${sec(sandbox.ms)}; ` +
+        `  sandbox.list of a task once the state is in: MISSED (answered ${sandbox.result.error.code}: ${sandbox.result.error.message}) after ${sec(sandbox.ms)}; ` +
           `reference stock Mesos UI ${sec(reference.sandboxMs)}`,
       );
     }
-    console.log(`  master GET_STATE answers: ${leader.stateAnswers()}; agent requests: ${agent.served.length}`);
+    console.log(`  master GET_STATE answers: ${leader.stateAnswers()}; SUBSCRIBE streams: ${leader.subscribes()}; agent requests: ${agent.served.length}`);
     if (hostLog.length > 0) console.log(`  host log:\n    ${hostLog.slice(0, 10).join('\n    ')}`);
     console.log(`\nbench took ${sec(performance.now() - t0)}`);
   } finally {

@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openConsole, tempDataDir, waitFor } from './fixtures/embedded-helpers.js';
 import { getAgentsOf } from './fixtures/mesos-get-agents.js';
-import { getStateText, masterStateText } from './fixtures/mesos-payloads.js';
+import { example, getStateText, masterStateText } from './fixtures/mesos-payloads.js';
 import { startFollower, startLeader, startLeaderless, type LeaderRunning, type Running } from './fixtures/mesos-servers.js';
 
 let leader: LeaderRunning;
@@ -164,12 +164,22 @@ describe('a big cluster whose full state is slow to arrive', () => {
       });
       expect(first.agents.map((a) => a.hostname)).toEqual(['ip-10-20-1-11.ec2.internal', 'ip-10-20-2-37.ec2.internal']);
       expect(first.agents.every((a) => a.activeTasks === 0)).toBe(true);
+      // A sandbox asked for now waits for the tasks rather than failing for want of them.
+      const sandbox = t.console.dispatch({ name: 'sandbox.list', input: { taskId: example.runningTask, path: '' } });
+      await new Promise((r) => setTimeout(r, 300));
       release();
       const whole = await waitFor('the full state', async () => {
         const r = await t.call<{ agents: Agent[]; partial?: boolean }>('agents.list');
         return r.partial ? undefined : r;
       });
       expect(whole.agents.reduce((n, a) => n + a.activeTasks, 0)).toBeGreaterThan(0);
+      // Its agent (10.20.1.11 in the example) is not on this network: the answer is about it, not about the state.
+      const answer = await sandbox;
+      expect(answer.ok).toBe(false);
+      if (!answer.ok) {
+        expect(answer.error.code).not.toBe('MESOS_NOT_CONNECTED');
+        expect(answer.error.message).toContain('10.20.1.11');
+      }
     } finally {
       release();
       await t.close();
