@@ -53,12 +53,12 @@ export function parseHostArgs(argv: readonly string[], options: { allowUnknown: 
       case '--mesos-master': {
         const urls = value.split(',').map((u) => u.trim()).filter(Boolean);
         const bad = urls.find((u) => !isHttpUrl(u));
-        if (bad !== undefined || urls.length === 0) return { ok: false, message: `--mesos-master takes http(s) URLs separated by commas (got ${bad ?? value}), e.g. http://10.0.0.1:5050,http://10.0.0.2:5050.` };
+        if (bad !== undefined || urls.length === 0) return { ok: false, message: `--mesos-master takes http(s) URLs separated by commas (got ${bad ?? value}), e.g. http://10.0.0.1:5050,http://10.0.0.2:5050.\n${usage}` };
         args.mesosMasters = urls;
         break;
       }
       case '--aurora':
-        if (!isHttpUrl(value)) return { ok: false, message: `--aurora takes the scheduler's http(s) URL (got ${value}), e.g. http://10.0.0.1:8081.` };
+        if (!isHttpUrl(value)) return { ok: false, message: `--aurora takes the scheduler's http(s) URL (got ${value}), e.g. http://10.0.0.1:8081.\n${usage}` };
         args.aurora = value;
         break;
       case '--name':
@@ -90,4 +90,12 @@ function isHttpUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Which profile a host opens: a saved one (`--profile`), or the cluster named by `--mesos-master …`. */
+export function profileTarget(args: HostArgs): { profileId?: string; connect?: { masters: string[]; aurora?: string; name?: string } } {
+  if (args.mesosMasters !== undefined) {
+    return { connect: { masters: args.mesosMasters, ...(args.aurora === undefined ? {} : { aurora: args.aurora }), ...(args.name === undefined ? {} : { name: args.name }) } };
+  }
+  return args.profile === undefined ? {} : { profileId: args.profile };
 }

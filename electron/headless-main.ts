@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../core/paths.js';
-import { parseHostArgs } from './args.js';
+import { parseHostArgs, profileTarget } from './args.js';
 import { defaultDemoJobsDir, defaultRendererDir, startHeadlessHost } from './headless.js';
 
 /** `node out/electron/headless.mjs [--data-dir DIR] [--port N] [--profile NAME]` */
@@ -24,8 +24,7 @@ async function main(argv: string[]): Promise<number> {
     dataDir,
     rendererDir,
     ...(args.port === undefined ? {} : { port: args.port }),
-    ...(args.profile === undefined ? {} : { profileId: args.profile }),
-    ...(args.mesosMasters === undefined ? {} : { connect: { masters: args.mesosMasters, ...(args.aurora === undefined ? {} : { aurora: args.aurora }), ...(args.name === undefined ? {} : { name: args.name }) } }),
+    ...profileTarget(args),
     version: process.env.CANTAREIRA_VERSION ?? 'dev',
     demoJobsDir: defaultDemoJobsDir(hostDir),
   });

@@ -3,7 +3,7 @@ import { app, BrowserWindow, dialog, Menu, session, type MenuItemConstructorOpti
 import { createConsole, type Console } from '../core/console.js';
 import { defaultDataDir } from '../core/paths.js';
 import type { HostArgs } from './args.js';
-import { parseHostArgs } from './args.js';
+import { parseHostArgs, profileTarget } from './args.js';
 import { registerIpc } from './ipc.js';
 import { denyPermissions, hardenApp, openWindow, serveRenderer } from './window.js';
 
@@ -85,8 +85,7 @@ function start(args: HostArgs): void {
         dataDir,
         host: 'electron',
         version: process.env.CANTAREIRA_VERSION ?? app.getVersion(),
-        ...(args.profile === undefined ? {} : { profileId: args.profile }),
-    ...(args.mesosMasters === undefined ? {} : { connect: { masters: args.mesosMasters, ...(args.aurora === undefined ? {} : { aurora: args.aurora }), ...(args.name === undefined ? {} : { name: args.name }) } }),
+        ...profileTarget(args),
         demoJobsDir: app.isPackaged
           ? path.join(process.resourcesPath, 'jobs', 'demo')
           : path.join(__dirname, '..', '..', 'jobs', 'demo'),

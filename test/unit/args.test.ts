@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHostArgs } from '../../electron/args.js';
+import { parseHostArgs, profileTarget } from '../../electron/args.js';
 import { defaultDataDir } from '../../core/paths.js';
 
 describe('command-line flags', () => {
@@ -35,6 +35,12 @@ describe('one-line start on a real cluster', () => {
   it('refuses a master that is not an http(s) URL, and says what one looks like', () => {
     expect(parseHostArgs(['--mesos-master', '10.0.0.1:5050'], { allowUnknown: false })).toMatchObject({ ok: false, message: expect.stringMatching(/http:\/\/10\.0\.0\.1:5050,http/) });
     expect(parseHostArgs(['--mesos-master', 'http://a:5050', '--aurora', 'ftp://x'], { allowUnknown: false }).ok).toBe(false);
+  });
+
+  it('opens the cluster named on the command line, else the profile asked for', () => {
+    expect(profileTarget({ mesosMasters: ['http://a:5050'], name: 'dev' })).toEqual({ connect: { masters: ['http://a:5050'], name: 'dev' } });
+    expect(profileTarget({ profile: 'dev' })).toEqual({ profileId: 'dev' });
+    expect(profileTarget({})).toEqual({});
   });
 
   it('--aurora and --name need --mesos-master, and --profile is one or the other', () => {
