@@ -25,35 +25,20 @@ export interface Column<Row> {
   cellClassName?: string;
 }
 
+import { sortByValue } from './order';
+
 export type SortDirection = 'asc' | 'desc';
 export interface SortState {
   columnId: string;
   direction: SortDirection;
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-/** Natural order (`agent-2` before `agent-10`); empty values last in both directions. */
-export function compareValues(a: CellValue, b: CellValue): number {
-  if (a === b) return 0;
-  if (a === null || a === '') return 1;
-  if (b === null || b === '') return -1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return collator.compare(String(a), String(b));
-}
+export { compareValues, naturalKey } from './order';
 
 export function sortRows<Row>(rows: readonly Row[], columns: readonly Column<Row>[], sort: SortState | null): readonly Row[] {
   const column = sort && columns.find((c) => c.id === sort.columnId);
   if (!sort || !column) return rows;
-  const sign = sort.direction === 'asc' ? 1 : -1;
-  const keyed = rows.map((row, index) => ({ row, index, value: column.getValue(row) }));
-  keyed.sort((x, y) => {
-    const empty = (v: CellValue) => v === null || v === '';
-    // Empty cells stay at the bottom whichever way the column is sorted.
-    if (empty(x.value) !== empty(y.value)) return empty(x.value) ? 1 : -1;
-    return sign * compareValues(x.value, y.value) || x.index - y.index;
-  });
-  return keyed.map((k) => k.row);
+  return sortByValue(rows, column.getValue, sort.direction);
 }
 
 /** Rows where every word of `query` appears in one of the searchable columns (case-insensitive). */

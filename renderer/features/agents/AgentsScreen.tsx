@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { Agent, ProfileSummary } from '../../../core/contract';
 import { useProfiles } from '../../api/queries';
 import { WithProfile } from '../../app/profile';
-import { filterRows, type SortState } from '../../components/columns';
+import { filterRows, naturalKey, type SortState } from '../../components/columns';
 import { DataTable } from '../../components/DataTable';
 import { ErrorView } from '../../components/ErrorView';
 import { CrossIcon, RefreshIcon, SearchIcon } from '../../components/icons';
@@ -30,9 +30,13 @@ const isSortState = (v: unknown): v is SortState =>
   agentColumns.some((c) => c.id === (v as SortState).columnId) &&
   ['asc', 'desc'].includes((v as SortState).direction);
 
-// One collator for every comparison: localeCompare with options builds a new one per call.
-const hostnameOrder = new Intl.Collator(undefined, { numeric: true });
-const byHostname = (a: Agent, b: Agent) => hostnameOrder.compare(a.hostname, b.hostname);
+/** Agents in natural hostname order, a key made once per agent (a collator compare per pair is a long task at 5,000). */
+function byHostname(agents: readonly Agent[]): Agent[] {
+  return agents
+    .map((a) => ({ a, key: naturalKey(a.hostname) }))
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+    .map((x) => x.a);
+}
 
 function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
   const agents = useAgents(profile.id);
@@ -44,7 +48,7 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
   const filterBox = useFocusOnSlash();
 
   // Hostname order underneath every sort, so ties (same type, same size) read in a fixed order.
-  const all = useMemo(() => [...(agents.data?.agents ?? [])].sort(byHostname), [agents.data]);
+  const all = useMemo(() => byHostname(agents.data?.agents ?? []), [agents.data]);
   const counts = useMemo(() => countBySlaveType(all, pools), [all, pools]);
   const shown = useMemo(() => {
     const ofType = slaveType ? all.filter((a) => a.slaveType === slaveType) : all;

@@ -14,7 +14,7 @@ export function useAgents(profileId: string) {
   return useQuery<CallOutput<'agents.list'>, ApiError>({
     queryKey: agentKeys.list(profileId),
     queryFn: () => api.call('agents.list', {}),
-    // While a big cluster's tasks are still loading, ask again soon for the whole picture.
-    refetchInterval: (query) => (query.state.data?.partial ? 2_000 : 30_000),
+    // The host says (a cluster event) when a big cluster's tasks have arrived; this is the net under it.
+    refetchInterval: (query) => (query.state.data?.partial ? 10_000 : 30_000),
   });
 }
