@@ -57,6 +57,21 @@ export interface HttpRequest {
   maxBytes?: number;
   /** Called with each decoded chunk; returning true stops the download there. */
   stopAfter?: (chunk: Buffer) => boolean;
+  /**
+   * Asked once the head of an answer is in: a function returned gets each decoded chunk as it
+   * arrives instead of the answer keeping it (its `body` is then empty), e.g. to hand a big
+   * state to a worker thread without ever holding it whole; nothing returned, the body is kept
+   * as usual. Timeout, `maxBytes`, truncation and decoding are checked the same either way
+   * (a chunk is passed on after the `maxBytes` check). What the sink throws fails the request.
+   */
+  sink?: (head: BodyHead) => ((chunk: Buffer) => void) | undefined;
+}
+
+/** What a `sink` decides on: the answer's head. */
+export interface BodyHead {
+  url: string;
+  status: number;
+  headers: http.IncomingHttpHeaders;
 }
 
 export interface TransportOptions {
@@ -166,18 +181,33 @@ function send(
       const chunks: Buffer[] = [];
       let total = 0;
       let ended = false;
+      let sink: ((chunk: Buffer) => void) | undefined;
+      try {
+        sink = r.sink?.({ url: r.url, status, headers: res.headers });
+      } catch (e) {
+        fail('failed', e instanceof Error ? e.message : String(e));
+        return;
+      }
       body.on('data', (chunk: Buffer) => {
         if (settled) return;
-        chunks.push(chunk);
+        if (!sink) chunks.push(chunk);
         total += chunk.length;
         if (r.maxBytes !== undefined && total > r.maxBytes) {
           fail('too-large', `the answer is bigger than ${r.maxBytes} bytes`);
           return;
         }
+        if (sink) {
+          try {
+            sink(chunk);
+          } catch (e) {
+            fail('failed', e instanceof Error ? e.message : String(e));
+            return;
+          }
+        }
         if (r.stopAfter?.(chunk)) {
           settled = true;
           req.destroy();
-          resolve({ url: r.url, status, headers: res.headers, body: Buffer.concat(chunks, total), complete: false });
+          resolve({ url: r.url, status, headers: res.headers, body: sink ? Buffer.alloc(0) : Buffer.concat(chunks, total), complete: false });
         }
       });
       body.on('end', () => {
@@ -188,7 +218,7 @@ function send(
           return;
         }
         settled = true;
-        resolve({ url: r.url, status, headers: res.headers, body: Buffer.concat(chunks, total), complete: true });
+        resolve({ url: r.url, status, headers: res.headers, body: sink ? Buffer.alloc(0) : Buffer.concat(chunks, total), complete: true });
       });
       body.on('error', (e: Error) => fail('truncated', `the ${encoding} answer could not be decoded (${e.message}): ${cutOff(res, total)}`));
       res.on('aborted', () => fail('truncated', cutOff(res, total)));

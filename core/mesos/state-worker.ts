@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConsoleError } from '../model/errors.js';
-import type { StateReply, StateRequest } from './state-thread.js';
+import type { StateBodyPart, StateReply, StateRequest } from './state-thread.js';
 import type { MesosState } from './types.js';
 
 /**
@@ -29,6 +29,18 @@ import type { MesosState } from './types.js';
  * steps instead of one multi-second one (measured end to end: test/bench/mesos-state.bench.ts).
  * MesosState holds only strings, finite numbers, booleans, null, arrays and objects, so JSON
  * gives it back exactly (the tests compare both parses deeply).
+ *
+ * The bytes come in the same way: fetchState streams the download into the thread (StateFeed),
+ * so the main thread never joins the body (a 290 MB Buffer.concat was 375–635 ms in one step).
+ * What is left of the main thread's longest step (measured with monitorEventLoopDelay, the gc
+ * PerformanceObserver and --cpu-prof on the bench's state) is V8's young-generation scavenges
+ * while the slices become the state's objects: ~40 of 20–40 ms each here, whatever the slice
+ * size (64 KiB–2 MiB: the same count and length), the wire format (v8.deserialize per slice
+ * does not pretenure either: more scavenges) or deduplicated strings (a string table: 11
+ * scavenges instead of 20, none shorter). Tried and not kept: a bigger gunzip output chunk
+ * (no change); parsing the slices only once the thread has sent all of them (scavenges 20–25 ms
+ * instead of 25–40 on 2 cores, as the thread no longer competes with the main thread's GC, but
+ * ~1 s later and with all the JSON text, ~150 MB, queued here at once).
  */
 
 export interface StateWorker {
@@ -38,9 +50,11 @@ export interface StateWorker {
    * Parses `body` in the thread. The body's memory is transferred when it owns its whole
    * ArrayBuffer (it is unusable afterwards), copied otherwise. Rejects with the ConsoleError
    * the inline parse would throw, or with StateWorkerCrashed when the thread died (the body is
-   * gone then: the caller downloads again).
+   * gone then: the caller downloads again). A StateFeed is a body still downloading: its chunks
+   * go to the thread as they are pushed, and the parse starts at its `end()` (whose time is the
+   * `fetchedAt` then); `abort()` rejects the parse.
    */
-  parse(kind: 'v1' | 'v0', body: Buffer, url: string, fetchedAt: number): Promise<MesosState>;
+  parse(kind: 'v1' | 'v0', body: Buffer | StateFeed, url: string, fetchedAt: number): Promise<MesosState>;
   /** Threads running now (0 or 1). */
   threads(): number;
   /**
@@ -51,6 +65,106 @@ export interface StateWorker {
   /** Ends the thread; a parse in progress rejects. */
   close(): Promise<void>;
 }
+
+/** Where a StateFeed's bytes go once a parse took it. */
+interface FeedOutlet {
+  chunk(bytes: Uint8Array): void;
+  end(fetchedAt: number): void;
+  abort(): void;
+}
+
+/**
+ * A body handed to the thread as it downloads, so the main thread never holds or joins it whole
+ * (joining 290 MB was 375–635 ms of main-thread stall). Chunks are packed into ~1 MiB
+ * ArrayBuffers, each transferred, not copied, to the thread: a decoded HTTP chunk is 16–64 KiB
+ * and usually a view into a buffer it shares (gunzip's output, the socket's read), so sending
+ * each as it comes would be ~20,000 messages and copies for a 290 MB state; packing is one
+ * memcpy per chunk and ~300 messages. A big chunk that owns its whole ArrayBuffer goes as it is.
+ * Pushed before a parse takes it, the chunks wait here; after the parse failed, they are dropped.
+ */
+export class StateFeed {
+  /** Bytes pushed so far. */
+  bytes = 0;
+  private batch: Uint8Array | null = null;
+  private used = 0;
+  private waiting: Uint8Array[] = [];
+  private outlet: FeedOutlet | null = null;
+  private over: 'ended' | 'aborted' | 'dropped' | null = null;
+  private endedAt = 0;
+
+  push(chunk: Buffer): void {
+    if (this.over !== null) return;
+    this.bytes += chunk.length;
+    const owns = chunk.byteOffset === 0 && chunk.buffer.byteLength === chunk.length && chunk.buffer instanceof ArrayBuffer;
+    if (owns && chunk.length >= feedBatchBytes / 4) {
+      this.flush();
+      this.out(new Uint8Array(chunk.buffer, 0, chunk.length));
+      return;
+    }
+    let at = 0;
+    while (at < chunk.length) {
+      this.batch ??= new Uint8Array(feedBatchBytes);
+      const n = Math.min(chunk.length - at, feedBatchBytes - this.used);
+      this.batch.set(chunk.subarray(at, at + n), this.used);
+      this.used += n;
+      at += n;
+      if (this.used === feedBatchBytes) this.flush();
+    }
+  }
+
+  /** The body is complete: parse it (as fetched now). */
+  end(fetchedAt = Date.now()): void {
+    if (this.over !== null) return;
+    this.flush();
+    this.over = 'ended';
+    this.endedAt = fetchedAt;
+    this.outlet?.end(fetchedAt);
+  }
+
+  /** The download failed or is not wanted: the parse rejects, the bytes are forgotten. */
+  abort(): void {
+    if (this.over === 'aborted' || this.over === 'dropped') return;
+    const wasOver = this.over;
+    this.over = 'aborted';
+    this.batch = null;
+    this.waiting = [];
+    if (wasOver === null) this.outlet?.abort();
+  }
+
+  /** For the worker: sends what waited, then each chunk as it comes. */
+  attach(outlet: FeedOutlet): void {
+    if (this.outlet) throw new Error('This state feed is being parsed already.');
+    this.outlet = outlet;
+    for (const b of this.waiting) outlet.chunk(b);
+    this.waiting = [];
+    if (this.over === 'ended') outlet.end(this.endedAt);
+    else if (this.over === 'aborted') outlet.abort();
+  }
+
+  /** For the worker: the parse is over (failed), later chunks go nowhere. */
+  detach(): void {
+    if (this.over === null) this.over = 'dropped';
+    this.outlet = null;
+    this.batch = null;
+    this.waiting = [];
+  }
+
+  private flush(): void {
+    if (!this.batch || this.used === 0) return;
+    const b = this.used === this.batch.length ? this.batch : this.batch.subarray(0, this.used);
+    this.batch = null;
+    this.used = 0;
+    this.out(b);
+  }
+
+  private out(b: Uint8Array): void {
+    if (this.outlet) this.outlet.chunk(b);
+    else this.waiting.push(b);
+  }
+}
+
+/** The size of the ArrayBuffers a StateFeed packs chunks into. */
+const feedBatchBytes = 1024 * 1024;
 
 /** The parsing thread ended (crashed, ran out of memory, was terminated) before it answered. */
 export class StateWorkerCrashed extends Error {
@@ -96,6 +210,8 @@ interface Job {
   parts: Record<Field, unknown[][]>;
   scheduled: boolean;
   failed: boolean;
+  /** The body still downloading, if it is one. */
+  feed?: StateFeed;
 }
 
 export function createStateWorker(): StateWorker {
@@ -109,6 +225,7 @@ export function createStateWorker(): StateWorker {
   const failAll = (e: unknown) => {
     for (const job of jobs.values()) {
       job.failed = true;
+      job.feed?.detach();
       job.reject(e);
     }
     jobs.clear();
@@ -163,7 +280,7 @@ export function createStateWorker(): StateWorker {
       if ('done' in next) {
         jobs.delete(id);
         const p = job.parts;
-        job.resolve({ ...next.done, agents: p.agents.flat(), frameworks: p.frameworks.flat(), tasks: p.tasks.flat(), executors: p.executors.flat() } as MesosState);
+        job.resolve({ ...next.done, agents: joined(p.agents), frameworks: joined(p.frameworks), tasks: joined(p.tasks), executors: joined(p.executors) } as MesosState);
         idle();
         return;
       }
@@ -193,8 +310,27 @@ export function createStateWorker(): StateWorker {
       const w = start();
       const id = nextId++;
       return new Promise<MesosState>((resolve, reject) => {
-        jobs.set(id, { resolve, reject, queue: [], parts: { agents: [], frameworks: [], tasks: [], executors: [] }, scheduled: false, failed: false });
+        const job: Job = { resolve, reject, queue: [], parts: { agents: [], frameworks: [], tasks: [], executors: [] }, scheduled: false, failed: false };
+        jobs.set(id, job);
         w.ref();
+        if (body instanceof StateFeed) {
+          job.feed = body;
+          w.postMessage({ id, kind, url, fetchedAt, body: null } satisfies StateRequest);
+          body.attach({
+            chunk: (bytes) => w.postMessage({ id, chunk: bytes } satisfies StateBodyPart, [bytes.buffer as ArrayBuffer]),
+            end: (at) => w.postMessage({ id, end: { fetchedAt: at } } satisfies StateBodyPart),
+            abort: () => {
+              w.postMessage({ id, abort: true } satisfies StateBodyPart);
+              if (jobs.get(id) !== job) return;
+              jobs.delete(id);
+              job.failed = true;
+              job.feed?.detach();
+              reject(new Error(`The download of ${url} was abandoned before it was parsed.`));
+              idle();
+            },
+          });
+          return;
+        }
         // Transfer the bytes when the Buffer is its whole ArrayBuffer (a big download is: Buffer.concat
         // allocates it); a slice of a shared pool is copied, transferring would take the pool.
         const owns = body.byteOffset === 0 && body.buffer.byteLength === body.length && body.buffer instanceof ArrayBuffer;
@@ -215,6 +351,18 @@ export function createStateWorker(): StateWorker {
       worker = null;
     },
   };
+}
+
+/**
+ * The slices of a list as one array. Not `parts.flat()`: that took 25–50 ms for 480 slices of
+ * 100k tasks here (one main-thread step); `concat` copies the same in ~1 ms. By 4,096 slices at
+ * a time, so the spread never nears the engine's argument limit.
+ */
+function joined(parts: unknown[][]): unknown[] {
+  if (parts.length === 1) return parts[0]!;
+  let out: unknown[] = [];
+  for (let i = 0; i < parts.length; i += 4096) out = out.concat(...parts.slice(i, i + 4096));
+  return out;
 }
 
 const closedError = () => new ConsoleError('MESOS_UNREACHABLE', 'The Mesos client was closed before the state was read.');

@@ -1,11 +1,11 @@
 import { ConsoleError } from '../model/errors.js';
 import { answered, badResponse, masterUnreachable, unauthorized } from './failures.js';
-import { TransportError, type HttpAnswer, type HttpRequest, type Transport } from './http.js';
+import { TransportError, type BodyHead, type HttpAnswer, type HttpRequest, type Transport } from './http.js';
 import { resolveLocation, withEc2Ip } from './leader.js';
 import { ShapeError } from './shape.js';
 import { stateOfMasterState } from './state-v0.js';
 import { stateOfGetAgents, stateOfGetState } from './state-v1.js';
-import { sharedStateWorker, StateWorkerCrashed, type StateWorker } from './state-worker.js';
+import { sharedStateWorker, StateFeed, StateWorkerCrashed, type StateWorker } from './state-worker.js';
 import { quoteNanoseconds } from './time.js';
 import type { MesosState } from './types.js';
 
@@ -45,24 +45,126 @@ export async function fetchState(leaderUrl: string, transport: Transport, option
   const common: Omit<HttpRequest, 'url'> = { timeoutMs: options.timeoutMs ?? 120_000, maxBytes: options.maxBytes ?? 1024 * 1024 * 1024 };
   if (options.signal) common.signal = options.signal;
 
-  const v1 = await sendFollowing(transport, {
+  const v1Request: HttpRequest = {
     ...common,
     url: `${base}/api/v1`,
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: getStateBody,
-  });
-  if (v1.status === 404 || v1.status === 405) {
-    const getV0 = () => sendFollowing(transport, { ...common, url: `${base}/master/state`, headers: { Accept: 'application/json' } });
-    const v0 = await getV0();
-    expectOk(v0);
-    return parseAnswer('v0', v0, options, getV0);
-  }
-  expectOk(v1);
-  const again = () =>
-    sendFollowing(transport, { ...common, url: `${base}/api/v1`, method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: getStateBody });
-  return parseAnswer('v1', v1, options, again);
+  };
+  const v1 = await readState('v1', transport, v1Request, options);
+  if (v1 !== 'absent') return v1;
+  return (await readState('v0', transport, { ...common, url: `${base}/master/state`, headers: { Accept: 'application/json' } }, options, true)) as MesosState;
 }
+
+/**
+ * One state request, followed through redirects, parsed. Where the parse may be the worker's,
+ * a 200 JSON body is not kept here: its chunks go to the worker as they arrive (StateFeed), the
+ * first MiB held back until the body is known to be bigger than workerParseMinBytes (smaller,
+ * it is parsed here, as before). 'absent': the v1 API is not there (404/405).
+ */
+async function readState(kind: 'v1' | 'v0', transport: Transport, request: HttpRequest, options: StateOptions, last = false): Promise<MesosState | 'absent'> {
+  const again = () => sendFollowing(transport, request);
+  const worker = options.parse === 'inline' ? null : (options.worker ?? sharedStateWorker());
+  if (!worker?.available) {
+    const a = await again();
+    if (!last && (a.status === 404 || a.status === 405)) return 'absent';
+    expectOk(a);
+    return parseAnswer(kind, a, options, again);
+  }
+  let feed: Feeding | null = null;
+  const sink = (head: BodyHead) => {
+    feed?.abandon();
+    feed = null;
+    if (head.status !== 200 || !isJsonType(head.headers['content-type'])) return undefined;
+    const f = new Feeding(kind, head.url, worker, options.parse === 'worker' ? -1 : workerParseMinBytes);
+    feed = f;
+    return (chunk: Buffer) => f.push(chunk);
+  };
+  let a: HttpAnswer;
+  try {
+    a = await sendFollowing(transport, { ...request, sink });
+  } catch (e) {
+    (feed as Feeding | null)?.abandon();
+    throw e;
+  }
+  const fed = feed as Feeding | null;
+  if (fed === null) {
+    // Not a 200 JSON answer (or a transport that keeps every body): read as it is.
+    if (!last && (a.status === 404 || a.status === 405)) return 'absent';
+    expectOk(a);
+    return parseAnswer(kind, a, options, again);
+  }
+  return fed.finish(a, options, again);
+}
+
+/** The body of a 200 JSON answer as it downloads, on its way to the worker (or held, while small). */
+class Feeding {
+  private held: Buffer[] | null = [];
+  private total = 0;
+  private parsing: Promise<MesosState> | null = null;
+  private readonly feed = new StateFeed();
+
+  constructor(
+    private readonly kind: 'v1' | 'v0',
+    private readonly url: string,
+    private readonly worker: StateWorker,
+    /** Bodies up to this many bytes are parsed here; -1: every body goes to the worker. */
+    private readonly inlineUpTo: number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    this.total += chunk.length;
+    if (this.held !== null) {
+      this.held.push(chunk);
+      if (this.total > this.inlineUpTo) this.start();
+      return;
+    }
+    this.feed.push(chunk);
+  }
+
+  /** Hands what was held to the worker; the rest follows as it comes. */
+  private start(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    this.parsing = this.worker.parse(this.kind, this.feed, this.url, Date.now());
+    this.parsing.catch(() => {}); // awaited in finish(); it may fail (a crash) while the bytes still arrive
+    for (const c of held) this.feed.push(c);
+  }
+
+  abandon(): void {
+    this.held = null;
+    this.feed.abort();
+  }
+
+  async finish(a: HttpAnswer, options: StateOptions, again: () => Promise<HttpAnswer>): Promise<MesosState> {
+    try {
+      expectOk(a);
+    } catch (e) {
+      this.abandon();
+      throw e;
+    }
+    if (this.held !== null && this.inlineUpTo >= 0) {
+      // Small: parsed here, as the whole body would have been.
+      const body = Buffer.concat(this.held, this.total);
+      this.held = null;
+      return this.kind === 'v1' ? parseGetState(body, a.url) : parseMasterState(body, a.url);
+    }
+    if (this.parsing === null) this.start(); // `parse: 'worker'` and an empty body
+    this.feed.end();
+    try {
+      return await this.parsing!;
+    } catch (e) {
+      if (!(e instanceof StateWorkerCrashed)) throw e;
+      (options.log ?? defaultLog)(`${e.message} Reading the state of ${a.url} again and parsing it on the main thread.`, e);
+      const b = await again();
+      expectOk(b);
+      return this.kind === 'v1' ? parseGetState(b.body, b.url) : parseMasterState(b.body, b.url);
+    }
+  }
+}
+
+const isJsonType = (type: string | undefined) => type === undefined || type === '' || /json/i.test(type);
 
 const getAgentsBody = JSON.stringify({ type: 'GET_AGENTS' });
 
@@ -147,7 +249,7 @@ const tail = (body: Buffer) => body.subarray(Math.max(0, body.length - 40)).toSt
 function expectOk(a: HttpAnswer): void {
   if (a.status === 200) {
     const type = String(a.headers['content-type'] ?? '');
-    if (type !== '' && !/json/i.test(type)) throw badResponse(a.url, `it is ${type}, not JSON (${answered(a)})`);
+    if (!isJsonType(type)) throw badResponse(a.url, `it is ${type}, not JSON (${answered(a)})`);
     return;
   }
   if (a.status === 503) {

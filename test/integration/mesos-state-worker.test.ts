@@ -2,15 +2,19 @@
  * Parsing the master's state in a worker thread (core/mesos/state-worker.ts): the same state as
  * the parse on the main thread, for the example payloads and a generated big cluster; the same
  * errors for bytes that are not a state; a crashed thread falls back to the main thread; and a
- * closed client leaves no thread behind.
+ * closed client leaves no thread behind. A download goes to the thread chunk by chunk as it
+ * arrives (StateFeed): the same state, and a body cut short fails as it does parsed inline.
  */
 import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMesosClient } from '../../core/mesos/client.js';
-import { createTransport, type Transport } from '../../core/mesos/http.js';
+import { createTransport, type HttpAnswer, type Transport } from '../../core/mesos/http.js';
 import { fetchState, parseGetState, parseMasterState } from '../../core/mesos/state.js';
-import { createStateWorker, liveStateThreads, StateWorkerCrashed, type StateWorker } from '../../core/mesos/state-worker.js';
+import { createStateWorker, liveStateThreads, StateFeed, StateWorkerCrashed, type StateWorker } from '../../core/mesos/state-worker.js';
 import { isConsoleError } from '../../core/model/errors.js';
 import { generateGetState } from './fixtures/mesos-generate.js';
 import { startStateLeader, type StateLeader } from './fixtures/mesos-big-cluster.js';
@@ -161,4 +165,95 @@ describe('the state parsed in a worker thread', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout.trim())).toEqual({ tasks: 10_000, threadsWhileOpen: 1, threadsAfterClose: 0 });
   }, 90_000);
+
+  it('takes the body as it downloads: chunk by chunk, the same state as the inline parse; fetchState never holds the body here', async () => {
+    const inline = parseGetState(Buffer.from(big), url, fetchedAt);
+    // Chunks of every kind: small views into one buffer (copied into the feed's batches), big
+    // Buffers that own their memory (handed over as they are), pushed before and after the parse takes the feed.
+    const feed = new StateFeed();
+    const sizes = [1, 7, 16 * 1024, 300 * 1024, 3 * 1024 * 1024, 65_537];
+    let at = 0;
+    for (let i = 0; at < 2 * 1024 * 1024; i++) {
+      const n = sizes[i % sizes.length]!;
+      feed.push(big.subarray(at, at + n));
+      at += n;
+    }
+    const parsing = worker.parse('v1', feed, url, 0);
+    const owned: Buffer[] = [];
+    for (let i = 0; at < big.length; i++) {
+      const n = sizes[i % sizes.length]!;
+      const chunk = i % 3 === 0 ? Buffer.from(big.subarray(at, at + n)) : big.subarray(at, at + n);
+      if (chunk.byteOffset === 0 && chunk.buffer.byteLength === chunk.length && chunk.length >= 256 * 1024) owned.push(chunk);
+      feed.push(chunk);
+      at += n;
+    }
+    feed.end(fetchedAt);
+    expect(feed.bytes).toBe(big.length);
+    expect(owned.length).toBeGreaterThan(0);
+    expect(owned.every((c) => c.length === 0)).toBe(true); // transferred: detached here
+    expect(await parsing).toStrictEqual(inline);
+
+    // fetchState: the 200 JSON answer's body goes to the thread, not into the answer.
+    const answers: HttpAnswer[] = [];
+    const watching: Transport = { ...transport, send: async (r) => {
+      const a = await transport.send(r);
+      answers.push(a);
+      return a;
+    } };
+    for (const parse of ['worker', undefined] as const) {
+      answers.length = 0;
+      const state = await fetchState(bigLeader.url, watching, { ...(parse ? { parse } : {}), worker });
+      expect(state).toStrictEqual({ ...parseGetState(Buffer.from(big), `${bigLeader.url}/api/v1`), fetchedAt: state.fetchedAt });
+      expect(answers.map((a) => [a.status, a.body.length])).toEqual([[200, 0]]);
+    }
+  }, 60_000);
+
+  it('fails a body cut short in the middle of the download as the inline parse does, and forgets its bytes', async () => {
+    const gz = zlib.gzipSync(big, { level: 1 });
+    const sockets = new Set<Socket>();
+    // Announces the whole body, sends 60% of it (well past the first MiB: the thread has it), closes.
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const gzip = req.url === '/gzip/api/v1';
+        const body = gzip ? gz : big;
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(body.length), ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+        res.write(body.subarray(0, Math.floor(body.length * 0.6)), () => res.socket?.destroy());
+      });
+    });
+    server.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const viaWorker = await errorOf(() => fetchState(base, transport, { parse: 'worker', worker }));
+      expect(viaWorker).toMatchObject({
+        code: 'MESOS_BAD_RESPONSE',
+        message: `The answer of ${base}/api/v1 could not be read: the connection closed after ${Math.floor(big.length * 0.6)} of the ${big.length} bytes announced.`,
+      });
+      expect(viaWorker).toStrictEqual(await errorOf(() => fetchState(base, transport, { parse: 'inline' })));
+      expect(await errorOf(() => fetchState(base, transport, { worker }))).toStrictEqual(viaWorker);
+      // Gzipped: cut in the compressed bytes.
+      const gzipped = await errorOf(() => fetchState(`${base}/gzip`, transport, { parse: 'worker', worker }));
+      expect(gzipped).toMatchObject({ code: 'MESOS_BAD_RESPONSE', message: expect.stringMatching(/^The answer of http:\/\/127\.0\.0\.1:\d+\/gzip\/api\/v1 could not be read: .*the connection closed/) });
+      // The thread is the one it was and parses the next state.
+      expect(worker.threads()).toBe(1);
+      expect((await fetchState(bigLeader.url, transport, { parse: 'worker', worker })).tasks).toHaveLength(10_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    }
+
+    // A feed given up on: its parse fails, and later chunks go nowhere.
+    const feed = new StateFeed();
+    const parsing = worker.parse('v1', feed, url, fetchedAt);
+    feed.push(Buffer.from(big.subarray(0, 2 * 1024 * 1024)));
+    feed.abort();
+    await expect(parsing).rejects.toThrow(/abandoned/);
+    feed.push(Buffer.from('{}'));
+    feed.end();
+    expect((await worker.parse('v1', Buffer.from(big), url, fetchedAt)).tasks).toHaveLength(10_000);
+  }, 60_000);
 });
