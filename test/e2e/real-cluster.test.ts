@@ -78,7 +78,12 @@ describe('a real cluster: profile, agents, jobs, stderr, then its last-known sta
     await dialog().getByLabel('Name', { exact: true }).fill('cantareira-dev');
     await dialog().getByLabel('Mesos masters').fill(`${follower.url}, ${leader.url}`);
     await dialog().getByLabel('Aurora scheduler').fill(auroraFollower.url);
-    await dialog().getByLabel('Scales through an AWS account').uncheck({ force: true });
+    // No AWS account: the switch is a styled label over a hidden checkbox, so the label is what a user clicks.
+    const aws = dialog().getByLabel('Scales through an AWS account');
+    await expect.poll(async () => {
+      if (await aws.isChecked()) await dialog().locator('label.profile-aws-switch').click();
+      return aws.isChecked();
+    }).toBe(false);
     await dialog().getByRole('button', { name: 'Test connection…' }).click();
     const checks = page.getByRole('list', { name: 'Connection checks' });
     await checks.waitFor({ timeout: 20_000 });
