@@ -17,11 +17,11 @@ export class RecordIoError extends Error {
 }
 
 export interface RecordIoOptions {
-  /** Refuse a record longer than this. Default 256 MiB (a SUBSCRIBED of a big cluster is 100+ MB). */
+  /** Refuse a record longer than this. Default 1 GiB, as a GET_STATE: a SUBSCRIBED is the whole state (290 MB for 5,000 agents / 100,000 tasks). */
   maxRecordBytes?: number;
 }
 
-export const defaultMaxRecordBytes = 256 * 1024 * 1024;
+export const defaultMaxRecordBytes = 1024 * 1024 * 1024;
 const LF = 0x0a;
 
 export class RecordIoDecoder {

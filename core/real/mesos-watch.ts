@@ -87,26 +87,28 @@ export function watchMesos(o: RealClusterOptions) {
    * what sets the failure the screens show.
    */
   let streamLive = false;
-  const stream =
-    o.stream === false
-      ? null
-      : client.subscribe({
-          onState: (next) => accept(next),
-          onStatus: (st) => {
-            const wasLive = streamLive;
-            streamLive = st.phase === 'live';
-            if (closed) return;
-            // The stream is down: read the state instead (which also says why the masters fail).
-            if (st.phase === 'unavailable' || (st.phase === 'retrying' && (wasLive || !state))) void read();
-          },
-        });
+  let stream: ReturnType<MesosClient['subscribe']> | null = null;
+  const startStream = () => {
+    if (closed || o.stream === false) return;
+    stream = client.subscribe({
+      onState: (next) => accept(next),
+      onStatus: (st) => {
+        const wasLive = streamLive;
+        streamLive = st.phase === 'live';
+        if (closed) return;
+        // The stream is down: read the state instead (which also says why the masters fail).
+        if (st.phase === 'unavailable' || (st.phase === 'retrying' && (wasLive || !state))) void read();
+      },
+    });
+  };
   // With a stream, its SUBSCRIBED snapshot is the first state: reading GET_STATE as well would
   // download a big cluster's state twice at every start.
-  const first: Promise<void> = stream ? new Promise<void>((resolve) => waiting.push(resolve)) : read();
+  const first: Promise<void> = o.stream !== false ? new Promise<void>((resolve) => waiting.push(resolve)) : read();
   let ticks = 0;
-  // A big cluster's full state takes many seconds to arrive; its agents alone come first.
+  // A big cluster's full state takes many seconds to arrive; its agents alone come first, and
+  // the stream (hundreds of MB to receive) starts once they are in, so it does not delay them.
   let agentsFirst: MesosState | null = null;
-  void client
+  const agentsRead = client
     .agents()
     .then((s) => {
       if (!state && s && !closed) {
@@ -115,6 +117,14 @@ export function watchMesos(o: RealClusterOptions) {
       }
     })
     .catch(() => {});
+  const streamAfter = setTimeout(startStream, 5_000);
+  streamAfter.unref();
+  void agentsRead.then(() => {
+    if (stream === null && !closed) {
+      clearTimeout(streamAfter);
+      startStream();
+    }
+  });
   const timer = setInterval(() => {
     ticks++;
     if (!closed && (!streamLive || ticks % 8 === 0)) void read();
@@ -126,10 +136,10 @@ export function watchMesos(o: RealClusterOptions) {
    * What to answer from: the state read, else (the masters out of reach since the console
    * started) the last-known state with why it is not newer, else the reason there is none.
    */
-  const current = (): { state: MesosState; partial?: true } | { snapshot: Snapshot; why: ContractError } => {
+  const current = (allowPartial = false): { state: MesosState; partial?: true } | { snapshot: Snapshot; why: ContractError } => {
     if (state) return { state };
-    if (agentsFirst && !failure) return { state: agentsFirst, partial: true };
-    const f = failure ?? { code: 'MESOS_UNREACHABLE' as const, message: 'The Mesos state has not been read yet.', hint: 'Try again in a moment.' };
+    if (allowPartial && agentsFirst && !failure) return { state: agentsFirst, partial: true };
+    const f = failure ?? { code: 'MESOS_UNREACHABLE' as const, message: 'The Mesos state is still being read (a big cluster takes a while).', hint: 'It shows by itself once it has arrived.' };
     if (failure) {
       saved ??= o.snapshot?.load() ?? null;
       if (saved) return { snapshot: saved, why: { ...failure, hint: `This is the last-known state; it turns live by itself once a master answers.${failure.hint ? ` ${failure.hint}` : ''}` } };
@@ -150,7 +160,7 @@ export function watchMesos(o: RealClusterOptions) {
     /** When the state answering calls was read, and the last read's failure if it failed since. */
     freshness: () => ({ asOf: state?.fetchedAt ?? null, failure }),
     agents: (): { agents: Agent[]; asOf: number; unreachable?: ContractError; partial?: true } => {
-      const c = current();
+      const c = current(true);
       if ('state' in c) return { agents: agentsOf(c.state), asOf: c.state.fetchedAt, ...(failure ? { unreachable: failure } : {}), ...(c.partial ? { partial: true as const } : {}) };
       return { agents: c.snapshot.agents, asOf: c.snapshot.at, unreachable: c.why };
     },
@@ -196,6 +206,7 @@ export function watchMesos(o: RealClusterOptions) {
     close() {
       closed = true;
       clearInterval(timer);
+      clearTimeout(streamAfter);
       wake();
       if (state && state.fetchedAt > lastSaved) save(state);
       stream?.close();

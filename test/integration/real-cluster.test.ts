@@ -42,7 +42,11 @@ describe('a real cluster profile with its masters', () => {
       expect(profile.mesos).toEqual({ masters: [leaderless.url, follower.url] });
       await t.call('profiles.open', { id: profile.id });
 
-      const agents = await waitFor('the agents to be read', async () => (await t.call<{ agents: Agent[] }>('agents.list')).agents);
+      // The agents come first (GET_AGENTS, marked partial), then the whole state.
+      const agents = await waitFor('the agents to be read', async () => {
+        const r = await t.call<{ agents: Agent[]; partial?: boolean }>('agents.list');
+        return r.partial ? undefined : r.agents;
+      });
       expect(agents.map((a) => [a.hostname, a.ip, a.slaveType])).toEqual([
         ['ip-10-20-1-11.ec2.internal', '10.20.1.11', 'mesos-fixed'],
         ['ip-10-20-2-37.ec2.internal', '10.20.2.37', 'mesos-fixed'],
@@ -80,7 +84,12 @@ describe('a real cluster profile with its masters', () => {
       const { profile } = await t.call<{ profile: Profile }>('profiles.import', { text: JSON.stringify(profileWith([own.url])) });
       id = profile.id;
       await t.call('profiles.open', { id });
-      readAt = (await waitFor('the agents to be read', async () => t.call<{ agents: Agent[]; asOf: number }>('agents.list'))).asOf;
+      readAt = (
+        await waitFor('the agents to be read', async () => {
+          const r = await t.call<{ agents: Agent[]; asOf: number; partial?: boolean }>('agents.list');
+          return r.partial ? undefined : r;
+        })
+      ).asOf;
     } finally {
       await t.close();
     }

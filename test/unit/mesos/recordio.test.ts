@@ -97,8 +97,8 @@ describe('RecordIO decoding', () => {
     expect(d.push(Buffer.from('1000\n'))).toEqual([]);
     expect(() => new RecordIoDecoder({ maxRecordBytes: 1000 }).push(Buffer.from('100'))).not.toThrow();
     expect(() => new RecordIoDecoder({ maxRecordBytes: 1000 }).push(Buffer.from('1001'))).toThrow(/1001 bytes or more announced, over the limit of 1000/);
-    // The default cap is 256 MiB; a 20-digit length fails on its digits, never overflowing.
-    expect(() => new RecordIoDecoder().push(Buffer.from('18446744073709551615\n'))).toThrow(/over the limit of 268435456/);
+    // The default cap is 1 GiB (a SUBSCRIBED is a whole state); a 20-digit length fails on its digits, never overflowing.
+    expect(() => new RecordIoDecoder().push(Buffer.from('18446744073709551615\n'))).toThrow(/over the limit of 1073741824/);
   });
 
   it('ends cleanly only between records', () => {
