@@ -14,6 +14,8 @@ export function useAgents(profileId: string) {
   return useQuery<CallOutput<'agents.list'>, ApiError>({
     queryKey: agentKeys.list(profileId),
     queryFn: () => api.call('agents.list', {}),
+    // A deep compare of 5,000 agents on every refetch is a long task of its own; the screen's memos redo the work anyway.
+    structuralSharing: false,
     // The host says (a cluster event) when a big cluster's tasks have arrived; this is the net under it.
     refetchInterval: (query) => (query.state.data?.partial ? 10_000 : 30_000),
   });
