@@ -89,8 +89,11 @@ export function realClusterHandlers(ready: () => RealContext): ClusterHandlers {
   };
 
   return {
-    'agents.list': (input) => {
-      const known = needMesos(ready()).agents();
+    'agents.list': async (input) => {
+      const mesos = needMesos(ready());
+      // Right after a profile opens, the first answer is a moment away: wait for it rather than fail.
+      await mesos.whenAgents(10_000);
+      const known = mesos.agents();
       const attr = input.attribute;
       const agents = known.agents.filter((a) => (input.slaveType === undefined || a.slaveType === input.slaveType) && (!attr || a.attributes[attr.name] === attr.value));
       return { ...known, agents };

@@ -42,8 +42,26 @@ export function watchMesos(o: RealClusterOptions) {
   // Who waits for the first full state (a sandbox asked for while a big state is still loading).
   let waiting: (() => void)[] = [];
   const wake = () => {
-    for (const w of waiting.splice(0)) w();
+    for (const w of [...waiting]) w();
   };
+  /** Resolves when `ready()` holds, checked at each wake, or after `timeoutMs`. */
+  const until = (ready: () => boolean, timeoutMs: number): Promise<void> =>
+    new Promise((resolve) => {
+      if (ready()) return resolve();
+      const check = () => {
+        if (ready() || closed) {
+          clearTimeout(timer);
+          waiting = waiting.filter((w) => w !== check);
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        waiting = waiting.filter((w) => w !== check);
+        resolve();
+      }, timeoutMs);
+      timer.unref();
+      waiting.push(check);
+    });
   const save = (s: MesosState) => {
     lastSaved = s.fetchedAt;
     try {
@@ -103,7 +121,7 @@ export function watchMesos(o: RealClusterOptions) {
   };
   // With a stream, its SUBSCRIBED snapshot is the first state: reading GET_STATE as well would
   // download a big cluster's state twice at every start.
-  const first: Promise<void> = o.stream !== false ? new Promise<void>((resolve) => waiting.push(resolve)) : read();
+  const first: Promise<void> = o.stream !== false ? until(() => state !== null || failure !== null, 10 * 60_000) : read();
   let ticks = 0;
   // A big cluster's full state takes many seconds to arrive; its agents alone come first, and
   // the stream (hundreds of MB to receive) starts once they are in, so it does not delay them.
@@ -114,6 +132,7 @@ export function watchMesos(o: RealClusterOptions) {
       if (!state && s && !closed) {
         agentsFirst = s;
         o.onAgents?.();
+        wake();
       }
     })
     .catch(() => {});
@@ -186,21 +205,10 @@ export function watchMesos(o: RealClusterOptions) {
     live: (): { state: MesosState; index: StateIndex } | null => (state ? { state, index: view(state) } : null),
     refresh: read,
     /** The state once read: at once when it is, else when the first read answers or fails (null), or after `timeoutMs`. */
-    whenLive: (timeoutMs: number): Promise<{ state: MesosState; index: StateIndex } | null> => {
-      if (state || failure) return Promise.resolve(state ? { state, index: view(state) } : null);
-      return new Promise((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          resolve(state ? { state, index: view(state) } : null);
-        };
-        const timer = setTimeout(() => {
-          waiting = waiting.filter((w) => w !== done);
-          done();
-        }, timeoutMs);
-        timer.unref();
-        waiting.push(done);
-      });
-    },
+    whenLive: (timeoutMs: number): Promise<{ state: MesosState; index: StateIndex } | null> =>
+      until(() => state !== null || failure !== null, timeoutMs).then(() => (state ? { state, index: view(state) } : null)),
+    /** Resolves once there is something to answer the Agents screen with (agents, the state, or why not), or after `timeoutMs`. */
+    whenAgents: (timeoutMs: number): Promise<void> => until(() => state !== null || agentsFirst !== null || failure !== null, timeoutMs),
     /** Whether the SUBSCRIBE stream keeps the state current now. */
     streaming: () => streamLive,
     close() {

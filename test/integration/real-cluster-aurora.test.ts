@@ -175,7 +175,11 @@ describe('live updates of a real cluster (SUBSCRIBE)', () => {
     // Polls are an hour apart: only the stream can bring the change.
     const t = openConsole(tempDataDir(), { connect: { masters: change.masters, aurora: aurora.url, name: 'streamed' }, mesosPollMs: 3_600_000, auroraPollMs: 3_600_000 });
     try {
-      await waitFor('the first state', async () => ((await t.console.dispatch({ name: 'agents.list', input: {} })).ok ? true : undefined));
+      // The whole state, from the stream's SUBSCRIBED (the agents alone come first).
+      await waitFor('the first state', async () => {
+        const r = await t.console.dispatch({ name: 'agents.list', input: {} });
+        return r.ok && !(r.data as { partial?: boolean }).partial && change.a.streams.open > 0 ? true : undefined;
+      });
       const status = (state: string, extra: Record<string, unknown> = {}) => ({ taskId: example.runningTask, agentId: example.agents[0].id, executorId: example.runningExecutor, state, timestamp: Date.now() / 1000, ...extra });
       await change.a.streams.push(events.taskUpdated(example.frameworkId, status('TASK_FAILED', { source: 'SOURCE_AGENT', ...oom })));
       const failed = await waitFor('the failure from the stream', async () => {
