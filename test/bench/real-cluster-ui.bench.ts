@@ -141,10 +141,12 @@ async function main() {
     if (!open.result.ok) throw new Error(`profiles.open failed: ${open.result.error.code} ${open.result.error.message}`);
     await page.reload();
     let rowsMs: number | null = null;
+    let rowsPageMs: number | null = null;
     const deadline = opened + 180_000;
     while (performance.now() < deadline) {
       if (((await page.evaluate(agentRows)) as number) > 0) {
         rowsMs = performance.now() - opened;
+        rowsPageMs = (await page.evaluate('performance.now()')) as number;
         break;
       }
       await page.waitForTimeout(25);
@@ -194,6 +196,8 @@ async function main() {
     console.log(
       `  RSS of this process (headless host + console core + parse worker, plus the loopback master holding the state ${mb(stateBytes)} and its gzip): ${mb(rss)}`,
     );
+    // When each long task ran (ms after the page's navigation start): which part of the load it belongs to.
+    console.log(`  long tasks (start ms after page load: duration ms): ${longTasks.map((t) => `${t.at.toFixed(0)}: ${t.ms.toFixed(0)}`).join(', ')}; rows were shown ${rowsPageMs === null ? '?' : rowsPageMs.toFixed(0)} ms after page load`);
     console.log(`  full state (tasks) in ${sec(wholeMs)} after profiles.open; until then the Agents screen says task counts are loading`);
     console.log(
       `  first sandbox.list, asked right after the rows showed (waits for the full state): ${firstSandbox.result.ok ? sec(firstSandbox.ms) : `failed ${firstSandbox.result.error.code}: ${firstSandbox.result.error.message}`}`,

@@ -105,6 +105,8 @@ describe('a real cluster: profile, agents, jobs, stderr, then its last-known sta
     await expect.poll(() => page.getByTestId('active-profile').textContent(), { timeout: 30_000 }).toContain('cantareira-dev');
     await nav().getByRole('button', { name: 'Agents' }).click();
     await expect.poll(() => page.getByTestId('agents-summary').textContent(), { timeout: 20_000 }).toMatch(/^2 agents/);
+    // The agents may come before the tasks (marked as loading); the whole state follows by itself.
+    await expect.poll(() => page.locator('.agents-partial').count(), { timeout: 20_000 }).toBe(0);
     const rows = await readTable(page, /^Agents of profile cantareira-dev$/);
     expect(rows.map((r) => r['Hostname']).sort()).toEqual([example.agents[0].hostname, example.agents[1].hostname]);
     await screenshot(page, 'real-cluster-agents');

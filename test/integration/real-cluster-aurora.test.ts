@@ -75,7 +75,11 @@ describe('a real cluster with Mesos and Aurora', () => {
     dir = tempDataDir();
     t = openConsole(dir, { connect: { masters: dev.masters(), aurora: dev.aurora(), name: 'cantareira-dev' }, mesosPollMs: 150, auroraPollMs: 150 });
     await t.console.ready;
-    await waitFor('the first Mesos state', async () => ((await t.console.dispatch({ name: 'agents.list', input: {} })).ok ? true : undefined));
+    // The whole state (agents alone, marked partial, may come first).
+    await waitFor('the first Mesos state', async () => {
+      const r = await t.console.dispatch({ name: 'agents.list', input: {} });
+      return r.ok && !(r.data as { partial?: boolean }).partial ? true : undefined;
+    });
   });
   afterAll(() => t.close());
 
@@ -239,6 +243,10 @@ describe('the last-known state of a real cluster', () => {
     let t = openConsole(dir, { connect: { masters: [ownLeader.url], aurora: own.url, name: 'cantareira-stable' }, mesosPollMs: 100, auroraPollMs: 100 });
     await t.console.ready;
     await waitFor('the first jobs', async () => ((await t.console.dispatch({ name: 'jobs.list', input: {} })).ok ? true : undefined));
+    await waitFor('the whole Mesos state', async () => {
+      const r = await t.console.dispatch({ name: 'agents.list', input: {} });
+      return r.ok && !(r.data as { partial?: boolean }).partial ? true : undefined;
+    });
     await own.close();
 
     const stale = await waitFor('the jobs to be marked unreachable', async () => {
