@@ -38,3 +38,20 @@ export function journaled<T>(
     throw e;
   }
 }
+
+/** The same for a command that waits on a remote system (a real Aurora): the entry is closed when it answers. */
+export async function journaledAsync<T>(
+  ctx: SessionContext,
+  op: { kind: string; target: string; summary?: string; intent: unknown },
+  act: () => Promise<T>,
+): Promise<T> {
+  const id = ctx.store.operations.begin(ctx.profile.id, { ...op, actor: ctx.actor }, ctx.now());
+  try {
+    const result = await act();
+    ctx.store.operations.succeed(id, result, ctx.now());
+    return result;
+  } catch (e) {
+    ctx.store.operations.fail(id, e instanceof Error ? e.message : String(e), ctx.now());
+    throw e;
+  }
+}

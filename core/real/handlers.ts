@@ -1,6 +1,6 @@
 import type { Task } from '../contract/jobs.js';
 import type { Handlers } from '../dispatch.js';
-import type { SessionContext } from '../handlers/context.js';
+import { journaledAsync, type SessionContext } from '../handlers/context.js';
 import type { AuroraJobKey, AuroraTask } from '../aurora/types.js';
 import { ConsoleError } from '../model/errors.js';
 import { jobSummaryOf, type AuroraWatch } from './aurora-watch.js';
@@ -48,19 +48,6 @@ function needLiveAurora(ctx: RealContext): AuroraWatch {
     );
   }
   return aurora;
-}
-
-/** Runs a command against the scheduler under a journal entry: written before it acts, closed with its result. */
-async function journaledAsync<T>(ctx: SessionContext, op: { kind: string; target: string; summary: string; intent: unknown }, act: () => Promise<T>): Promise<T> {
-  const id = ctx.store.operations.begin(ctx.profile.id, { ...op, actor: ctx.actor }, ctx.now());
-  try {
-    const result = await act();
-    ctx.store.operations.succeed(id, result, ctx.now());
-    return result;
-  } catch (e) {
-    ctx.store.operations.fail(id, e instanceof Error ? e.message : String(e), ctx.now());
-    throw e;
-  }
 }
 
 /** The current attempt of each instance first (newest, active before ended), then the ones before it. */
