@@ -1,5 +1,5 @@
 import { Button, InputGroup, NonIdealState, Spinner } from '@blueprintjs/core';
-import { useEffect, useMemo, useRef } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import type { Agent, ProfileSummary } from '../../../core/contract';
 import { useProfiles } from '../../api/queries';
 import { WithProfile } from '../../app/profile';
@@ -47,18 +47,24 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
   const [sort, setSort] = usePreference<SortState>('agents.sort', { columnId: 'slaveType', direction: 'asc' }, isSortState);
   const filterBox = useFocusOnSlash();
 
+  // A new list (5,000 agents on a big cluster) is sorted, counted and drawn in a background
+  // render that yields to the browser between components, so its arrival is no long task;
+  // until then the screen shows the list before it.
+  const data = useDeferredValue(agents.data);
   // Hostname order underneath every sort, so ties (same type, same size) read in a fixed order.
-  const all = useMemo(() => byHostname(agents.data?.agents ?? []), [agents.data]);
+  const all = useMemo(() => byHostname(data?.agents ?? []), [data]);
   const counts = useMemo(() => countBySlaveType(all, pools), [all, pools]);
   const shown = useMemo(() => {
     const ofType = slaveType ? all.filter((a) => a.slaveType === slaveType) : all;
     return filterRows(ofType, agentColumns, query);
   }, [all, slaveType, query]);
 
-  if (agents.isPending) {
+  const sum = useMemo(() => totals(shown), [shown]);
+
+  if (agents.isPending || (!data && !agents.isError)) {
     return <NonIdealState icon={<Spinner size={32} />} title={`Loading the agents of ${profile.name}…`} />;
   }
-  if (agents.isError && !agents.data) {
+  if (!data) {
     return (
       <ErrorView
         title={`Could not load the agents of profile ${profile.name}`}
@@ -69,7 +75,6 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
     );
   }
 
-  const sum = totals(shown);
   const open = openId ? all.find((a) => a.id === openId) : undefined;
   const filters = [slaveType && `slave type ${slaveType}`, query && `text “${query}”`].filter(Boolean).join(' and ');
   const clearFilters = () => {
@@ -85,13 +90,13 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
           {shown.length === all.length ? count(all.length, 'agent') : `${count(shown.length)} of ${count(all.length, 'agent')}`}
           {shown.length > 0 && ` · ${count(sum.cpus, 'CPU')} · ${formatGib(sum.memMb)} GiB memory`}
         </span>
-        {agents.data.partial && (
+        {data.partial && (
           <span className="agents-partial muted" role="status">
             <Spinner size={12} /> Task counts load with the cluster’s full state…
           </span>
         )}
-        <span className="agents-asof muted" title={formatInstant(agents.data.asOf)}>
-          as of {formatInstant(agents.data.asOf).slice(11, 19)}
+        <span className="agents-asof muted" title={formatInstant(data.asOf)}>
+          as of {formatInstant(data.asOf).slice(11, 19)}
         </span>
         <Button
           size="small"
@@ -103,8 +108,8 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
           onClick={() => void agents.refetch()}
         />
       </header>
-      {agents.isError && <StaleWarning error={agents.error} asOf={agents.data.asOf} />}
-      {!agents.isError && agents.data.unreachable && <StaleWarning error={new ApiError(agents.data.unreachable)} asOf={agents.data.asOf} />}
+      {agents.isError && <StaleWarning error={agents.error} asOf={data.asOf} />}
+      {!agents.isError && data.unreachable && <StaleWarning error={new ApiError(data.unreachable)} asOf={data.asOf} />}
       <div className="agents-toolbar">
         <SlaveTypeFilter counts={counts} total={all.length} selected={slaveType} onSelect={setSlaveType} />
         <InputGroup

@@ -1,6 +1,6 @@
-import { Tag } from '@blueprintjs/core';
 import type { Agent } from '../../../core/contract';
 import type { Column } from '../../components/columns';
+import { CellTag } from '../../components/CellTag';
 import { RelativeTime } from '../../components/RelativeTime';
 import { ResourceBar } from '../../components/ResourceBar';
 import { usedShare } from '../../components/resources';
@@ -65,9 +65,9 @@ export const agentColumns: readonly Column<Agent>[] = [
     getValue: attributeText,
     render: (a) =>
       extraAttributes(a).map(([k, v]) => (
-        <Tag key={k} minimal className="agent-attribute">
+        <CellTag key={k} className="agent-attribute">
           {k}={v}
-        </Tag>
+        </CellTag>
       )),
   },
   {
@@ -76,9 +76,7 @@ export const agentColumns: readonly Column<Agent>[] = [
     width: 92,
     getValue: (a) => a.state,
     render: (a) => (
-      <Tag minimal intent={stateIntent[a.state]}>
-        {a.state}
-      </Tag>
+      <CellTag intent={stateIntent[a.state]}>{a.state}</CellTag>
     ),
   },
   {
