@@ -5,10 +5,10 @@ import { agentSandboxFiles, type AgentFilesOptions } from './files.js';
 import { createTransport, type TransportOptions } from './http.js';
 import { discoverLeader, type Leader } from './leader.js';
 import { sandboxOf, type Sandbox } from './sandbox.js';
-import { fetchAgents, fetchState, parseGetState, type StateOptions } from './state.js';
+import { fetchAgents, fetchState, fetchTask, parseGetState, type StateOptions } from './state.js';
 import { subscribe, type SubscribeOptions, type Subscription } from './subscribe.js';
 import { createStateWorker } from './state-worker.js';
-import type { MesosState } from './types.js';
+import type { MesosState, MesosTask } from './types.js';
 
 /**
  * One Mesos cluster: its masters, the leader once found, its agents' files. The leader is
@@ -28,6 +28,8 @@ export interface MesosClient {
   state(signal?: AbortSignal): Promise<MesosState>;
   /** The agents only (v1 GET_AGENTS), or null from a master without the v1 API. */
   agents(signal?: AbortSignal): Promise<MesosState | null>;
+  /** One task by id (`/master/tasks?task_id=`), or null when the master does not list it. */
+  task(taskId: string, signal?: AbortSignal): Promise<MesosTask | null>;
   sandboxOf(agent: AgentAddress, frameworkId: string, executorId: string, taskId?: string): Promise<Sandbox>;
   files(agent: AgentAddress, root: string): SandboxFiles;
   /** Live updates (v1 SUBSCRIBE) from whichever master leads; closed with the client too. */
@@ -76,6 +78,15 @@ export function createMesosClient(options: MesosClientOptions): MesosClient {
       } catch (e) {
         if (!isConsoleError(e) || (e.code !== 'MESOS_UNREACHABLE' && e.code !== 'MESOS_NO_LEADER')) throw e;
         return fetchAgents((await leader(true)).url, masters, signal ? { signal } : {});
+      }
+    },
+    async task(taskId, signal) {
+      const first = await leader();
+      try {
+        return await fetchTask(first.url, masters, taskId, signal ? { signal } : {});
+      } catch (e) {
+        if (!isConsoleError(e) || (e.code !== 'MESOS_UNREACHABLE' && e.code !== 'MESOS_NO_LEADER')) throw e;
+        return fetchTask((await leader(true)).url, masters, taskId, signal ? { signal } : {});
       }
     },
     sandboxOf: (agent, frameworkId, executorId, taskId) =>

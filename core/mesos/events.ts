@@ -1,8 +1,8 @@
 import { ShapeError, object, requiredId, type Json } from './shape.js';
 import { agentOf, stateOfGetState } from './state-v1.js';
-import { containerIdOf, statusesOf, taskState } from './task-parts.js';
+import { containerIdOf, listOf, statusesOf, taskState } from './task-parts.js';
 import { quoteNanoseconds } from './time.js';
-import type { MesosAgent, MesosFramework, MesosState, MesosTask, MesosTaskState } from './types.js';
+import type { MesosAgent, MesosFramework, MesosState, MesosTask } from './types.js';
 
 /**
  * The master's event stream (v1 `SUBSCRIBE`, master.proto `Event`) applied to a state. The
@@ -65,20 +65,6 @@ export interface Applied {
   changed: boolean;
 }
 
-const terminal = new Set<MesosTaskState>([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-]);
-
-/** Which of the master's lists a task in `state` belongs in. */
-export const listOf = (state: MesosTaskState): MesosTask['list'] =>
-  terminal.has(state) ? 'completed' : state === 'TASK_UNREACHABLE' ? 'unreachable' : 'active';
 
 const taskKey = (frameworkId: string, taskId: string) => `${frameworkId}\u0000${taskId}`;
 

@@ -2,7 +2,7 @@ import { parsePid } from './pid.js';
 import { attributesOfObject, noResources, resourcesOfSummary } from './resources.js';
 import { bool, int, isObject, labels, list, object, requiredString, text } from './shape.js';
 import { roleOf } from './state-v1.js';
-import { containerIdOf, sandboxHint, statusesOf, taskState } from './task-parts.js';
+import { containerIdOf, listOf, sandboxHint, statusesOf, taskState } from './task-parts.js';
 import { timeOfSeconds } from './time.js';
 import type { MesosAgent, MesosExecutor, MesosFramework, MesosState, MesosTask } from './types.js';
 
@@ -109,6 +109,19 @@ function recoveredAgentOf(v: unknown, path: string): MesosAgent {
     version: null,
     recovered: true,
   };
+}
+
+/**
+ * `GET /master/tasks` (`{"tasks":[...]}`, the `/master/state` task shape over active,
+ * unreachable and completed tasks): which list a task is in is not said, so it follows from the state,
+ * as the master files them.
+ */
+export function tasksOfMasterTasks(root: unknown): MesosTask[] {
+  const top = object(root, 'the answer');
+  return list(top.tasks, 'tasks').map((v, i) => {
+    const t = taskOf(v, `tasks[${i}]`, 'active');
+    return { ...t, list: listOf(t.state) };
+  });
 }
 
 function taskOf(v: unknown, path: string, which: MesosTask['list']): MesosTask {

@@ -3,11 +3,11 @@ import { answered, badResponse, masterUnreachable, unauthorized } from './failur
 import { TransportError, type BodyHead, type HttpAnswer, type HttpRequest, type Transport } from './http.js';
 import { resolveLocation, withEc2Ip } from './leader.js';
 import { ShapeError } from './shape.js';
-import { stateOfMasterState } from './state-v0.js';
+import { stateOfMasterState, tasksOfMasterTasks } from './state-v0.js';
 import { stateOfGetAgents, stateOfGetState } from './state-v1.js';
 import { sharedStateWorker, StateFeed, StateWorkerCrashed, type StateWorker } from './state-worker.js';
 import { quoteNanoseconds } from './time.js';
-import type { MesosState } from './types.js';
+import type { MesosState, MesosTask } from './types.js';
 
 /**
  * The master's state: v1 `POST /api/v1 {"type":"GET_STATE"}` (the only source of task
@@ -186,6 +186,39 @@ export async function fetchAgents(leaderUrl: string, transport: Transport, optio
   if (a.status === 404 || a.status === 405) return null;
   expectOk(a);
   return parse(a.body, a.url, 'a v1 GET_AGENTS answer', (root) => stateOfGetAgents(root, a.url, Date.now()));
+}
+
+/**
+ * One task, by id (`GET /master/tasks?task_id=`, reference/mesos.md §1): where it runs, asked
+ * while a big cluster's full state is still on its way. An active attempt wins over a completed
+ * one of the same id; null when the master does not list it (pruned, or never there).
+ */
+export async function fetchTask(leaderUrl: string, transport: Transport, taskId: string, options: Pick<StateOptions, 'timeoutMs' | 'signal'> = {}): Promise<MesosTask | null> {
+  const base = leaderUrl.replace(/\/+$/, '');
+  const a = await sendFollowing(transport, {
+    url: `${base}/master/tasks?task_id=${encodeURIComponent(taskId)}`,
+    headers: { Accept: 'application/json' },
+    timeoutMs: options.timeoutMs ?? 10_000,
+    maxBytes: 16 * 1024 * 1024,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  expectOk(a);
+  let root: unknown;
+  try {
+    root = JSON.parse(quoteNanoseconds(a.body).toString('utf8'));
+  } catch (e) {
+    throw badResponse(a.url, `it is not valid JSON (${(e as Error).message})`);
+  }
+  let tasks: MesosTask[];
+  try {
+    tasks = tasksOfMasterTasks(root);
+  } catch (e) {
+    if (e instanceof ShapeError) throw badResponse(a.url, `it is not a /master/tasks answer: ${e.message}`);
+    throw e;
+  }
+  // A master older than the task_id filter lists its latest 100 tasks: the id is checked here.
+  const same = tasks.filter((t) => t.id === taskId);
+  return same.find((t) => t.list === 'active') ?? same[0] ?? null;
 }
 
 let toldUnavailable = false;

@@ -1,10 +1,25 @@
 import { isObject, text } from './shape.js';
 import { timeOfSeconds } from './time.js';
-import { mesosTaskStates, type MesosTaskState, type MesosTaskStatus, type SandboxHint } from './types.js';
+import { mesosTaskStates, type MesosTask, type MesosTaskState, type MesosTaskStatus, type SandboxHint } from './types.js';
 
 /** What v0 and v1 tasks share: states, statuses, the sandbox they run in. */
 
 const knownStates = new Set<string>(mesosTaskStates);
+
+const terminal = new Set<MesosTaskState>([
+  'TASK_FINISHED',
+  'TASK_FAILED',
+  'TASK_KILLED',
+  'TASK_ERROR',
+  'TASK_LOST',
+  'TASK_DROPPED',
+  'TASK_GONE',
+  'TASK_GONE_BY_OPERATOR',
+]);
+
+/** Which of the master's lists a task in `state` belongs in. */
+export const listOf = (state: MesosTaskState): MesosTask['list'] =>
+  terminal.has(state) ? 'completed' : state === 'TASK_UNREACHABLE' ? 'unreachable' : 'active';
 
 /** A state name; one this console does not know (a newer Mesos) reads as TASK_UNKNOWN. */
 export const taskState = (v: unknown): MesosTaskState => (typeof v === 'string' && knownStates.has(v) ? (v as MesosTaskState) : 'TASK_UNKNOWN');

@@ -88,23 +88,40 @@ export function openRealCluster(store: Store, profile: Profile, o: RealClusterOp
   }
 
   const found = new Map<string, { at: number; sandbox: Promise<TaskSandbox> }>();
+  const notConnected = () =>
+    new ConsoleError(
+      'MESOS_NOT_CONNECTED',
+      profile.mesos ? `The Mesos master of ${profile.name} has not answered, so task sandboxes cannot be found.` : `${profile.name} names no Mesos masters, so task sandboxes cannot be found.`,
+      profile.mesos ? 'Sandboxes open again once a master answers.' : 'Add the Mesos masters to the profile.',
+    );
+  type Where = Pick<MesosTask, 'agentId' | 'frameworkId' | 'sandbox'>;
+  /**
+   * Where a task ran, while a big cluster's full state is still on its way (many seconds; its
+   * agents come first): the master answers for the one task at once. Null when it cannot say.
+   */
+  const early = async (m: MesosWatch, taskId: string): Promise<Where | null> => {
+    await m.whenAgents(10_000);
+    if (m.live()) return null;
+    const t = await m.client.task(taskId).catch((e: unknown) => {
+      o.log(`asking the master for task ${taskId} failed; waiting for the full state`, e);
+      return null;
+    });
+    return t && m.agent(t.agentId) ? t : null;
+  };
   const locate = async (taskId: string): Promise<TaskSandbox> => {
-    // A big cluster's state may still be on its way (its agents show first): wait for it a while.
-    const live = mesos ? (mesos.live() ?? (await mesos.whenLive(60_000))) : null;
-    if (!mesos || !live) {
-      throw new ConsoleError(
-        'MESOS_NOT_CONNECTED',
-        profile.mesos ? `The Mesos master of ${profile.name} has not answered, so task sandboxes cannot be found.` : `${profile.name} names no Mesos masters, so task sandboxes cannot be found.`,
-        profile.mesos ? 'Sandboxes open again once a master answers.' : 'Add the Mesos masters to the profile.',
-      );
+    if (!mesos) throw notConnected();
+    let task: Where | null | undefined = mesos.live()?.index.taskById.get(taskId);
+    if (!task && !mesos.live()) task = await early(mesos, taskId);
+    if (!task) {
+      const live = mesos.live() ?? (await mesos.whenLive(60_000));
+      if (!live) throw notConnected();
+      task = live.index.taskById.get(taskId);
+      if (!task && aurora) task = await fromAurora(taskId, aurora, live.state.frameworks.find((f) => f.name.toLowerCase() === 'aurora')?.id ?? null);
     }
-    const { index } = live;
-    let task: Pick<MesosTask, 'agentId' | 'frameworkId' | 'sandbox'> | undefined = index.taskById.get(taskId);
-    if (!task && aurora) task = await fromAurora(taskId, aurora, live.state.frameworks.find((f) => f.name.toLowerCase() === 'aurora')?.id ?? null);
     if (!task) {
       throw new ConsoleError('TASK_NOT_FOUND', `Neither the Mesos master nor Aurora knows task ${taskId}.`, 'It may have been pruned; open its job instead.');
     }
-    const a = index.agentById.get(task.agentId);
+    const a = mesos.agent(task.agentId);
     if (!a) {
       throw new ConsoleError('SANDBOX_GONE', `Task ${taskId} ran on agent ${task.agentId}, which the Mesos master no longer lists.`, 'Its machine is gone, and its sandbox with it.');
     }

@@ -2,7 +2,7 @@ import type { Agent } from '../contract/agents.js';
 import type { ContractError } from '../contract/errors.js';
 import type { Overview } from '../contract/overview.js';
 import { createMesosClient, type MesosClient } from '../mesos/client.js';
-import type { MesosState } from '../mesos/types.js';
+import type { MesosAgent, MesosState } from '../mesos/types.js';
 import { ConsoleError, isConsoleError } from '../model/errors.js';
 import type { AgentOnMachine } from '../scaling/plan.js';
 import type { Snapshot } from '../store/snapshots.js';
@@ -151,6 +151,7 @@ export function watchMesos(o: RealClusterOptions) {
   timer.unref();
 
   let saved: Snapshot | null | undefined;
+  let firstById: { from: MesosState; byId: Map<string, MesosAgent> } | null = null;
   /**
    * What to answer from: the state read, else (the masters out of reach since the console
    * started) the last-known state with why it is not newer, else the reason there is none.
@@ -200,6 +201,13 @@ export function watchMesos(o: RealClusterOptions) {
         slaveType: a.slaveType ?? '',
         tasks: (ix.activeByAgent.get(a.id) ?? []).map((t) => ({ taskId: t.id, jobKey: t.name, instance: instanceOfTaskId(t.id) ?? 0, state: statusOfMesos(t.state) })),
       }));
+    },
+    /** An agent by id, from the state, or from the agents that came before it (GET_AGENTS). */
+    agent: (id: string): MesosAgent | undefined => {
+      if (state) return view(state).agentById.get(id);
+      if (!agentsFirst) return undefined;
+      if (firstById?.from !== agentsFirst) firstById = { from: agentsFirst, byId: new Map(agentsFirst.agents.map((a) => [a.id, a])) };
+      return firstById.byId.get(id);
     },
     /** The state read last (null before the first read answered): what sandboxes and task views look things up in. */
     live: (): { state: MesosState; index: StateIndex } | null => (state ? { state, index: view(state) } : null),

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMesosClient } from '../../core/mesos/client.js';
 import { createTransport, type Transport } from '../../core/mesos/http.js';
-import { fetchState, parseGetState } from '../../core/mesos/state.js';
+import { fetchState, fetchTask, parseGetState } from '../../core/mesos/state.js';
 import { fakeDns } from './fixtures/mesos-dns.js';
-import { getStateText, oom, preciseNs } from './fixtures/mesos-payloads.js';
+import { example, getStateText, oom, preciseNs } from './fixtures/mesos-payloads.js';
 import {
   startFollower,
   startLeader,
@@ -101,6 +101,22 @@ describe('the state of the cluster', () => {
       message: `The Mesos master at ${silent.url}/api/v1 did not answer: no complete answer within 300 ms.`,
     });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('one task, asked of the master by id', () => {
+  it('is GET /master/tasks?task_id=, followed through a 307, with where it runs', async () => {
+    const task = await fetchTask(follower.url, transport, example.runningTask);
+    expect(leader.served.at(-1)).toMatchObject({ method: 'GET', url: `/master/tasks?task_id=${example.runningTask}` });
+    expect(task).toMatchObject({ id: example.runningTask, agentId: example.agents[0].id, frameworkId: example.frameworkId, state: 'TASK_RUNNING', list: 'active' });
+    expect(task!.sandbox.executorId).toBe(example.runningExecutor);
+    const failed = await fetchTask(leader.url, transport, example.failedTask);
+    expect(failed).toMatchObject({ state: 'TASK_FAILED', list: 'completed', agentId: example.agents[1].id });
+  });
+
+  it('is null for a task the master does not list, and MESOS_NO_LEADER without a leader', async () => {
+    expect(await fetchTask(leader.url, transport, 'no-such-task')).toBeNull();
+    await expect(fetchTask(leaderless.url, transport, example.runningTask)).rejects.toMatchObject({ code: 'MESOS_NO_LEADER' });
   });
 });
 

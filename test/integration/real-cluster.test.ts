@@ -10,8 +10,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openConsole, tempDataDir, waitFor } from './fixtures/embedded-helpers.js';
 import { getAgentsOf } from './fixtures/mesos-get-agents.js';
-import { example, getStateText, masterStateText } from './fixtures/mesos-payloads.js';
-import { startFollower, startLeader, startLeaderless, type LeaderRunning, type Running } from './fixtures/mesos-servers.js';
+import { example, getStateText, masterStateText, masterTasksText } from './fixtures/mesos-payloads.js';
+import { startAgent, startFollower, startLeader, startLeaderless, type LeaderRunning, type Running } from './fixtures/mesos-servers.js';
 
 let leader: LeaderRunning;
 let follower: Running;
@@ -145,27 +145,8 @@ describe('a real cluster profile with its masters', () => {
 
 describe('a big cluster whose full state is slow to arrive', () => {
   it('shows its agents from GET_AGENTS first, marked partial, then the full state', async () => {
-    let release: () => void = () => {};
-    const full = new Promise<void>((r) => (release = r));
-    const state = getStateText();
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const port = (server.address() as AddressInfo).port;
-        if (req.url?.startsWith('/master/state')) return res.end(masterStateText({ ip: '127.0.0.1', port, hostname: 'ip-127-0-0-1.ec2.internal' }));
-        const type = (JSON.parse(Buffer.concat(chunks).toString() || '{}') as { type?: string }).type;
-        res.setHeader('Content-Type', 'application/json');
-        if (type === 'GET_AGENTS') return res.end(getAgentsOf(state));
-        // GET_STATE (and SUBSCRIBE's snapshot) take as long as the test says.
-        if (type === 'GET_STATE') return void full.then(() => res.end(state));
-        res.statusCode = 404;
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const t = openConsole(tempDataDir(), { connect: { masters: [url], name: 'slow-state' }, mesosPollMs: 100 });
+    const slow = await startSlowState({ state: getStateText(), masterTasks: false });
+    const t = openConsole(tempDataDir(), { connect: { masters: [slow.url], name: 'slow-state' }, mesosPollMs: 100 });
     try {
       const first = await waitFor('the agents alone', async () => {
         const r = await t.call<{ agents: Agent[]; partial?: boolean }>('agents.list').catch(() => undefined);
@@ -173,10 +154,10 @@ describe('a big cluster whose full state is slow to arrive', () => {
       });
       expect(first.agents.map((a) => a.hostname)).toEqual(['ip-10-20-1-11.ec2.internal', 'ip-10-20-2-37.ec2.internal']);
       expect(first.agents.every((a) => a.activeTasks === 0)).toBe(true);
-      // A sandbox asked for now waits for the tasks rather than failing for want of them.
+      // A master without /master/tasks: a sandbox asked for now waits for the tasks rather than failing for want of them.
       const sandbox = t.console.dispatch({ name: 'sandbox.list', input: { taskId: example.runningTask, path: '' } });
       await new Promise((r) => setTimeout(r, 300));
-      release();
+      slow.release();
       const whole = await waitFor('the full state', async () => {
         const r = await t.call<{ agents: Agent[]; partial?: boolean }>('agents.list');
         return r.partial ? undefined : r;
@@ -190,10 +171,69 @@ describe('a big cluster whose full state is slow to arrive', () => {
         expect(answer.error.message).toContain('10.20.1.11');
       }
     } finally {
-      release();
       await t.close();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await slow.close();
+    }
+  });
+
+  it("opens a task's sandbox while the full state is still on its way, found through /master/tasks", async () => {
+    const agent = await startAgent({ files: { stdout: 'Running task\n', stderr: '', 'sandbox/.logs/hello/0/stderr': 'MemoryError\n' } });
+    const slow = await startSlowState({ state: getStateText([agent.pid]), masterTasks: true });
+    const t = openConsole(tempDataDir(), { connect: { masters: [slow.url], name: 'slow-state' }, mesosPollMs: 100 });
+    try {
+      await waitFor('the agents alone', async () => (await t.call<{ partial?: boolean }>('agents.list').catch(() => undefined))?.partial);
+      const listing = await t.call<{ entries: { path: string }[] }>('sandbox.list', { taskId: example.runningTask, path: 'sandbox/.logs/hello/0' });
+      expect(listing.entries.map((e) => e.path)).toEqual(['sandbox/.logs/hello/0/stderr']);
+      // Found without the full state: the master was asked for this one task, and is still holding the state back.
+      expect(slow.asked('/master/tasks')).toEqual([`/master/tasks?task_id=${example.runningTask}`]);
+      expect((await t.call<{ partial?: boolean }>('agents.list')).partial).toBe(true);
+      // A task the master does not list waits for the full state, then says so.
+      const unknown = t.console.dispatch({ name: 'sandbox.list', input: { taskId: 'no-such-task', path: '' } });
+      slow.release();
+      const answer = await unknown;
+      expect(answer.ok ? null : answer.error.code).toBe('TASK_NOT_FOUND');
+    } finally {
+      await t.close();
+      await slow.close();
+      await agent.close();
     }
   });
 });
+
+/**
+ * A leading master whose GET_STATE (and so the SUBSCRIBE snapshot, which it does not serve:
+ * the console polls) is held back until `release()`, while GET_AGENTS answers at once, as a big
+ * cluster's does; `/master/tasks` answers the example's tasks when `masterTasks` is set, 404 else.
+ */
+async function startSlowState(o: { state: Buffer; masterTasks: boolean }) {
+  let release: () => void = () => {};
+  const full = new Promise<void>((r) => (release = r));
+  const paths: string[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      paths.push(req.url ?? '');
+      const port = (server.address() as AddressInfo).port;
+      if (req.url?.startsWith('/master/state')) return res.end(masterStateText({ ip: '127.0.0.1', port, hostname: 'ip-127-0-0-1.ec2.internal' }));
+      res.setHeader('Content-Type', 'application/json');
+      if (req.url?.startsWith('/master/tasks') && o.masterTasks) return res.end(masterTasksText(new URL(req.url, 'http://x').searchParams));
+      const type = (JSON.parse(Buffer.concat(chunks).toString() || '{}') as { type?: string }).type;
+      if (type === 'GET_AGENTS') return res.end(getAgentsOf(o.state));
+      if (type === 'GET_STATE') return void full.then(() => res.end(o.state));
+      res.statusCode = 404;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    release: () => release(),
+    asked: (prefix: string) => paths.filter((p) => p.startsWith(prefix)),
+    close: async () => {
+      release();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
