@@ -13,7 +13,9 @@
  *   - the longest renderer long task while it loads (PerformanceObserver 'longtask', goal <= 50 ms),
  *   - the renderer's JS heap after load (CDP Performance.getMetrics JSHeapUsedSize after
  *     HeapProfiler.collectGarbage, goal <= 150 MB), the RSS of this process,
- *   - `sandbox.list {taskId, path: ''}` of the chosen task through the same WebSocket API.
+ *   - `sandbox.list {taskId, path: ''}` of the chosen task through the same WebSocket API, right
+ *     after the rows show (the full state still on its way: the master is asked for the one
+ *     task) and again once the state is in.
  * Reference: the stock Mesos web UI on the same cluster size (measured on this machine kind,
  * performance.md): agents table ~20 s, main thread blocked > 1 s at a time, ~0.5 GiB renderer,
  * sandbox listing 19 s. Misses are printed as MISSED, never thrown.
@@ -156,8 +158,9 @@ async function main() {
       .getByTestId('agents-summary')
       .textContent({ timeout: 1000 })
       .catch(() => null);
-    // Asked at once, a sandbox waits for the full state (the agents came first, from GET_AGENTS).
+    // Asked at once, while the full state is still on its way: found through /master/tasks?task_id=.
     const firstSandbox = await call(page, 'sandbox.list', { taskId: example.runningTask, path: '' });
+    const firstWhilePartial = (await host.console.dispatch({ name: 'agents.list', input: {} })) as { ok: boolean; data?: { partial?: boolean } };
     // Watched from this process, not through the page: 5,000 agents a poll would be the page's own long tasks.
     for (let i = 0; i < 1200; i++) {
       const r = await host.console.dispatch({ name: 'agents.list', input: {} });
@@ -165,8 +168,14 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const wholeMs = performance.now() - opened;
-    // Let the page settle (the list's follow-up renders with the task counts), then read what it cost.
-    await page.waitForTimeout(4_000);
+    // The page's own list turns whole (task counts in) by itself: its long tasks count too.
+    const wholeOnPage = await page
+      .locator('.agents-partial')
+      .waitFor({ state: 'detached', timeout: 60_000 })
+      .then(() => performance.now() - opened)
+      .catch(() => null);
+    // Let the page settle, then read what it cost.
+    await page.waitForTimeout(2_000);
     const longTasks = (await page.evaluate('window.__longTasks')) as { at: number; ms: number }[];
     const longest = longTasks.reduce((m, t) => Math.max(m, t.ms), 0);
     const heap = await jsHeap(cdp);
@@ -198,9 +207,14 @@ async function main() {
     );
     // When each long task ran (ms after the page's navigation start): which part of the load it belongs to.
     console.log(`  long tasks (start ms after page load: duration ms): ${longTasks.map((t) => `${t.at.toFixed(0)}: ${t.ms.toFixed(0)}`).join(', ')}; rows were shown ${rowsPageMs === null ? '?' : rowsPageMs.toFixed(0)} ms after page load`);
-    console.log(`  full state (tasks) in ${sec(wholeMs)} after profiles.open; until then the Agents screen says task counts are loading`);
     console.log(
-      `  first sandbox.list, asked right after the rows showed (waits for the full state): ${firstSandbox.result.ok ? sec(firstSandbox.ms) : `failed ${firstSandbox.result.error.code}: ${firstSandbox.result.error.message}`}`,
+      `  full state (tasks) in ${sec(wholeMs)} after profiles.open, on the page (task counts shown) ${wholeOnPage === null ? 'NOT within 60 s' : `${sec(wholeOnPage)}`}; until then the Agents screen says task counts are loading`,
+    );
+    console.log(
+      `  first sandbox.list, asked right after the rows showed (${firstWhilePartial.data?.partial ? 'the full state still loading' : 'the full state already in'}): ` +
+        (firstSandbox.result.ok
+          ? `${sec(firstSandbox.ms)}; goal <= 1.00 s: ${verdict(firstSandbox.ms <= 1000)}; reference stock Mesos UI ${sec(reference.sandboxMs)}, ratio ${(firstSandbox.ms / reference.sandboxMs).toFixed(3)}`
+          : `MISSED (answered ${firstSandbox.result.error.code}: ${firstSandbox.result.error.message})`),
     );
     if (sandbox.result.ok) {
       const entries = (sandbox.result.data as { entries?: unknown[] }).entries ?? [];
