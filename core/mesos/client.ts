@@ -5,9 +5,9 @@ import { agentSandboxFiles, type AgentFilesOptions } from './files.js';
 import { createTransport, type TransportOptions } from './http.js';
 import { discoverLeader, type Leader } from './leader.js';
 import { sandboxOf, type Sandbox } from './sandbox.js';
-import { fetchAgents, fetchState, fetchTask, parseGetState, type StateOptions } from './state.js';
+import { fetchAgents, fetchState, fetchTask, type StateOptions } from './state.js';
 import { subscribe, type SubscribeOptions, type Subscription } from './subscribe.js';
-import { createStateWorker } from './state-worker.js';
+import { createStateWorker, type StateFeed } from './state-worker.js';
 import type { MesosState, MesosTask } from './types.js';
 
 /**
@@ -93,10 +93,10 @@ export function createMesosClient(options: MesosClientOptions): MesosClient {
       sandboxOf(agent, frameworkId, executorId, agents, { ...options.files, ...(taskId === undefined ? {} : { taskId }) }),
     files: (agent, root) => agentSandboxFiles(agent, root, agents, options.files),
     subscribe(o) {
-      // A big cluster's SUBSCRIBED snapshot is parsed in the state worker, as its GET_STATE is.
-      const parseSnapshot = (getState: Buffer, url: string, at: number) =>
-        stateWorker.available ? stateWorker.parse('v1', getState, url, at) : Promise.resolve(parseGetState(getState, url, at));
-      const s = subscribe({ parseSnapshot, ...o, masters: options.masters, transport: masters });
+      // A big cluster's SUBSCRIBED snapshot is parsed in the state worker, as its GET_STATE is
+      // (where no thread can start, it is joined and parsed here, as a small one is).
+      const parseSnapshot = stateWorker.available ? { parseSnapshot: (feed: StateFeed, url: string) => stateWorker.parseSubscribed(feed, url, Date.now()) } : {};
+      const s = subscribe({ ...parseSnapshot, ...o, masters: options.masters, transport: masters });
       subscriptions.add(s);
       return {
         status: s.status,

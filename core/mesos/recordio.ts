@@ -19,6 +19,21 @@ export class RecordIoError extends Error {
 export interface RecordIoOptions {
   /** Refuse a record longer than this. Default 1 GiB, as a GET_STATE: a SUBSCRIBED is the whole state (290 MB for 5,000 agents / 100,000 tasks). */
   maxRecordBytes?: number;
+  /**
+   * Records of `minBytes` or more may be handed on as they arrive instead of joined here:
+   * `open` is asked once the length is read; a sink returned gets the record's bytes in order
+   * (views of the chunks pushed: it copies what it keeps) and `end()` once the last is in, and
+   * the record is not among what `push` returns. Null: the record is joined as any other.
+   */
+  large?: { minBytes: number; open(length: number): RecordSink | null };
+}
+
+/** Where a large record's bytes go (RecordIoOptions.large). */
+export interface RecordSink {
+  chunk(bytes: Buffer): void;
+  end(): void;
+  /** The stream ended inside the record (RecordIoDecoder.end): its bytes are not coming. */
+  abort(): void;
 }
 
 export const defaultMaxRecordBytes = 1024 * 1024 * 1024;
@@ -26,6 +41,9 @@ const LF = 0x0a;
 
 export class RecordIoDecoder {
   private readonly max: number;
+  private readonly large: RecordIoOptions['large'];
+  /** The large record being handed on, if the one being read is. */
+  private sink: RecordSink | null = null;
   /** The length being read (digits so far), or -1 while inside a record. */
   private length = 0;
   private digits = 0;
@@ -39,6 +57,7 @@ export class RecordIoDecoder {
 
   constructor(options: RecordIoOptions = {}) {
     this.max = options.maxRecordBytes ?? defaultMaxRecordBytes;
+    this.large = options.large;
   }
 
   /** Bytes of an incomplete record (or length) held back, waiting for more. */
@@ -70,8 +89,9 @@ export class RecordIoDecoder {
           this.want = this.length;
           this.length = -1;
           this.have = 0;
+          if (this.large && this.want >= this.large.minBytes) this.sink = this.large.open(this.want);
           // The common case: the whole record is in this chunk.
-          if (n - i >= this.want) {
+          if (!this.sink && n - i >= this.want) {
             out.push(chunk.subarray(i, i + this.want));
             i += this.want;
             this.reset();
@@ -91,6 +111,15 @@ export class RecordIoDecoder {
       const piece = chunk.subarray(i, i + take);
       this.have += take;
       i += take;
+      if (this.sink) {
+        const sink = this.sink;
+        sink.chunk(piece);
+        if (this.have === this.want) {
+          this.reset();
+          sink.end();
+        }
+        continue;
+      }
       if (this.have === this.want) {
         this.parts.push(piece);
         out.push(this.parts.length === 1 ? piece : Buffer.concat(this.parts, this.have));
@@ -107,7 +136,10 @@ export class RecordIoDecoder {
   /** The stream ended: throws if it ended inside a record or a length. */
   end(): void {
     if (this.failure) throw this.failure;
-    if (this.length < 0) this.fail(`the stream ended inside a record: ${this.have} of ${this.want} bytes`);
+    if (this.length < 0) {
+      this.sink?.abort();
+      this.fail(`the stream ended inside a record: ${this.have} of ${this.want} bytes`);
+    }
     if (this.digits > 0) this.fail('the stream ended inside a record length');
   }
 
@@ -117,6 +149,7 @@ export class RecordIoDecoder {
     this.parts = [];
     this.have = 0;
     this.want = 0;
+    this.sink = null;
   }
 
   private fail(what: string): never {

@@ -1,11 +1,14 @@
 import { parentPort } from 'node:worker_threads';
 import { isConsoleError, type ConsoleError } from '../model/errors.js';
 import { parseGetState, parseMasterState } from './state.js';
+import { splitSubscribed } from './subscribed.js';
+import { badResponse } from './failures.js';
 import type { MesosState } from './types.js';
 
 /**
  * The state parsing thread (state-worker.ts starts it): parses the bytes of a GET_STATE or
- * /master/state answer with the same functions as the main thread, then sends the MesosState
+ * /master/state answer, or of a SUBSCRIBED record (the first of a SUBSCRIBE stream: the whole
+ * state, cut out of it here), with the same functions as the main thread, then sends the MesosState
  * back as JSON text in slices of ~256 KiB, one message each (why: state-worker.ts), and last the
  * scalar fields. One request at a time; the bytes arrive transferred, whole or (fetchState) in
  * chunks as they download, joined here when the last one is in.
@@ -13,7 +16,7 @@ import type { MesosState } from './types.js';
 
 export interface StateRequest {
   id: number;
-  kind: 'v1' | 'v0';
+  kind: StateKind;
   url: string;
   fetchedAt: number;
   /** The whole body; null when it follows as `chunk` messages as it downloads (then `end`). */
@@ -25,9 +28,15 @@ export type StateBodyPart = { id: number; chunk: Uint8Array } | { id: number; en
 
 type Field = 'agents' | 'frameworks' | 'tasks' | 'executors';
 
+/** What the bytes are: a v1 GET_STATE answer, a /master/state answer, a v1 SUBSCRIBED record. */
+export type StateKind = 'v1' | 'v0' | 'subscribed';
+
+/** The scalar fields of the state, and a SUBSCRIBED record's heartbeat interval. */
+export type StateDone = Omit<MesosState, Field> & { heartbeatSeconds?: number | null };
+
 export type StateReply =
   | { id: number; field: Field; json: string }
-  | { id: number; done: Omit<MesosState, Field> }
+  | { id: number; done: StateDone }
   | { id: number; error: { code: ConsoleError['code'] | null; message: string; hint?: string; details?: string[] } };
 
 /**
@@ -80,8 +89,16 @@ if (port) {
 function answer(req: StateRequest, body: Buffer): void {
   const out = port!;
   let state: MesosState;
+  let heartbeat: { heartbeatSeconds: number | null } | null = null;
   try {
-    state = req.kind === 'v1' ? parseGetState(body, req.url, req.fetchedAt) : parseMasterState(body, req.url, req.fetchedAt);
+    if (req.kind === 'subscribed') {
+      const split = splitSubscribed(body);
+      if (!split) throw badResponse(req.url, 'its first event is not a SUBSCRIBED with the state in it');
+      heartbeat = { heartbeatSeconds: split.heartbeatSeconds };
+      state = parseGetState(split.getState, req.url, req.fetchedAt);
+    } else {
+      state = req.kind === 'v1' ? parseGetState(body, req.url, req.fetchedAt) : parseMasterState(body, req.url, req.fetchedAt);
+    }
   } catch (e) {
     const error: Extract<StateReply, { error: unknown }>['error'] = isConsoleError(e)
       ? { code: e.code, message: e.message, ...(e.hint === undefined ? {} : { hint: e.hint }), ...(e.details === undefined ? {} : { details: e.details }) }
@@ -97,5 +114,5 @@ function answer(req: StateRequest, body: Buffer): void {
     ['executors', executors],
   ];
   for (const [field, items] of lists) postSlices(items, (json) => out.postMessage({ id: req.id, field, json } satisfies StateReply));
-  out.postMessage({ id: req.id, done: rest } satisfies StateReply);
+  out.postMessage({ id: req.id, done: { ...rest, ...heartbeat } } satisfies StateReply);
 }

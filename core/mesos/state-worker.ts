@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConsoleError } from '../model/errors.js';
-import type { StateBodyPart, StateReply, StateRequest } from './state-thread.js';
+import type { StateBodyPart, StateDone, StateKind, StateReply, StateRequest } from './state-thread.js';
 import type { MesosState } from './types.js';
 
 /**
@@ -55,6 +55,12 @@ export interface StateWorker {
    * `fetchedAt` then); `abort()` rejects the parse.
    */
   parse(kind: 'v1' | 'v0', body: Buffer | StateFeed, url: string, fetchedAt: number): Promise<MesosState>;
+  /**
+   * The same for the first record of a SUBSCRIBE stream, `{"type":"SUBSCRIBED","subscribed":
+   * {"get_state":…,"heartbeat_interval_seconds":…}}`: its state and heartbeat interval (null
+   * when it has none). A record that is not SUBSCRIBED rejects with MESOS_BAD_RESPONSE.
+   */
+  parseSubscribed(body: Buffer | StateFeed, url: string, fetchedAt: number): Promise<{ state: MesosState; heartbeatSeconds: number | null }>;
   /** Threads running now (0 or 1). */
   threads(): number;
   /**
@@ -203,10 +209,10 @@ export const liveStateThreads = (): number => live;
 type Field = 'agents' | 'frameworks' | 'tasks' | 'executors';
 
 interface Job {
-  resolve: (s: MesosState) => void;
+  resolve: (s: MesosState, heartbeatSeconds: number | null) => void;
   reject: (e: unknown) => void;
   /** Slices received and not parsed yet, in order. */
-  queue: ({ field: Field; json: string } | { done: Omit<MesosState, Field> })[];
+  queue: ({ field: Field; json: string } | { done: StateDone })[];
   parts: Record<Field, unknown[][]>;
   scheduled: boolean;
   failed: boolean;
@@ -280,7 +286,8 @@ export function createStateWorker(): StateWorker {
       if ('done' in next) {
         jobs.delete(id);
         const p = job.parts;
-        job.resolve({ ...next.done, agents: joined(p.agents), frameworks: joined(p.frameworks), tasks: joined(p.tasks), executors: joined(p.executors) } as MesosState);
+        const { heartbeatSeconds = null, ...done } = next.done;
+        job.resolve({ ...done, agents: joined(p.agents), frameworks: joined(p.frameworks), tasks: joined(p.tasks), executors: joined(p.executors) } as MesosState, heartbeatSeconds);
         idle();
         return;
       }
@@ -302,43 +309,46 @@ export function createStateWorker(): StateWorker {
     if (jobs.size === 0) worker?.unref();
   }
 
+  const run = (kind: StateKind, body: Buffer | StateFeed, url: string, fetchedAt: number): Promise<{ state: MesosState; heartbeatSeconds: number | null }> => {
+    if (closed) return Promise.reject(closedError());
+    if (!spawn) return Promise.reject(new StateWorkerCrashed('No state parsing thread can be started here.'));
+    const w = start();
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      const job: Job = { resolve: (state, heartbeatSeconds) => resolve({ state, heartbeatSeconds }), reject, queue: [], parts: { agents: [], frameworks: [], tasks: [], executors: [] }, scheduled: false, failed: false };
+      jobs.set(id, job);
+      w.ref();
+      if (body instanceof StateFeed) {
+        job.feed = body;
+        w.postMessage({ id, kind, url, fetchedAt, body: null } satisfies StateRequest);
+        body.attach({
+          chunk: (bytes) => w.postMessage({ id, chunk: bytes } satisfies StateBodyPart, [bytes.buffer as ArrayBuffer]),
+          end: (at) => w.postMessage({ id, end: { fetchedAt: at } } satisfies StateBodyPart),
+          abort: () => {
+            w.postMessage({ id, abort: true } satisfies StateBodyPart);
+            if (jobs.get(id) !== job) return;
+            jobs.delete(id);
+            job.failed = true;
+            job.feed?.detach();
+            reject(new Error(`The download of ${url} was abandoned before it was parsed.`));
+            idle();
+          },
+        });
+        return;
+      }
+      // Transfer the bytes when the Buffer is its whole ArrayBuffer (a big download is: Buffer.concat
+      // allocates it); a slice of a shared pool is copied, transferring would take the pool.
+      const owns = body.byteOffset === 0 && body.buffer.byteLength === body.length && body.buffer instanceof ArrayBuffer;
+      const bytes = owns ? new Uint8Array(body.buffer, 0, body.length) : new Uint8Array(body);
+      const req: StateRequest = { id, kind, url, fetchedAt, body: bytes };
+      w.postMessage(req, [bytes.buffer as ArrayBuffer]);
+    });
+  };
+
   return {
     available: spawn !== null,
-    parse(kind, body, url, fetchedAt) {
-      if (closed) return Promise.reject(closedError());
-      if (!spawn) return Promise.reject(new StateWorkerCrashed('No state parsing thread can be started here.'));
-      const w = start();
-      const id = nextId++;
-      return new Promise<MesosState>((resolve, reject) => {
-        const job: Job = { resolve, reject, queue: [], parts: { agents: [], frameworks: [], tasks: [], executors: [] }, scheduled: false, failed: false };
-        jobs.set(id, job);
-        w.ref();
-        if (body instanceof StateFeed) {
-          job.feed = body;
-          w.postMessage({ id, kind, url, fetchedAt, body: null } satisfies StateRequest);
-          body.attach({
-            chunk: (bytes) => w.postMessage({ id, chunk: bytes } satisfies StateBodyPart, [bytes.buffer as ArrayBuffer]),
-            end: (at) => w.postMessage({ id, end: { fetchedAt: at } } satisfies StateBodyPart),
-            abort: () => {
-              w.postMessage({ id, abort: true } satisfies StateBodyPart);
-              if (jobs.get(id) !== job) return;
-              jobs.delete(id);
-              job.failed = true;
-              job.feed?.detach();
-              reject(new Error(`The download of ${url} was abandoned before it was parsed.`));
-              idle();
-            },
-          });
-          return;
-        }
-        // Transfer the bytes when the Buffer is its whole ArrayBuffer (a big download is: Buffer.concat
-        // allocates it); a slice of a shared pool is copied, transferring would take the pool.
-        const owns = body.byteOffset === 0 && body.buffer.byteLength === body.length && body.buffer instanceof ArrayBuffer;
-        const bytes = owns ? new Uint8Array(body.buffer, 0, body.length) : new Uint8Array(body);
-        const req: StateRequest = { id, kind, url, fetchedAt, body: bytes };
-        w.postMessage(req, [bytes.buffer as ArrayBuffer]);
-      });
-    },
+    parse: (kind, body, url, fetchedAt) => run(kind, body, url, fetchedAt).then((r) => r.state),
+    parseSubscribed: (body, url, fetchedAt) => run('subscribed', body, url, fetchedAt),
     threads: () => (worker ? 1 : 0),
     async restart() {
       await worker?.terminate();

@@ -3,9 +3,9 @@ import { applyEvent, decodeEvent, defaultHeartbeatSeconds, liveStateOf, snapshot
 import { answered, badResponse, masterUnreachable, unauthorized } from './failures.js';
 import { TransportError, type HttpAnswer, type HttpStream, type Transport } from './http.js';
 import { discoverLeader, resolveLocation, withEc2Ip } from './leader.js';
-import { RecordIoDecoder, RecordIoError } from './recordio.js';
-import { splitSubscribed } from './subscribed.js';
+import { RecordIoDecoder, RecordIoError, type RecordSink } from './recordio.js';
 import { ShapeError } from './shape.js';
+import { StateFeed } from './state-worker.js';
 import type { MesosState } from './types.js';
 
 /**
@@ -56,11 +56,13 @@ export interface SubscribeOptions {
   maxRecordBytes?: number;
   live?: LiveOptions;
   /**
-   * Parses a big SUBSCRIBED snapshot off the main thread (the client's state worker); records
+   * Parses a big SUBSCRIBED record (the whole state) off the main thread, in the client's state
+   * worker: its bytes go to the thread as they arrive (`feed`), never joined or scanned here
+   * (joining 290 MB and finding the state in it held the main thread for over a second); records
    * arriving meanwhile are held and applied after it, in order. Without it, or for a small
-   * snapshot, it is parsed here.
+   * record, it is parsed here.
    */
-  parseSnapshot?: (getState: Buffer, url: string, at: number) => Promise<MesosState>;
+  parseSnapshot?: (feed: StateFeed, url: string) => Promise<{ state: MesosState; heartbeatSeconds: number | null }>;
 }
 
 /** A SUBSCRIBED record bigger than this goes to `parseSnapshot`. */
@@ -136,7 +138,48 @@ export function subscribe(options: SubscribeOptions): Subscription {
     let skipped: ConsoleError | null = null;
     let failedSnapshot: unknown = null;
     let url = `${leaderUrl}/api/v1`;
-    const decoder = new RecordIoDecoder(options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes });
+    // Records that arrive while a big snapshot is parsed in the worker, applied after it.
+    let held: { record: Buffer; at: number }[] | null = null;
+    /** The big snapshot's bytes on their way to the worker, until its last one is in. */
+    let feeding: StateFeed | null = null;
+    /** This attempt is over: a parse answering late is for nobody. */
+    let over = false;
+    const parseSnapshot = options.parseSnapshot;
+    /** The first record, if big, goes to the worker as it arrives. */
+    const openSnapshot = (): RecordSink | null => {
+      if (live !== null || held !== null || !parseSnapshot) return null;
+      const feed = new StateFeed();
+      feeding = feed;
+      held = [];
+      parseSnapshot(feed, url).then(
+        ({ state, heartbeatSeconds }) => {
+          if (closed || over) return;
+          const queue = held ?? [];
+          held = null;
+          started(state, heartbeatSeconds ?? defaultHeartbeatSeconds, state.fetchedAt);
+          for (const h of queue) onRecord(h.record, h.at);
+        },
+        (e: unknown) => {
+          if (over) return;
+          held = null;
+          failedSnapshot = e;
+          stream?.close();
+        },
+      );
+      return {
+        chunk: (bytes) => feed.push(bytes),
+        end: () => {
+          feeding = null;
+          current = { ...current, lastEventAt: Date.now() };
+          feed.end(Date.now());
+        },
+        abort: () => feed.abort(),
+      };
+    };
+    const decoder = new RecordIoDecoder({
+      ...(options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }),
+      large: { minBytes: offThreadSnapshotBytes, open: openSnapshot },
+    });
 
     const flush = () => {
       clear(flushTimer);
@@ -169,8 +212,6 @@ export function subscribe(options: SubscribeOptions): Subscription {
       options.onState(snapshotOf(live), 'subscribed');
       report({ phase: 'live', connected: true, leader: leaderUrl, lastEventAt: at });
     };
-    // Records that arrive while a big snapshot is parsed in the worker, applied after it.
-    let held: { record: Buffer; at: number }[] | null = null;
     const onRecord = (record: Buffer, arrived?: number) => {
       const at = arrived ?? Date.now();
       current = { ...current, lastEventAt: at };
@@ -179,27 +220,6 @@ export function subscribe(options: SubscribeOptions): Subscription {
       if (held) {
         held.push({ record, at });
         return;
-      }
-      if (live === null && options.parseSnapshot && record.length > offThreadSnapshotBytes) {
-        const split = splitSubscribed(record);
-        if (split) {
-          held = [];
-          options.parseSnapshot(split.getState, url, at).then(
-            (state) => {
-              if (closed) return;
-              const queue = held ?? [];
-              held = null;
-              started(state, split.heartbeatSeconds ?? defaultHeartbeatSeconds, at);
-              for (const h of queue) onRecord(h.record, h.at);
-            },
-            (e: unknown) => {
-              held = null;
-              failedSnapshot = e;
-              stream?.close();
-            },
-          );
-          return;
-        }
       }
       const event = decodeEvent(record);
       if (live === null) {
@@ -242,6 +262,10 @@ export function subscribe(options: SubscribeOptions): Subscription {
       if (closed) return closedOutcome();
       return { error: asConsoleError(e, url), subscribed: subscribed(), final: false };
     } finally {
+      over = true;
+      // The stream ended inside the snapshot: the worker forgets its bytes.
+      (feeding as StateFeed | null)?.abort();
+      feeding = null;
       clear(watchdog);
       // What arrived before the end is still the newest state there is.
       flush();

@@ -16,6 +16,7 @@ import { createTransport, type HttpAnswer, type Transport } from '../../core/mes
 import { fetchState, parseGetState, parseMasterState } from '../../core/mesos/state.js';
 import { createStateWorker, liveStateThreads, StateFeed, StateWorkerCrashed, type StateWorker } from '../../core/mesos/state-worker.js';
 import { isConsoleError } from '../../core/model/errors.js';
+import { subscribedBytes } from './fixtures/mesos-events.js';
 import { generateGetState } from './fixtures/mesos-generate.js';
 import { startStateLeader, type StateLeader } from './fixtures/mesos-big-cluster.js';
 import { getStateText, masterStateText } from './fixtures/mesos-payloads.js';
@@ -207,6 +208,20 @@ describe('the state parsed in a worker thread', () => {
       expect(answers.map((a) => [a.status, a.body.length])).toEqual([[200, 0]]);
     }
   }, 60_000);
+
+  it('parses a SUBSCRIBED record: its state and heartbeat interval; any other record is MESOS_BAD_RESPONSE', async () => {
+    const feed = new StateFeed();
+    const record = subscribedBytes(big, 7.5);
+    for (let at = 0; at < record.length; at += 65_536) feed.push(record.subarray(at, at + 65_536));
+    feed.end(fetchedAt);
+    const { state, heartbeatSeconds } = await worker.parseSubscribed(feed, url, 0);
+    expect(heartbeatSeconds).toBe(7.5);
+    expect(state).toStrictEqual(parseGetState(Buffer.from(big), url, fetchedAt));
+    expect(await errorOf(() => worker.parseSubscribed(Buffer.from('{"type":"HEARTBEAT"}'), url, fetchedAt))).toMatchObject({
+      code: 'MESOS_BAD_RESPONSE',
+      message: `The answer of ${url} could not be read: its first event is not a SUBSCRIBED with the state in it.`,
+    });
+  });
 
   it('fails a body cut short in the middle of the download as the inline parse does, and forgets its bytes', async () => {
     const gz = zlib.gzipSync(big, { level: 1 });

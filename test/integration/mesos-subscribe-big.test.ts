@@ -1,15 +1,20 @@
 /**
  * A big cluster's SUBSCRIBED snapshot (its whole state) is parsed in the client's state worker,
  * not on the main thread; the events that arrive meanwhile are held and applied after it, in
- * order, so none is lost or applied to a state that does not exist yet.
+ * order, so none is lost or applied to a state that does not exist yet. Its bytes go to the
+ * worker as they arrive: the main thread never joins the record or looks for the state in it.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMesosClient } from '../../core/mesos/client.js';
+import { createStateWorker, StateFeed, type StateWorker } from '../../core/mesos/state-worker.js';
 import { parseGetState } from '../../core/mesos/state.js';
 import { splitSubscribed } from '../../core/mesos/subscribed.js';
 import type { MesosState } from '../../core/mesos/types.js';
-import { events, subscribedBytes } from './fixtures/mesos-events.js';
+import { eventBytes, events, frame, subscribedBytes } from './fixtures/mesos-events.js';
 import { generateGetState } from './fixtures/mesos-generate.js';
+import { masterStateText } from './fixtures/mesos-payloads.js';
 import { startLeader, type LeaderRunning } from './fixtures/mesos-servers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -56,5 +61,69 @@ describe('a SUBSCRIBED snapshot of a big cluster', () => {
     const last = states.at(-1)!.state.tasks.find((x) => x.id === first.id)!;
     expect(last.statuses.map((s) => s.state).slice(-2)).toEqual(['TASK_FAILED', 'TASK_KILLED']);
     expect(sub.status().phase).toBe('live');
+  });
+
+  it('goes to the worker as it arrives, never joined here, with its heartbeat interval', async () => {
+    const leader: LeaderRunning = await startLeader({ getState: () => big, heartbeatSeconds: 0.5 });
+    cleanups.push(() => leader.close());
+    const real = createStateWorker();
+    cleanups.push(() => real.close());
+    const given: { streamed: boolean; bytes: () => number; heartbeat: Promise<number | null> }[] = [];
+    const worker: StateWorker = {
+      ...real,
+      parseSubscribed: (body, url, at) => {
+        const parsed = real.parseSubscribed(body, url, at);
+        given.push({ streamed: body instanceof StateFeed, bytes: () => (body instanceof StateFeed ? body.bytes : body.length), heartbeat: parsed.then((p) => p.heartbeatSeconds) });
+        return parsed;
+      },
+    };
+    const client = createMesosClient({ masters: [leader.url], timeoutMs: 10_000, state: { worker } });
+    cleanups.push(() => client.close());
+    const states: MesosState[] = [];
+    const sub = client.subscribe({ onState: (state) => states.push(state) });
+    cleanups.push(() => sub.close());
+    for (let i = 0; i < 500 && states.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect({ ...states[0]!, fetchedAt: 0 }).toStrictEqual({ ...parseGetState(big, states[0]!.url, 0) });
+    expect(given.map((g) => [g.streamed, g.bytes()])).toEqual([[true, subscribedBytes(big, 0.5).length]]);
+    expect(await given[0]!.heartbeat).toBe(0.5);
+    expect(sub.status().phase).toBe('live');
+  });
+
+  it('cut short by the master, is forgotten by the worker, and the next stream is read whole', async () => {
+    const record = frame(subscribedBytes(big, 0.5));
+    let streams = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const p = new URL(req.url ?? '/', 'http://x').pathname;
+        const port = (server.address() as AddressInfo).port;
+        if (p === '/master/state' || p === '/state') {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          return res.end(masterStateText({ ip: '127.0.0.1', port, hostname: '127.0.0.1' }));
+        }
+        streams++;
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        // The first stream ends two thirds into its SUBSCRIBED; the second is whole, then beats.
+        if (streams === 1) return res.write(record.subarray(0, Math.floor(record.length * 0.66)), () => res.socket?.destroy());
+        res.write(record);
+        res.write(frame(eventBytes(events.heartbeat())));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }));
+    const client = createMesosClient({ masters: [`http://127.0.0.1:${(server.address() as AddressInfo).port}`], timeoutMs: 10_000 });
+    cleanups.push(() => client.close());
+    const states: MesosState[] = [];
+    const phases: string[] = [];
+    const sub = client.subscribe({ onState: (state) => states.push(state), onStatus: (st) => phases.push(st.phase), retryMs: { initial: 50 } });
+    cleanups.push(() => sub.close());
+    for (let i = 0; i < 500 && states.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(streams).toBe(2);
+    expect(phases).toContain('retrying');
+    expect(states).toHaveLength(1);
+    expect(states[0]!.tasks).toHaveLength(parseGetState(big, 'u', 0).tasks.length);
   });
 });

@@ -107,6 +107,45 @@ describe('RecordIO decoding', () => {
     expect(() => d.end()).toThrow(/inside a record length/);
   });
 
+  it('hands a large record on as it arrives, in order, cut anywhere, and returns the others', () => {
+    const bigOne = Buffer.from('{"type":"SUBSCRIBED",' + '"x":"é",'.repeat(400) + '"end":1}');
+    const framed = encodeRecordIo([records[1]!, bigOne, records[0]!, records[3]!]);
+    for (const size of [1, 3, 64, 1000, framed.length]) {
+      const sunk: { length: number; bytes: Buffer[]; ended: boolean; aborted: boolean }[] = [];
+      const decoder = new RecordIoDecoder({
+        large: {
+          minBytes: 1500,
+          open: (length) => {
+            const s = { length, bytes: [] as Buffer[], ended: false, aborted: false };
+            sunk.push(s);
+            return { chunk: (b) => s.bytes.push(Buffer.from(b)), end: () => (s.ended = true), abort: () => (s.aborted = true) };
+          },
+        },
+      });
+      const cut: Buffer[] = [];
+      for (let i = 0; i < framed.length; i += size) cut.push(framed.subarray(i, i + size));
+      // The 1,234-byte record is under minBytes: returned whole, as every small one.
+      expect(feed(cut, decoder)).toEqual([records[1]!, records[0]!, records[3]!].map((r) => r.toString('utf8')));
+      expect(sunk).toHaveLength(1);
+      expect(sunk[0]!.length).toBe(bigOne.length);
+      expect(Buffer.concat(sunk[0]!.bytes)).toEqual(bigOne);
+      expect(sunk[0]!).toMatchObject({ ended: true, aborted: false });
+    }
+  });
+
+  it('joins a large record when no sink takes it, and aborts the sink of one the stream cuts short', () => {
+    const bigOne = Buffer.from('y'.repeat(5000));
+    const refusing = new RecordIoDecoder({ large: { minBytes: 100, open: () => null } });
+    expect(feed([encodeRecordIo([bigOne]).subarray(0, 2000), encodeRecordIo([bigOne]).subarray(2000)], refusing)).toEqual([bigOne.toString()]);
+
+    let aborted = false;
+    let got = 0;
+    const cut = new RecordIoDecoder({ large: { minBytes: 100, open: () => ({ chunk: (b) => (got += b.length), end: () => {}, abort: () => (aborted = true) }) } });
+    cut.push(encodeRecordIo([bigOne]).subarray(0, 3000));
+    expect(() => cut.end()).toThrow(/the stream ended inside a record: 2995 of 5000 bytes/);
+    expect({ aborted, got }).toEqual({ aborted: true, got: 2995 });
+  });
+
   it('frames records as it reads them', () => {
     expect(encodeRecordIo(records)).toEqual(stream);
   });
