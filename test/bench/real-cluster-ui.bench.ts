@@ -4,6 +4,8 @@
  * and 100,000 tasks (gzipped, as Mesos does); every agent's pid points at ONE loopback agent
  * (mesos-servers.ts startAgent), whose `/state` lists the executor of one chosen task (the
  * example's running task, injected into the generated state) with a real sandbox on disk.
+ * Master and agent run in a process of their own (big-cluster-server.ts), as a real master
+ * runs on another machine (they still share this machine's cores).
  *
  * The headless host runs in this process on a fresh data dir; Chromium opens the Agents screen;
  * a real-cluster profile naming the master is saved and opened through the page's own
@@ -22,15 +24,17 @@
  *
  * Run: npm run bench -- real-cluster-ui   (builds the renderer first if it is stale)
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { startHeadlessHost, type HeadlessHost } from '../../electron/headless.js';
 import { ensureRendererBuilt, launchChromium, rendererDir } from '../e2e/browser.js';
-import { bigClusterState, startStateLeader, type StateLeader } from '../integration/fixtures/mesos-big-cluster.js';
 import { example } from '../integration/fixtures/mesos-payloads.js';
-import { startAgent, type AgentRunning } from '../integration/fixtures/mesos-servers.js';
+import type { BigClusterMessage, BigClusterReady, BigClusterStats } from './big-cluster-server.js';
 
 const agents = 5_000;
 const tasks = 100_000;
@@ -39,6 +43,10 @@ const viewport = { width: 1440, height: 900 };
 const mesosPollMs = 60_000;
 const goals = { rowsMs: 2_000, longTaskMs: 50, heapBytes: 150 * 1024 ** 2 };
 const reference = { rowsMs: 19_650, blockedMs: 1_200, rendererBytes: 0.5 * 1024 ** 3, sandboxMs: 19_370 };
+
+// To read this process's memory after a full GC, as the other benches do.
+v8.setFlagsFromString('--expose_gc');
+const gc = vm.runInNewContext('gc') as () => void;
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cantareira-bench-real-ui-'));
 const mb = (n: number) => `${(n / 1024 ** 2).toFixed(0)} MB`;
@@ -92,31 +100,55 @@ async function jsHeap(cdp: CDPSession): Promise<number> {
   return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
 }
 
+/** The loopback master and agent in their own process (big-cluster-server.ts). */
+function startCluster(): { child: ChildProcess; ready: Promise<BigClusterReady>; stats(): Promise<BigClusterStats>; close(): Promise<void> } {
+  const child = fork(path.join(import.meta.dirname, 'big-cluster-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BIG_AGENTS: String(agents), BIG_TASKS: String(tasks) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <K extends 'ready' | 'stats'>(key: K) =>
+    new Promise<Extract<BigClusterMessage, Record<K, unknown>>[K]>((resolve, reject) => {
+      const onMessage = (m: BigClusterMessage) => {
+        if (key in m) {
+          child.off('message', onMessage);
+          resolve((m as unknown as Record<K, never>)[key]);
+        }
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`the loopback cluster process exited (${code})`)));
+    });
+  return {
+    child,
+    ready: next('ready'),
+    stats: () => {
+      const s = next('stats');
+      child.send('stats');
+      return s;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send('close');
+      }),
+  };
+}
+
 async function main() {
   const t0 = performance.now();
   await ensureRendererBuilt();
 
-  let agent: AgentRunning | undefined;
-  let leader: StateLeader | undefined;
+  let cluster: ReturnType<typeof startCluster> | undefined;
   let host: HeadlessHost | undefined;
   let browser: Browser | undefined;
   const hostLog: string[] = [];
   try {
-    agent = await startAgent({
-      files: {
-        stdout: 'Running thermos_executor\n',
-        stderr: '',
-        'sandbox/.logs/hello/0/stdout': 'hello from the chosen task\n'.repeat(1000),
-        'sandbox/.logs/hello/0/stderr': '',
-      },
-    });
-    const g0 = performance.now();
-    const state = bigClusterState({ agents, tasks }, agent.pid);
-    leader = await startStateLeader({ getState: state, gzip: true });
-    const stateBytes = state.length;
+    cluster = startCluster();
+    const { url: masterUrl, stateBytes, generatedMs } = await cluster.ready;
     console.log(
       `real-cluster-ui bench: GET_STATE of ${agents.toLocaleString('en-US')} agents / ${(tasks + 1).toLocaleString('en-US')} tasks = ${mb(stateBytes)} ` +
-        `(served gzipped), generated and compressed in ${sec(performance.now() - g0)}; node ${process.version}, ${os.cpus().length} cpus, mesosPollMs ${mesosPollMs}`,
+        `(served gzipped by a loopback master in its own process), generated and compressed in ${sec(generatedMs)}; node ${process.version}, ${os.cpus().length} cpus, mesosPollMs ${mesosPollMs}`,
     );
 
     const dataDir = path.join(root, 'data');
@@ -131,7 +163,7 @@ async function main() {
     await page.waitForLoadState('load');
 
     const saved = await call(page, 'profiles.save', {
-      profile: { name: 'bench-big', kind: 'mesos', mesos: { masters: [leader.url] }, pools: [], aws: null },
+      profile: { name: 'bench-big', kind: 'mesos', mesos: { masters: [masterUrl] }, pools: [], aws: null },
     });
     if (!saved.result.ok) throw new Error(`profiles.save failed: ${saved.result.error.code} ${saved.result.error.message}`);
     const profileId = (saved.result.data as { profile: { id: string } }).profile.id;
@@ -179,8 +211,8 @@ async function main() {
     const longTasks = (await page.evaluate('window.__longTasks')) as { at: number; ms: number }[];
     const longest = longTasks.reduce((m, t) => Math.max(m, t.ms), 0);
     const heap = await jsHeap(cdp);
-    global.gc?.();
-    const rss = process.memoryUsage.rss();
+    gc();
+    const memory = process.memoryUsage();
 
     // Once the state is in, as an on-call engineer meets it: a task's sandbox listing.
     const sandbox = await call(page, 'sandbox.list', { taskId: example.runningTask, path: 'sandbox/.logs/hello/0' });
@@ -203,7 +235,8 @@ async function main() {
         `reference stock Mesos UI ~${mb(reference.rendererBytes)} renderer (114 MB JS heap)`,
     );
     console.log(
-      `  RSS of this process (headless host + console core + parse worker, plus the loopback master holding the state ${mb(stateBytes)} and its gzip): ${mb(rss)}`,
+      `  this process (headless host + console core + parse worker) after GC: RSS ${mb(memory.rss)}, JS heap ${mb(memory.heapUsed)} (the cluster's state and its indexes), ` +
+        `buffers ${mb(memory.arrayBuffers)}`,
     );
     // When each long task ran (ms after the page's navigation start): which part of the load it belongs to.
     console.log(`  long tasks (start ms after page load: duration ms): ${longTasks.map((t) => `${t.at.toFixed(0)}: ${t.ms.toFixed(0)}`).join(', ')}; rows were shown ${rowsPageMs === null ? '?' : rowsPageMs.toFixed(0)} ms after page load`);
@@ -228,14 +261,14 @@ async function main() {
           `reference stock Mesos UI ${sec(reference.sandboxMs)}`,
       );
     }
-    console.log(`  master GET_STATE answers: ${leader.stateAnswers()}; SUBSCRIBE streams: ${leader.subscribes()}; agent requests: ${agent.served.length}`);
+    const stats = await cluster.stats();
+    console.log(`  master GET_STATE answers: ${stats.stateAnswers}; SUBSCRIBE streams: ${stats.subscribes}; agent requests: ${stats.agentRequests}`);
     if (hostLog.length > 0) console.log(`  host log:\n    ${hostLog.slice(0, 10).join('\n    ')}`);
     console.log(`\nbench took ${sec(performance.now() - t0)}`);
   } finally {
     await browser?.close().catch(() => {});
     await host?.close().catch(() => {});
-    await leader?.close().catch(() => {});
-    await agent?.close().catch(() => {});
+    await cluster?.close().catch(() => {});
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
