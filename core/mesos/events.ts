@@ -1,6 +1,7 @@
 import { ShapeError, object, requiredId, type Json } from './shape.js';
 import { agentOf, stateOfGetState } from './state-v1.js';
 import { containerIdOf, listOf, statusesOf, taskState } from './task-parts.js';
+import { itemsPerStep, runInSteps, runNow, type Steps } from '../model/steps.js';
 import { quoteNanoseconds } from './time.js';
 import type { MesosAgent, MesosFramework, MesosState, MesosTask } from './types.js';
 
@@ -75,6 +76,15 @@ export function decodeEvent(record: Buffer): unknown {
 
 /** Indexes `state` for events. The state's arrays are taken over (events change them). */
 export function liveStateOf(state: MesosState, options: LiveOptions = {}): LiveState {
+  return runNow(indexingForEvents(state, options));
+}
+
+/** The same, in steps (model/steps.ts): a big cluster's 100,000 tasks do not hold the main thread at once. */
+export function liveStateInSteps(state: MesosState, options: LiveOptions = {}): Promise<LiveState> {
+  return runInSteps(indexingForEvents(state, options));
+}
+
+function* indexingForEvents(state: MesosState, options: LiveOptions): Steps<LiveState> {
   const live: LiveState = {
     state,
     tasks: new Map(),
@@ -89,10 +99,13 @@ export function liveStateOf(state: MesosState, options: LiveOptions = {}): LiveS
     goneAgents: new Set(),
   };
   for (const e of state.executors) live.executorsOn.set(e.agentId, (live.executorsOn.get(e.agentId) ?? 0) + 1);
-  state.tasks.forEach((t, i) => {
+  const tasks = state.tasks;
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!;
     live.tasks.set(taskKey(t.frameworkId, t.id), i);
     if (t.list === 'completed') completedOf(live, t.frameworkId).keys.push(taskKey(t.frameworkId, t.id));
-  });
+    if (i % itemsPerStep === itemsPerStep - 1) yield;
+  }
   for (const q of live.completed.values()) q.cap = Math.max(q.cap, q.keys.length);
   state.agents.forEach((a, i) => live.agents.set(a.id, i));
   state.frameworks.forEach((f, i) => live.frameworks.set(f.id, i));

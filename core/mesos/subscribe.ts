@@ -1,5 +1,5 @@
 import { ConsoleError, isConsoleError } from '../model/errors.js';
-import { applyEvent, decodeEvent, defaultHeartbeatSeconds, liveStateOf, snapshotOf, stateOfSubscribed, type LiveOptions, type LiveState } from './events.js';
+import { applyEvent, decodeEvent, defaultHeartbeatSeconds, liveStateInSteps, liveStateOf, snapshotOf, stateOfSubscribed, type LiveOptions, type LiveState } from './events.js';
 import { answered, badResponse, masterUnreachable, unauthorized } from './failures.js';
 import { TransportError, type HttpAnswer, type HttpStream, type Transport } from './http.js';
 import { discoverLeader, resolveLocation, withEc2Ip } from './leader.js';
@@ -151,21 +151,22 @@ export function subscribe(options: SubscribeOptions): Subscription {
       const feed = new StateFeed();
       feeding = feed;
       held = [];
-      parseSnapshot(feed, url).then(
-        ({ state, heartbeatSeconds }) => {
-          if (closed || over) return;
+      parseSnapshot(feed, url)
+        // Indexed for the events in steps too (100,000 tasks); records are still held meanwhile.
+        .then(({ state, heartbeatSeconds }) => (closed || over ? null : liveStateInSteps(state, options.live).then((built) => ({ built, heartbeatSeconds }))))
+        .then((r) => {
+          if (!r || closed || over) return;
           const queue = held ?? [];
           held = null;
-          started(state, heartbeatSeconds ?? defaultHeartbeatSeconds, state.fetchedAt);
+          started(r.built.state, r.heartbeatSeconds ?? defaultHeartbeatSeconds, r.built.state.fetchedAt, r.built);
           for (const h of queue) onRecord(h.record, h.at);
-        },
-        (e: unknown) => {
+        })
+        .catch((e: unknown) => {
           if (over) return;
           held = null;
           failedSnapshot = e;
           stream?.close();
-        },
-      );
+        });
       return {
         chunk: (bytes) => feed.push(bytes),
         end: () => {
@@ -205,8 +206,8 @@ export function subscribe(options: SubscribeOptions): Subscription {
       });
     };
 
-    const started = (state: MesosState, heartbeatSeconds: number, at: number) => {
-      live = liveStateOf(state, options.live);
+    const started = (state: MesosState, heartbeatSeconds: number, at: number, built?: LiveState) => {
+      live = built ?? liveStateOf(state, options.live);
       live.heartbeatSeconds = heartbeatSeconds;
       dirty = false;
       options.onState(snapshotOf(live), 'subscribed');

@@ -1,6 +1,7 @@
 import type { Agent } from '../contract/agents.js';
 import type { Overview } from '../contract/overview.js';
 import { agentRecordOf } from '../mesos/records.js';
+import { itemsPerStep, runInSteps, runNow, type Steps } from '../model/steps.js';
 import type { MesosAgent, MesosState, MesosTask } from '../mesos/types.js';
 import { activeMesosStates, statusOfMesos, taskOfMesos } from './tasks.js';
 
@@ -19,6 +20,15 @@ export interface StateIndex {
 }
 
 export function indexState(s: MesosState): StateIndex {
+  return runNow(indexing(s));
+}
+
+/** The same, in steps (model/steps.ts), for a big cluster's state: no one long main-thread task. */
+export function indexStateInSteps(s: MesosState): Promise<StateIndex> {
+  return runInSteps(indexing(s));
+}
+
+function* indexing(s: MesosState): Steps<StateIndex> {
   const agentById = new Map<string, MesosAgent>();
   for (const a of s.agents) agentById.set(a.id, a);
   const taskById = new Map<string, MesosTask>();
@@ -29,7 +39,9 @@ export function indexState(s: MesosState): StateIndex {
     if (list) list.push(t);
     else m.set(k, [t]);
   };
-  for (const t of s.tasks) {
+  const tasks = s.tasks;
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!;
     // An active task wins over a completed one of the same id (a master lists both after a failover).
     const seen = taskById.get(t.id);
     if (!seen || (seen.list !== 'active' && t.list === 'active')) taskById.set(t.id, t);
@@ -37,6 +49,7 @@ export function indexState(s: MesosState): StateIndex {
       push(activeByAgent, t.agentId, t);
       push(activeByName, t.name, t);
     }
+    if (i % itemsPerStep === itemsPerStep - 1) yield;
   }
   const agents = s.agents.map((a): Agent => ({
     ...agentRecordOf(a),
