@@ -261,6 +261,10 @@ async function main() {
           `reference stock Mesos UI ${sec(reference.sandboxMs)}`,
       );
     }
+    // The parse thread ends once idle (10 s), and the heap it grew with it.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    gc();
+    console.log(`  this process once the parse thread has ended (idle 10 s), after GC: RSS ${mb(process.memoryUsage.rss())}, JS heap ${mb(process.memoryUsage().heapUsed)}`);
     const stats = await cluster.stats();
     console.log(`  master GET_STATE answers: ${stats.stateAnswers}; SUBSCRIBE streams: ${stats.subscribes}; agent requests: ${stats.agentRequests}`);
     if (hostLog.length > 0) console.log(`  host log:\n    ${hostLog.slice(0, 10).join('\n    ')}`);

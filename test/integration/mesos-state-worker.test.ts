@@ -209,6 +209,21 @@ describe('the state parsed in a worker thread', () => {
     }
   }, 60_000);
 
+  it('ends its thread once idle (its heap with it), and starts a fresh one for the next parse', async () => {
+    const quick = createStateWorker({ idleMs: 100 });
+    try {
+      const payload = getStateText();
+      expect(await quick.parse('v1', Buffer.from(payload), url, fetchedAt)).toStrictEqual(parseGetState(payload, url, fetchedAt));
+      expect(quick.threads()).toBe(1);
+      for (let i = 0; i < 100 && quick.threads() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(quick.threads()).toBe(0);
+      expect(await quick.parse('v1', Buffer.from(payload), url, fetchedAt)).toStrictEqual(parseGetState(payload, url, fetchedAt));
+      expect(quick.threads()).toBe(1);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('parses a SUBSCRIBED record: its state and heartbeat interval; any other record is MESOS_BAD_RESPONSE', async () => {
     const feed = new StateFeed();
     const record = subscribedBytes(big, 7.5);
