@@ -14,7 +14,7 @@ import { NoAgents, NoMatches } from './AgentsEmpty';
 import { AgentPanel } from './AgentPanel';
 import { StaleWarning } from '../../components/StaleWarning';
 import { ApiError } from '../../api/errors';
-import { agentColumns, compactAgentColumns } from './columns';
+import { agentColumns, compactAgentColumns, loadingAgentColumns, loadingCompactAgentColumns } from './columns';
 import { count, countBySlaveType, formatGib, totals } from './format';
 import { SlaveTypeFilter } from './SlaveTypeFilter';
 import { useAgents } from './useAgents';
@@ -76,6 +76,7 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
   }
 
   const open = openId ? all.find((a) => a.id === openId) : undefined;
+  const columns = data.partial ? (open ? loadingCompactAgentColumns : loadingAgentColumns) : open ? compactAgentColumns : agentColumns;
   const filters = [slaveType && `slave type ${slaveType}`, query && `text “${query}”`].filter(Boolean).join(' and ');
   const clearFilters = () => {
     setSlaveType('');
@@ -133,7 +134,7 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
         <DataTable
           label={`Agents of profile ${profile.name}`}
           rows={shown}
-          columns={open ? compactAgentColumns : agentColumns}
+          columns={columns}
           rowKey={(a) => a.id}
           sort={sort}
           onSortChange={setSort}

@@ -92,3 +92,26 @@ export const agentColumns: readonly Column<Agent>[] = [
 /** With an agent open beside the table, only what tells agents apart and how full they are. */
 const compactIds = new Set(['hostname', 'slaveType', 'cpus', 'mem', 'disk', 'tasks', 'state']);
 export const compactAgentColumns: readonly Column<Agent>[] = agentColumns.filter((c) => compactIds.has(c.id));
+
+/**
+ * While a big cluster's tasks are still loading (agents first, `partial`), an agent's task count
+ * is not known: its cell says so rather than showing 0.
+ */
+function withTaskCountsLoading(columns: readonly Column<Agent>[]): readonly Column<Agent>[] {
+  return columns.map((c) =>
+    c.id === 'tasks'
+      ? {
+          ...c,
+          render: () => (
+            <span className="muted" title="Task counts load with the cluster’s full state">
+              …
+            </span>
+          ),
+        }
+      : c,
+  );
+}
+
+/** The same column sets while task counts load (made once: a new array per render would re-sort 5,000 rows). */
+export const loadingAgentColumns = withTaskCountsLoading(agentColumns);
+export const loadingCompactAgentColumns = withTaskCountsLoading(compactAgentColumns);
