@@ -5,7 +5,8 @@ import { resolveLocation, withEc2Ip } from './leader.js';
 import { ShapeError } from './shape.js';
 import { stateOfMasterState, tasksOfMasterTasks } from './state-v0.js';
 import { stateOfGetAgents, stateOfGetState } from './state-v1.js';
-import { sharedStateWorker, StateFeed, StateWorkerCrashed, type StateWorker } from './state-worker.js';
+import { StateFeed } from './state-feed.js';
+import { sharedStateWorker, StateWorkerCrashed, type StateWorker } from './state-worker.js';
 import { quoteNanoseconds } from './time.js';
 import type { MesosState, MesosTask } from './types.js';
 
@@ -203,19 +204,7 @@ export async function fetchTask(leaderUrl: string, transport: Transport, taskId:
     ...(options.signal ? { signal: options.signal } : {}),
   });
   expectOk(a);
-  let root: unknown;
-  try {
-    root = JSON.parse(quoteNanoseconds(a.body).toString('utf8'));
-  } catch (e) {
-    throw badResponse(a.url, `it is not valid JSON (${(e as Error).message})`);
-  }
-  let tasks: MesosTask[];
-  try {
-    tasks = tasksOfMasterTasks(root);
-  } catch (e) {
-    if (e instanceof ShapeError) throw badResponse(a.url, `it is not a /master/tasks answer: ${e.message}`);
-    throw e;
-  }
+  const tasks = parse(a.body, a.url, 'a /master/tasks answer', tasksOfMasterTasks);
   // A master older than the task_id filter lists its latest 100 tasks: the id is checked here.
   const same = tasks.filter((t) => t.id === taskId);
   return same.find((t) => t.list === 'active') ?? same[0] ?? null;
@@ -261,7 +250,7 @@ export function parseMasterState(body: Buffer, url: string, fetchedAt = Date.now
   return parse(body, url, 'a /master/state answer', (root) => stateOfMasterState(root, url, fetchedAt));
 }
 
-function parse(body: Buffer, url: string, what: string, map: (root: unknown) => MesosState): MesosState {
+function parse<T>(body: Buffer, url: string, what: string, map: (root: unknown) => T): T {
   let root: unknown;
   try {
     root = JSON.parse(quoteNanoseconds(body).toString('utf8'));
