@@ -83,10 +83,8 @@ export function watchMesos(o: RealClusterOptions) {
   let waitingToIndex: MesosState | null = null;
   let indexingNow = false;
   const accept = (next: MesosState) => {
-    if (next.tasks.length < (o.indexInStepsFrom ?? bigStateTasks)) {
-      indexed = { state: next, index: indexState(next) };
-      return accepted(next);
-    }
+    // A small one is indexed when first asked (view), as before.
+    if (next.tasks.length < (o.indexInStepsFrom ?? bigStateTasks)) return accepted(next);
     waitingToIndex = next;
     if (indexingNow) return;
     indexingNow = true;
@@ -188,7 +186,6 @@ export function watchMesos(o: RealClusterOptions) {
   timer.unref();
 
   let saved: Snapshot | null | undefined;
-  let firstById: { from: MesosState; byId: Map<string, MesosAgent> } | null = null;
   /**
    * What to answer from: the state read, else (the masters out of reach since the console
    * started) the last-known state with why it is not newer, else the reason there is none.
@@ -241,10 +238,8 @@ export function watchMesos(o: RealClusterOptions) {
     },
     /** An agent by id, from the state, or from the agents that came before it (GET_AGENTS). */
     agent: (id: string): MesosAgent | undefined => {
-      if (state) return view(state).agentById.get(id);
-      if (!agentsFirst) return undefined;
-      if (firstById?.from !== agentsFirst) firstById = { from: agentsFirst, byId: new Map(agentsFirst.agents.map((a) => [a.id, a])) };
-      return firstById.byId.get(id);
+      const from = state ?? agentsFirst;
+      return from ? view(from).agentById.get(id) : undefined;
     },
     /** The state read last (null before the first read answered): what sandboxes and task views look things up in. */
     live: (): { state: MesosState; index: StateIndex } | null => (state ? { state, index: view(state) } : null),
