@@ -7,7 +7,8 @@ import { discoverLeader, type Leader } from './leader.js';
 import { sandboxOf, type Sandbox } from './sandbox.js';
 import { fetchAgents, fetchState, fetchTask, type StateOptions } from './state.js';
 import { subscribe, type SubscribeOptions, type Subscription } from './subscribe.js';
-import { createStateWorker, type StateFeed } from './state-worker.js';
+import type { StateFeed } from './state-feed.js';
+import { createStateWorker } from './state-worker.js';
 import type { MesosState, MesosTask } from './types.js';
 
 /**

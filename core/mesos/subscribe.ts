@@ -5,7 +5,7 @@ import { TransportError, type HttpAnswer, type HttpStream, type Transport } from
 import { discoverLeader, resolveLocation, withEc2Ip } from './leader.js';
 import { RecordIoDecoder, RecordIoError, type RecordSink } from './recordio.js';
 import { ShapeError } from './shape.js';
-import { StateFeed } from './state-worker.js';
+import { StateFeed } from './state-feed.js';
 import type { MesosState } from './types.js';
 
 /**
