@@ -129,8 +129,11 @@ console.log(`  the parsed state keeps ${mb(retained)} of heap (${(retained / pay
   );
 }
 
-async function stallWhileLoading(mode: 'worker' | 'inline', leaderUrl: string, worker: ReturnType<typeof createStateWorker>) {
-  const transport = createTransport({ timeoutMs: 300_000 });
+/**
+ * Runs `load` while watching this thread: the longest stall (a 1 ms setInterval's longest gap,
+ * or monitorEventLoopDelay's max), the loop delay's p99 and the longest GC pause.
+ */
+async function watched(load: () => Promise<ReturnType<typeof parseGetState>>) {
   gc();
   const h = monitorEventLoopDelay({ resolution: 1 });
   let last = performance.now();
@@ -150,48 +153,45 @@ async function stallWhileLoading(mode: 'worker' | 'inline', leaderUrl: string, w
   last = performance.now();
   maxGap = 0;
   const t = performance.now();
-  const state = await fetchState(leaderUrl, transport, { parse: mode, worker, maxBytes: 2 * 1024 ** 3 });
+  const state = await load();
   const total = performance.now() - t;
-  // fetchState resolves in the same task as an inline parse ends: let the timers run once more
+  // A load may resolve in the same task as an inline parse ends: let the timers run once more
   // so the stall just before is seen.
   await new Promise((r) => setTimeout(r, 30));
   h.disable();
   gcs.disconnect();
   clearInterval(tick);
-  transport.close();
-  if (state.tasks.length !== tasks) throw new Error(`${mode}: ${state.tasks.length} tasks`);
+  if (state.tasks.length !== tasks) throw new Error(`${state.tasks.length} tasks, expected ${tasks}`);
   return { stall: Math.max(maxGap, h.max / 1e6), total, p99: h.percentile(99) / 1e6, maxGc };
+}
+
+async function stallWhileLoading(mode: 'worker' | 'inline', leaderUrl: string, worker: StateWorker) {
+  const transport = createTransport({ timeoutMs: 300_000 });
+  try {
+    return await watched(() => fetchState(leaderUrl, transport, { parse: mode, worker, maxBytes: 2 * 1024 ** 3 }));
+  } finally {
+    transport.close();
+  }
 }
 
 /** The longest main-thread stall from client.subscribe() to its first state (the SUBSCRIBED snapshot). */
 async function stallWhileSubscribing(leaderUrl: string, worker: StateWorker) {
   const client = createMesosClient({ masters: [leaderUrl], timeoutMs: 300_000, state: { worker } });
-  gc();
-  let last = performance.now();
-  let maxGap = 0;
-  const tick = setInterval(() => {
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-  }, 1);
-  await new Promise((r) => setTimeout(r, 20));
-  last = performance.now();
-  maxGap = 0;
-  const t = performance.now();
-  const state = await new Promise<ReturnType<typeof parseGetState>>((resolve) => {
-    const sub = client.subscribe({
-      onState: (s) => {
-        sub.close();
-        resolve(s);
-      },
-    });
-  });
-  const total = performance.now() - t;
-  await new Promise((r) => setTimeout(r, 30));
-  clearInterval(tick);
-  client.close();
-  if (state.tasks.length !== tasks) throw new Error(`subscribe: ${state.tasks.length} tasks`);
-  return { stall: maxGap, total };
+  try {
+    return await watched(
+      () =>
+        new Promise<ReturnType<typeof parseGetState>>((resolve) => {
+          const sub = client.subscribe({
+            onState: (s) => {
+              sub.close();
+              resolve(s);
+            },
+          });
+        }),
+    );
+  } finally {
+    client.close();
+  }
 }
 
 {
@@ -200,8 +200,8 @@ async function stallWhileSubscribing(leaderUrl: string, worker: StateWorker) {
   // No thread: the client joins the SUBSCRIBED record and parses it on the main thread.
   const noThread: StateWorker = { ...worker, available: false };
   const runs = 2;
-  const ours: { stall: number; total: number }[] = [];
-  const ref: { stall: number; total: number }[] = [];
+  const ours: Awaited<ReturnType<typeof watched>>[] = [];
+  const ref: Awaited<ReturnType<typeof watched>>[] = [];
   try {
     await stallWhileSubscribing(leader.url, worker); // warm-up: the fixture builds its SUBSCRIBED frame once
     for (let run = 0; run < runs; run++) {
@@ -219,7 +219,7 @@ async function stallWhileSubscribing(leaderUrl: string, worker: StateWorker) {
       `reference (joined and parsed on the main thread) ${fmtMs(r)}, ratio ${(o / r).toFixed(3)}; goal ours <= 50 ms: ${o <= 50 ? 'met' : 'MISSED'}`,
   );
   console.log(
-    `  runs: ours stall ${ours.map((x) => x.stall.toFixed(0)).join(' ')} ms (subscribe to state ${ours.map((x) => fmtMs(x.total)).join(' ')}) | ` +
+    `  runs: ours stall ${ours.map((x) => x.stall.toFixed(0)).join(' ')} ms (longest GC pause ${ours.map((x) => x.maxGc.toFixed(0)).join(' ')} ms, subscribe to state ${ours.map((x) => fmtMs(x.total)).join(' ')}) | ` +
       `reference stall ${ref.map((x) => x.stall.toFixed(0)).join(' ')} ms (${ref.map((x) => fmtMs(x.total)).join(' ')})`,
   );
 }
@@ -228,8 +228,8 @@ async function stallWhileSubscribing(leaderUrl: string, worker: StateWorker) {
   const leader = await startStateLeader({ getState: payload, gzip: true });
   const worker = createStateWorker();
   const stallRuns = 2;
-  const ours: { stall: number; total: number; p99: number; maxGc: number }[] = [];
-  const ref: { stall: number; total: number; p99: number; maxGc: number }[] = [];
+  const ours: Awaited<ReturnType<typeof watched>>[] = [];
+  const ref: Awaited<ReturnType<typeof watched>>[] = [];
   try {
     await stallWhileLoading('worker', leader.url, worker); // warm-up: starts the thread, warms the transport
     for (let run = 0; run < stallRuns; run++) {
