@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -30,4 +31,30 @@ export function defaultDataDir(
 
 export function databaseFile(dataDir: string): string {
   return path.join(dataDir, 'cantareira.db');
+}
+
+/**
+ * Creates `dir` (and its parents) readable by this user only, and tightens it if it exists
+ * and is ours: job command lines, logs and the host's token live below it.
+ */
+export function ensurePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.statSync(dir);
+  const ours = typeof process.getuid !== 'function' || st.uid === process.getuid();
+  if (ours && (st.mode & 0o077) !== 0) fs.chmodSync(dir, st.mode & 0o700);
+}
+
+/**
+ * Writes `text` to `file` as 0600 whatever the file was before: into a fresh temporary file
+ * (created 0600, so the text is never readable by others, even for a moment) renamed over it.
+ */
+export function writePrivateFile(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    fs.writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
+    fs.renameSync(temp, file);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw e;
+  }
 }

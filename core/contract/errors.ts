@@ -69,6 +69,17 @@ export const errorCodes = [
   'MESOS_STREAM_LOST',
   // A command on a read-only view (the last-known state of a cluster out of reach).
   'CLUSTER_READ_ONLY',
+  // One console per data folder (core/store/lock.ts).
+  'DATA_DIR_LOCKED',
+  // The headless host's own refusals, before a call reaches the console.
+  'AUTH_REQUIRED',
+  'HOST_FORBIDDEN',
+  'HTTP_NOT_FOUND',
+  'HTTP_METHOD_NOT_ALLOWED',
+  'HTTP_BODY_TOO_LARGE',
+  'HTTP_UNSUPPORTED_MEDIA_TYPE',
+  // The console is starting or stopping.
+  'HOST_NOT_READY',
 ] as const;
 
 export const errorCode = z.enum(errorCodes);

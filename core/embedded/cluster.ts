@@ -111,7 +111,7 @@ export function syncAgents(store: Store, profile: Profile, dataDir: string, now:
         continue;
       }
       const agent = agentOf(profile, m, dataDir, now);
-      fs.mkdirSync(agent.sandboxRoot, { recursive: true });
+      fs.mkdirSync(agent.sandboxRoot, { recursive: true, mode: 0o700 });
       store.agents.upsert(profile.id, agent, now);
       registered.push(agent);
       store.events.append(profile.id, {

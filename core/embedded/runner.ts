@@ -117,8 +117,8 @@ export function createTaskRun(o: RunnerOptions): TaskRun {
     let child: ChildProcess;
     try {
       const dir = processLogDir(o.sandboxDir, name, p.run);
-      fs.mkdirSync(dir, { recursive: true });
-      fds.push(fs.openSync(path.join(dir, 'stdout'), 'a'), fs.openSync(path.join(dir, 'stderr'), 'a'));
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fds.push(fs.openSync(path.join(dir, 'stdout'), 'a', 0o600), fs.openSync(path.join(dir, 'stderr'), 'a', 0o600));
       child = spawn('bash', ['-c', p.spec.cmdline], {
         cwd: o.sandboxDir,
         env: o.env,

@@ -75,8 +75,9 @@ export function processLogDir(sandboxDir: string, processName: string, runNumber
  * it missing.
  */
 export function createSandbox(p: SandboxPaths): void {
-  fs.mkdirSync(p.sandboxDir, { recursive: true });
-  for (const name of ['stdout', 'stderr']) fs.closeSync(fs.openSync(path.join(p.runDir, name), 'a'));
+  // Readable by this user only: a task's command line and output can hold secrets.
+  fs.mkdirSync(p.sandboxDir, { recursive: true, mode: 0o700 });
+  for (const name of ['stdout', 'stderr']) fs.closeSync(fs.openSync(path.join(p.runDir, name), 'a', 0o600));
   const temp = `${p.latestLink}.${process.pid}.tmp`;
   fs.rmSync(temp, { force: true });
   fs.symlinkSync(path.basename(p.runDir), temp);

@@ -1,7 +1,9 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConsoleError } from '../model/errors.js';
+import { ensurePrivateDir } from '../paths.js';
 import { latestSchemaVersion, migrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -30,7 +32,7 @@ const moveAsideHint = (file: string) =>
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const list = options.migrations ?? migrations;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    ensurePrivateDir(path.dirname(file));
   } catch (e) {
     throw new ConsoleError(
       'STORE_UNREADABLE',
@@ -43,6 +45,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 
   let db: Db;
   try {
+    keepPrivate(file);
     db = new Database(file, { timeout: 5000 });
   } catch (e) {
     throw new ConsoleError(
@@ -70,6 +73,22 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       `Cannot use the database ${file}: ${err.message}.`,
       moveAsideHint(file),
     );
+  }
+}
+
+/**
+ * The database and its WAL readable by this user only: job command lines and profiles are in
+ * it. A new file is created 0600 before SQLite opens it, and SQLite gives the -wal and -shm
+ * files it creates the database's own mode; files of an older console are tightened.
+ */
+function keepPrivate(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
   }
 }
 
@@ -109,12 +128,41 @@ function integrityProblems(db: Db): string[] {
   return msgs.length === 1 && msgs[0] === 'ok' ? [] : msgs;
 }
 
-/** Copies the damaged file (and its WAL) aside, leaving the original exactly as it was. */
+function sameBytes(a: string, b: string): boolean {
+  const hash = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+  return fs.statSync(a).size === fs.statSync(b).size && hash(a) === hash(b);
+}
+
+/** A copy kept at an earlier start of this very damaged file (and its WAL), if there is one. */
+function earlierCopy(file: string): string | null {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.damaged-`;
+  for (const name of fs.readdirSync(dir).sort().reverse()) {
+    if (!name.startsWith(prefix) || name.endsWith('-wal') || name.endsWith('-shm')) continue;
+    const copy = path.join(dir, name);
+    const walSame = fs.existsSync(`${file}-wal`) === fs.existsSync(`${copy}-wal`) && (!fs.existsSync(`${file}-wal`) || sameBytes(`${file}-wal`, `${copy}-wal`));
+    if (walSame && sameBytes(file, copy)) return copy;
+  }
+  return null;
+}
+
+/**
+ * Copies the damaged file (and its WAL) aside, leaving the original exactly as it was; once:
+ * a console started again on the same damaged file points to the copy it already has.
+ */
 function corrupt(file: string, detail: string, now: Date): ConsoleError {
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const backup = `${file}.damaged-${stamp}`;
   let kept = '';
   try {
+    const earlier = earlierCopy(file);
+    if (earlier) {
+      return new ConsoleError(
+        'STORE_CORRUPT',
+        `The database ${file} is damaged (${detail}). The console did not change it. A copy was kept at ${earlier} when it was first found damaged.`,
+        moveAsideHint(file),
+      );
+    }
     fs.copyFileSync(file, backup, fs.constants.COPYFILE_EXCL);
     for (const suffix of ['-wal', '-shm']) {
       if (fs.existsSync(file + suffix)) fs.copyFileSync(file + suffix, backup + suffix, fs.constants.COPYFILE_EXCL);

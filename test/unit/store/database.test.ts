@@ -213,6 +213,18 @@ describe('a damaged database is reported and left untouched', () => {
     expect(fs.readFileSync(path.join(dir, `${backupName}-wal`)).equals(wal)).toBe(true);
   });
 
+  it('starting again on the same damaged file keeps no second copy and names the first one', () => {
+    const file = path.join(dir, 'console.db');
+    fs.writeFileSync(file, crypto.randomBytes(8 * 1024));
+    refusal(() => openDatabase(file, { now: () => at }));
+    for (let i = 1; i <= 3; i++) {
+      const err = refusal(() => openDatabase(file, { now: () => new Date(at.getTime() + i * 60_000) }));
+      expect(err.code).toBe('STORE_CORRUPT');
+      expect(err.message).toContain(path.join(dir, backupName));
+    }
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.damaged-'))).toEqual([backupName]);
+  });
+
   it('a second attempt keeps a second copy and never overwrites the first', () => {
     const file = path.join(dir, 'console.db');
     fs.writeFileSync(file, crypto.randomBytes(8 * 1024));
