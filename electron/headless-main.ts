@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultDataDir } from '../core/paths.js';
+import { isConsoleError } from '../core/model/errors.js';
+import { defaultDataDir, writePrivateFile } from '../core/paths.js';
 import { parseHostArgs, profileTarget } from './args.js';
-import { defaultDemoJobsDir, defaultRendererDir, startHeadlessHost } from './headless.js';
+import { defaultDemoJobsDir, defaultRendererDir, startHeadlessHost, type HeadlessHost } from './headless.js';
+import { handleStops } from './lifecycle.js';
 
 /** `node out/electron/headless.mjs [--data-dir DIR] [--port N] [--profile NAME]` */
 async function main(argv: string[]): Promise<number> {
@@ -20,7 +22,11 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const dataDir = path.resolve(args.dataDir ?? defaultDataDir());
-  const host = await startHeadlessHost({
+  // Everything this process and the tasks it starts create is readable by this user only:
+  // job command lines, logs and the token can hold secrets.
+  process.umask(0o077);
+  const infoFile = path.join(dataDir, 'headless.json');
+  const starting = startHeadlessHost({
     dataDir,
     rendererDir,
     ...(args.port === undefined ? {} : { port: args.port }),
@@ -28,26 +34,34 @@ async function main(argv: string[]): Promise<number> {
     version: process.env.CANTAREIRA_VERSION ?? 'dev',
     demoJobsDir: defaultDemoJobsDir(hostDir),
   });
+  // Installed at once, so a signal or a crash during the start still stops what has started.
+  const life = handleStops(
+    process,
+    async () => {
+      const started = await starting.catch(() => null);
+      if (!started) return;
+      fs.rmSync(infoFile, { force: true });
+      await started.close();
+    },
+    (msg, err) => console.error(msg, err ?? ''),
+  );
+  let host: HeadlessHost;
+  try {
+    host = await starting;
+  } catch (e) {
+    console.error(`Cantareira Console (headless) could not start: ${e instanceof Error ? e.message : String(e)}`);
+    if (isConsoleError(e) && e.hint) console.error(`  ${e.hint}`);
+    return 1;
+  }
 
   // Scripts find the running host here; readable by this user only, since it holds the token.
-  const infoFile = path.join(dataDir, 'headless.json');
-  fs.writeFileSync(infoFile, JSON.stringify({ url: host.url, port: host.port, pid: process.pid }, null, 2) + '\n', {
-    mode: 0o600,
-  });
+  writePrivateFile(infoFile, JSON.stringify({ url: host.url, port: host.port, pid: process.pid }, null, 2) + '\n');
 
   const startup = host.console.status.startupError;
   if (startup) console.error(`warning: ${startup.message}${startup.hint ? `\n  ${startup.hint}` : ''}`);
   console.log(`Cantareira Console (headless) is running. Open: ${host.url}`);
   console.log(`Data: ${dataDir}. Stop with Ctrl+C.`);
-
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  fs.rmSync(infoFile, { force: true });
-  await host.close();
-  return 0;
+  return life.stopped;
 }
 
 main(process.argv.slice(2)).then(

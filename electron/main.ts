@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, session, type MenuItemConstructorOptions } from 'electron';
 import { createConsole, type Console } from '../core/console.js';
+import { isConsoleError } from '../core/model/errors.js';
 import { defaultDataDir } from '../core/paths.js';
+import { lockDataDir, type DataDirLock } from '../core/store/lock.js';
 import type { HostArgs } from './args.js';
 import { parseHostArgs, profileTarget } from './args.js';
 import { registerIpc } from './ipc.js';
+import { handleStops } from './lifecycle.js';
 import { denyPermissions, hardenApp, openWindow, serveRenderer } from './window.js';
 
 /**
@@ -44,7 +47,27 @@ function start(args: HostArgs): void {
   const preload = path.join(__dirname, 'preload.cjs');
   const windows = new Set<number>();
   let core: Console | null = null;
+  let lock: DataDirLock | null = null;
   let stopIpc = () => {};
+
+  // The one way the console stops, whatever asked: quitting, a signal, an uncaught error.
+  // The embedded cluster's tasks are child processes: stop them and close the store first.
+  let closing: Promise<void> | null = null;
+  const closeConsole = () =>
+    (closing ??= (async () => {
+      stopIpc();
+      const c = core;
+      core = null;
+      try {
+        await c?.close();
+      } finally {
+        lock?.release();
+        lock = null;
+      }
+    })());
+  // Everything the console and its tasks create is readable by this user only.
+  process.umask(0o077);
+  void handleStops(process, closeConsole, log).stopped.then((code) => app.exit(code));
 
   const focusOrOpen = () => {
     const [win] = BrowserWindow.getAllWindows();
@@ -62,14 +85,10 @@ function start(args: HostArgs): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  // The embedded cluster's tasks are child processes: stop them (and close the store) before exiting.
   app.on('will-quit', (event) => {
-    if (!core) return;
+    if (!core && !closing) return;
     event.preventDefault();
-    stopIpc();
-    const closing = core;
-    core = null;
-    closing.close().then(
+    closeConsole().then(
       () => app.exit(0),
       (err: unknown) => {
         log('closing the console failed', err);
@@ -81,6 +100,13 @@ function start(args: HostArgs): void {
   app
     .whenReady()
     .then(() => {
+      // Before anything is opened: the headless host on the same folder takes the same lock.
+      try {
+        lock = lockDataDir(dataDir, 'desktop app');
+      } catch (e) {
+        if (!isConsoleError(e)) throw e;
+        return fail(`${e.message}${e.hint ? `\n\n${e.hint}` : ''}`, 1);
+      }
       core = createConsole({
         dataDir,
         host: 'electron',

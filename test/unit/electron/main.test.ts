@@ -75,6 +75,8 @@ const fake = await vi.hoisted(async () => {
     Menu: { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: vi.fn() },
     core: { close: vi.fn(async () => {}), dispatch: vi.fn(), openStreamSession: vi.fn(), status: {} },
     createConsole: vi.fn(),
+    lock: { owner: { pid: 1, host: 'desktop app', startedAt: 0 }, release: vi.fn() },
+    lockDataDir: vi.fn(),
   };
 });
 
@@ -89,6 +91,13 @@ vi.mock('electron', () => ({
   shell: { openExternal: vi.fn() },
 }));
 vi.mock('../../../core/console.js', () => ({ createConsole: fake.createConsole }));
+vi.mock('../../../core/store/lock.js', () => ({ lockDataDir: fake.lockDataDir }));
+
+// main.ts installs signal and crash handlers on the process; each test removes its own.
+const processEvents = ['SIGINT', 'SIGTERM', 'SIGHUP', 'uncaughtException', 'unhandledRejection'] as const;
+let listenersBefore: Map<string, unknown[]>;
+// The process's typed overloads do not take a union of event names; these helpers do.
+const untyped = process as unknown as NodeJS.EventEmitter;
 
 const dataDir = path.join(os.tmpdir(), 'cantareira-main-test');
 const savedArgv = process.argv;
@@ -106,13 +115,19 @@ async function becomeReady() {
 }
 
 beforeEach(() => {
+  listenersBefore = new Map(processEvents.map((e) => [e, untyped.listeners(e)]));
+  vi.spyOn(process, 'umask').mockImplementation(() => 0o022);
   vi.resetModules();
   vi.clearAllMocks();
   vi.spyOn(console, 'error').mockImplementation(() => {});
   fake.reset();
   fake.createConsole.mockReturnValue(fake.core);
+  fake.lockDataDir.mockReturnValue(fake.lock);
 });
 afterEach(() => {
+  for (const e of processEvents) {
+    for (const l of untyped.listeners(e)) if (!listenersBefore.get(e)!.includes(l)) untyped.removeListener(e, l as () => void);
+  }
   process.argv = savedArgv;
   vi.restoreAllMocks();
 });
@@ -194,6 +209,47 @@ describe('Electron main', () => {
     expect(fake.core.close).toHaveBeenCalledTimes(1);
     expect(fake.ipcMain.removeHandler).toHaveBeenCalledWith('cantareira:call');
     await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(0));
+  });
+
+  test('a data folder another console holds (the headless host, say) is reported by name, and nothing opens', async () => {
+    const { ConsoleError } = await import('../../../core/model/errors.js');
+    fake.lockDataDir.mockImplementation(() => {
+      throw new ConsoleError('DATA_DIR_LOCKED', 'Another Cantareira Console (headless, pid 4242, started …) is using the data folder.', 'Stop it.');
+    });
+    await start('--data-dir', dataDir);
+    await becomeReady();
+    expect(fake.lockDataDir).toHaveBeenCalledWith(dataDir, 'desktop app');
+    expect(fake.dialog.showErrorBox).toHaveBeenCalledWith(expect.any(String), expect.stringContaining('pid 4242'));
+    expect(fake.app.exit).toHaveBeenCalledWith(1);
+    expect(fake.createConsole).not.toHaveBeenCalled();
+    expect(fake.FakeBrowserWindow.created).toEqual([]);
+  });
+
+  test('the data folder is locked before the console opens, and released after it closed', async () => {
+    await start('--data-dir', dataDir);
+    await becomeReady();
+    expect(fake.lockDataDir.mock.invocationCallOrder[0]!).toBeLessThan(fake.createConsole.mock.invocationCallOrder[0]!);
+    fake.app.emit('will-quit', { preventDefault: vi.fn() });
+    await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(0));
+    expect(fake.lock.release.mock.invocationCallOrder[0]!).toBeGreaterThan(fake.core.close.mock.invocationCallOrder[0]!);
+  });
+
+  test.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s stops the tasks and closes the console once, then exits with 0', async (signal) => {
+    await start('--data-dir', dataDir);
+    await becomeReady();
+    process.emit(signal);
+    process.emit(signal);
+    await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(0));
+    expect(fake.core.close).toHaveBeenCalledTimes(1);
+    expect(fake.lock.release).toHaveBeenCalledTimes(1);
+  });
+
+  test('an uncaught exception in main stops the tasks before the app exits with 1', async () => {
+    await start('--data-dir', dataDir);
+    await becomeReady();
+    untyped.emit('uncaughtException', new Error('bug'));
+    await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(1));
+    expect(fake.core.close).toHaveBeenCalledTimes(1);
   });
 
   test('a console that cannot start is reported and the app exits', async () => {
