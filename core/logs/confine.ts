@@ -65,7 +65,8 @@ export async function resolveInside(root: string, realRoot: string, rel: string)
     real = await fs.promises.realpath(joined);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'ELOOP') throw e;
+    // ENAMETOOLONG: no file can have that name (a segment past the file system's 255 bytes).
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'ELOOP' && code !== 'ENAMETOOLONG') throw e;
     // A missing file inside a directory that itself escapes (through a symlink) is still outside.
     const parent = await fs.promises.realpath(path.dirname(joined)).catch(() => null);
     if (parent !== null && !isInside(realRoot, parent)) throw outside(rel, 'a symlink on the way leads out of it');

@@ -2,6 +2,7 @@ import { bridgeTransport, electronBridge } from './bridge';
 import { createApi, type Api } from './client';
 import { resumeInput } from './resume';
 import { socketTransport, socketUrl } from './socket';
+import { socketProtocols, takeToken } from './token';
 
 /**
  * Picks the transport once, at startup: the preload bridge inside the desktop app, otherwise
@@ -10,5 +11,5 @@ import { socketTransport, socketUrl } from './socket';
 export function connectApi(): Api {
   const bridge = electronBridge();
   if (bridge) return createApi(bridgeTransport(bridge));
-  return createApi(socketTransport({ url: socketUrl(), resume: resumeInput }));
+  return createApi(socketTransport({ url: socketUrl(), protocols: () => socketProtocols(takeToken({ location: window.location, storage: window.sessionStorage, history: window.history })), resume: resumeInput }));
 }

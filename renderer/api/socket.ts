@@ -4,6 +4,8 @@ import type { ConnectionState, Transport } from './transport';
 
 export interface SocketOptions {
   url: string;
+  /** Offered on each handshake, read anew at each (the token rides here, see token.ts). */
+  protocols?: () => string[];
   /** The input that resumes stream `name` after `cursor`, used to re-subscribe after a reconnect. */
   resume: (name: string, input: unknown, cursor: string) => unknown;
   /** How long a call made before the first connection waits for it. */
@@ -36,11 +38,15 @@ export function socketUrl(loc: Pick<Location, 'protocol' | 'host'> = window.loca
 const fail = (error: ContractError): CallResult<unknown> => ({ ok: false, error });
 
 /**
- * The headless host's WebSocket (the auth cookie rides on the handshake). Calls and
+ * The headless host's WebSocket (the token rides on the handshake as a subprotocol). Calls and
  * subscriptions are multiplexed by id. When the socket drops, calls still waiting fail at once
  * with HOST_UNREACHABLE, the socket reconnects with backoff, and every live subscription is
  * sent again from the cursor of the last batch it received, so a stream resumes without a gap.
+ * A socket the host closes with 4401 (the token is refused) is not retried: retrying cannot
+ * help, and the page says what to open instead.
  */
+export const tokenRefusedCode = 4401;
+
 export function socketTransport(options: SocketOptions): Transport {
   const backoff = options.backoff ?? defaultBackoff;
   const firstConnectTimeoutMs = options.firstConnectTimeoutMs ?? 15_000;
@@ -101,6 +107,7 @@ export function socketTransport(options: SocketOptions): Transport {
         return;
       }
       case 'error': {
+        if (msg.id === null) return; // the host could not read a frame; this client sends none such
         const sub = subs.get(msg.id);
         subs.delete(msg.id);
         sub?.onError(asContractError(msg.error));
@@ -121,9 +128,23 @@ export function socketTransport(options: SocketOptions): Transport {
     for (const [id, sub] of subs) sendSub(id, sub);
   }
 
-  function dropped() {
+  function failInFlight() {
     for (const [, call] of inFlight) call.reply(fail(hostUnreachable(`The connection to the console host was lost before it answered ${call.name}.`)));
     inFlight.clear();
+  }
+
+  function refused(reason: string) {
+    failInFlight();
+    for (const [id, w] of waiting) {
+      clearTimeout(w.timer);
+      w.reply(fail(hostUnreachable(`${w.name} was not sent: ${reason}`)));
+      waiting.delete(id);
+    }
+    setState({ kind: 'refused', reason });
+  }
+
+  function dropped() {
+    failInFlight();
     attempt++;
     const delay = backoff(attempt);
     setState({ kind: 'reconnecting', attempt, retryAt: Date.now() + delay });
@@ -132,7 +153,7 @@ export function socketTransport(options: SocketOptions): Transport {
 
   function connect() {
     retryTimer = null;
-    const ws = new WebSocket(options.url);
+    const ws = new WebSocket(options.url, options.protocols?.());
     socket = ws;
     ws.onopen = () => {
       if (socket === ws) opened();
@@ -140,10 +161,11 @@ export function socketTransport(options: SocketOptions): Transport {
     ws.onmessage = (ev: MessageEvent) => {
       if (socket === ws) receive(ev.data);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev: CloseEvent) => {
       if (socket !== ws) return;
       socket = null;
-      dropped();
+      if (ev.code === tokenRefusedCode) refused(ev.reason || 'The console host refused this page.');
+      else dropped();
     };
   }
 
@@ -156,6 +178,7 @@ export function socketTransport(options: SocketOptions): Transport {
       const id = nextId++;
       return new Promise<CallResult<unknown>>((reply) => {
         if (isOpen()) return sendCall(id, name, input, reply);
+        if (state.kind === 'refused') return reply(fail(hostUnreachable(`${name} was not sent: ${state.reason}`)));
         if (everOpened) {
           return reply(fail(hostUnreachable(`${name} was not sent: the connection to the console host is lost.`)));
         }
@@ -184,8 +207,8 @@ export function socketTransport(options: SocketOptions): Transport {
     },
 
     reconnectNow() {
-      if (retryTimer === null) return;
-      clearTimeout(retryTimer);
+      if (retryTimer === null && state.kind !== 'refused') return;
+      if (retryTimer !== null) clearTimeout(retryTimer);
       connect();
     },
   };

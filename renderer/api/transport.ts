@@ -4,7 +4,9 @@ import type { CallResult, ContractError, StreamBatch } from '../../core/contract
 export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'open' }
-  | { kind: 'reconnecting'; attempt: number; retryAt: number };
+  | { kind: 'reconnecting'; attempt: number; retryAt: number }
+  /** The host refused this page's token (it restarted with a new one, or the page was opened without it). */
+  | { kind: 'refused'; reason: string };
 
 /**
  * How the page talks to its host, untyped: the client in `client.ts` puts the contract's

@@ -1,6 +1,7 @@
 import { NonIdealState, Spinner } from '@blueprintjs/core';
 import { useAppStatus } from '../api/queries';
 import { ErrorView } from '../components/ErrorView';
+import { RefusedScreen, useConnectionState } from './ConnectionBanner';
 import { Shell } from './Shell';
 import { StartupErrorScreen } from './StartupErrorScreen';
 import { useColorScheme } from './useColorScheme';
@@ -10,7 +11,9 @@ export function App() {
   useColorScheme();
   useRefetchOnReconnect();
   const status = useAppStatus();
+  const connection = useConnectionState();
 
+  if (connection.kind === 'refused' && !status.data) return <RefusedScreen reason={connection.reason} />;
   if (status.isPending) {
     return <NonIdealState className="app-loading" icon={<Spinner size={32} />} title="Connecting to the console host…" />;
   }

@@ -64,13 +64,13 @@ const recordLongTasks = `
 
 /**
  * In-page: one call over a WebSocket to the host, as the renderer's transport sends it
- * (`{t: 'call', id, name, input}` → `{t: 'result', id, result}`); the cookie the page holds
- * authenticates it. Resolves with the result and how long it took. A string: this file is
+ * (`{t: 'call', id, name, input}` → `{t: 'result', id, result}`), with the token the page keeps
+ * in sessionStorage offered as a subprotocol. Resolves with the result and how long it took. A string: this file is
  * type-checked without the DOM library.
  */
 const wsCall = (name: string, input: unknown) => `
 new Promise((resolve, reject) => {
-  const ws = new WebSocket('ws://' + location.host + '/ws');
+  const ws = new WebSocket('ws://' + location.host + '/ws', ['cantareira.v1', 'cantareira.token.' + sessionStorage.getItem('cantareira.token')]);
   const id = 1;
   let t0 = 0;
   ws.onopen = () => { t0 = performance.now(); ws.send(JSON.stringify({ t: 'call', id, name: ${JSON.stringify(name)}, input: ${JSON.stringify(input)} })); };

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cookieName } from '../../electron/headless-auth.js';
 import { startHeadlessHost, type HeadlessHost } from '../../electron/headless.js';
 import { collectProblems, ensureRendererBuilt, launchChromium, readTable, rendererDir, screenshot } from './browser.js';
 import { after, cleanUp, openConsole, startHost } from './host.js';
@@ -28,7 +27,7 @@ describe('Agents screen on the embedded cluster', () => {
     const w = await open(host, 'light');
     const { page } = w;
 
-    // The token left the address bar for a cookie, and the console opened on Agents as linked.
+    // The token left the address bar (for sessionStorage), and the console opened on Agents as linked.
     await expect.poll(() => page.url()).toMatch(/\/#\/agents$/);
     expect(page.url()).not.toContain('token=');
     await page.getByRole('table', { name: agentsTable }).waitFor();
@@ -144,13 +143,11 @@ describe('Agents screen on the embedded cluster', () => {
     expect((await readTable(page, agentsTable)).length).toBe(3);
     await screenshot(page, 'connection-lost');
 
-    // The host comes back on the same port and data; its new token reaches the browser as the
-    // cookie the token URL would have set.
+    // The host comes back on the same port and data with a new token. The page asks for the
+    // new address: here it gets the token that address would have given it.
     const second = await startHeadlessHost({ dataDir: first.console.status.dataDir, rendererDir, port: first.port, log: () => {} });
     after(() => second.close());
-    await w.context.addCookies([
-      { name: cookieName(second.port), value: second.token, url: second.origin, httpOnly: true, sameSite: 'Strict' },
-    ]);
+    await page.evaluate(`sessionStorage.setItem('cantareira.token', ${JSON.stringify(second.token)})`);
     // Skip the backoff wait, unless the page has already reconnected on its own meanwhile.
     await page
       .getByRole('button', { name: 'Retry now' })

@@ -54,7 +54,7 @@ export async function startHost(options: HostOptions = {}): Promise<HeadlessHost
 
 /**
  * Opens the host's one-time URL in a fresh, watched browser context, on the first screen or on
- * `hash` (e.g. `#/agents`; the fragment survives the redirect that trades the token for a cookie).
+ * `hash` (e.g. `#/agents`; the page moves the token to sessionStorage and keeps the fragment).
  */
 export async function openConsole(browser: Browser, host: HeadlessHost, colorScheme: 'light' | 'dark', hash = ''): Promise<Watched> {
   const w = await openWatchedPage(browser, colorScheme);

@@ -80,19 +80,34 @@ describe('the headless host refuses what is not its own page', () => {
     expect(host.origin).toBe(`http://127.0.0.1:${host.port}`);
   });
 
-  it('refuses a request without a token with 401 and a one-line reason', async () => {
-    const r = await request(host.port, { headers: own });
+  it('refuses a call without a token with 401 and the error envelope', async () => {
+    const r = await call('app.status', {}, own);
     expect(r.status).toBe(401);
-    expect(r.body.trim().split('\n')).toHaveLength(1);
-    expect(r.body).toMatch(/no token/);
+    expect(r.headers['content-type']).toMatch(/application\/json/);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'AUTH_REQUIRED', message: expect.stringMatching(/no token/) } });
   });
 
-  it('refuses a wrong token with 401', async () => {
-    const r = await request(host.port, { headers: { ...own, authorization: 'Bearer not-the-token' } });
+  it('refuses a wrong token with 401, on a call and on the page load that carries one', async () => {
+    const r = await call('app.status', {}, { ...own, authorization: 'Bearer not-the-token' });
     expect(r.status).toBe(401);
-    expect(r.body).toMatch(/wrong token/);
+    expect(JSON.parse(r.body).error.message).toMatch(/wrong token/);
     const q = await request(host.port, { path: '/?token=' + 'x'.repeat(host.token.length), headers: own });
     expect(q.status).toBe(401);
+    expect(JSON.parse(q.body).error.code).toBe('AUTH_REQUIRED');
+  });
+
+  it('takes the token from ?token= on a page load only, never on /api/call, and never from a cookie', async () => {
+    const inQuery = await request(host.port, {
+      method: 'POST',
+      path: `/api/call?token=${host.token}`,
+      headers: { ...own, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'app.status', input: {} }),
+    });
+    expect(inQuery.status).toBe(401);
+    for (const cookie of [`cantareira_token_${host.port}=${host.token}`, `token=${host.token}`]) {
+      const r = await call('app.status', {}, { ...own, cookie });
+      expect(r.status, cookie).toBe(401);
+    }
   });
 
   it('refuses a non-loopback Host header (DNS rebinding) even with the right token', async () => {
@@ -116,29 +131,52 @@ describe('the headless host refuses what is not its own page', () => {
     expect(r.body).toMatch(/Origin/);
   });
 
-  it('refuses a WebSocket without an Origin, with a foreign Origin, or without the token', async () => {
+  it('refuses a WebSocket without an Origin or with a foreign Origin at the handshake', async () => {
     const token = { authorization: `Bearer ${host.token}` };
     const noOrigin = await openSocket(host.port, { ...own, ...token });
     expect(noOrigin).toMatchObject({ status: 403 });
     const foreign = await openSocket(host.port, { ...own, ...token, origin: 'http://evil.example' });
     expect(foreign).toMatchObject({ status: 403 });
-    const noToken = await openSocket(host.port, { ...own, origin: host.origin });
-    expect(noToken).toMatchObject({ status: 401 });
+    expect(JSON.parse((foreign as { body: string }).body).error.code).toBe('HOST_FORBIDDEN');
+  });
+
+  it('closes a WebSocket without the token, or with a wrong one, with 4401 and the reason, and serves it nothing', async () => {
+    for (const protocols of [['cantareira.v1'], ['cantareira.v1', 'cantareira.token.wrong']]) {
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, protocols, { headers: { ...own, origin: host.origin } });
+      const got: string[] = [];
+      ws.on('message', (d) => got.push(d.toString()));
+      ws.on('open', () => ws.send(JSON.stringify({ t: 'call', id: 1, name: 'app.status', input: {} })));
+      const [code, reason] = await new Promise<[number, string]>((resolve) => ws.on('close', (c, r) => resolve([c, r.toString()])));
+      expect(code, protocols.join()).toBe(4401);
+      expect(reason).toMatch(/token/);
+      expect(got).toEqual([]);
+    }
   });
 });
 
 describe('the page and scripts get the console', () => {
-  it('trades the token in the URL for an HttpOnly, SameSite=Strict cookie and drops it from the address', async () => {
+  it('serves the page for the token URL without setting any cookie, under a strict CSP', async () => {
     const r = await request(host.port, { path: `/?token=${host.token}`, headers: own });
-    expect(r.status).toBe(303);
-    expect(r.headers.location).toBe('/');
-    const cookie = String(r.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await request(host.port, { headers: { ...own, cookie: cookie.split(';')[0]! } });
-    expect(page.status).toBe(200);
-    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    expect(page.headers['content-security-policy']).not.toMatch(/unsafe-inline/);
+    expect(r.status).toBe(200);
+    expect(r.headers['set-cookie']).toBeUndefined();
+    expect(r.headers['referrer-policy']).toBe('no-referrer');
+    expect(r.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(r.headers['content-security-policy']).not.toMatch(/unsafe-inline/);
+    // The built page holds no secret: a reload (no token in the address) gets it too.
+    expect((await request(host.port, { headers: own })).status).toBe(200);
+  });
+
+  it('carries calls over a WebSocket that offers the token as a subprotocol, and never echoes the token', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, ['cantareira.v1', `cantareira.token.${host.token}`], { headers: { ...own, origin: host.origin } });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    expect(ws.protocol).toBe('cantareira.v1');
+    ws.send(JSON.stringify({ t: 'call', id: 7, name: 'app.status', input: {} }));
+    const reply = await new Promise<{ id: number; result: { ok: boolean } }>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
+    expect(reply).toMatchObject({ id: 7, result: { ok: true } });
+    ws.close();
   });
 
   it('serves files of the renderer folder only: traversal and symlinks out are refused', async () => {
