@@ -124,10 +124,34 @@ export function createTransport(options: TransportOptions = {}): Transport {
   };
 }
 
-function send(
+/**
+ * One request, tried again once on a fresh connection when a kept-alive one turns out to have
+ * been closed by the server as it was reused: a server closes idle connections after its own
+ * keep-alive timeout (Node's 5 s, libprocess' own), and a request sent at that moment meets a
+ * reset before any answer. Nothing of it was read, so sending it again is safe; the reset of a
+ * new connection is a real failure and is reported.
+ */
+async function send(
   r: HttpRequest & { timeoutMs: number; headers: Record<string, string> },
   agents: Record<'http:' | 'https:', http.Agent>,
   lookup: LookupFunction | undefined,
+): Promise<HttpAnswer> {
+  try {
+    return await sendOnce(r, agents, lookup);
+  } catch (e) {
+    if (!(e instanceof StaleConnection)) throw e;
+    return sendOnce(r, agents, lookup, false);
+  }
+}
+
+/** A reset on a reused keep-alive connection before the answer's head: see `send`. */
+class StaleConnection extends Error {}
+
+function sendOnce(
+  r: HttpRequest & { timeoutMs: number; headers: Record<string, string> },
+  agents: Record<'http:' | 'https:', http.Agent>,
+  lookup: LookupFunction | undefined,
+  mayRetry = true,
 ): Promise<HttpAnswer> {
   let url: URL;
   try {
@@ -164,12 +188,20 @@ function send(
       else reject(new TransportError(kind, r.url, message));
     };
 
+    let answered = false;
     req.on('error', (e: NodeJS.ErrnoException) => {
       const [kind, message] = classify(e);
+      if (kind === 'reset' && mayRetry && req.reusedSocket && !answered && !settled && !timeout.aborted && !r.signal?.aborted) {
+        settled = true;
+        req.destroy();
+        reject(new StaleConnection(message));
+        return;
+      }
       fail(kind, message);
     });
 
     req.on('response', (res) => {
+      answered = true;
       const status = res.statusCode ?? 0;
       const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
       let body: Readable = res;
