@@ -1,3 +1,5 @@
+import { bidiControls, escapeSequence } from '../contract/logs.js';
+
 /**
  * Bytes of one line → the text a viewer shows. Works on a slice of a Buffer so a caller never
  * decodes more than `maxLineChars` worth of a line, whatever its length on disk.
@@ -12,18 +14,24 @@ export function capBytes(maxLineChars: number): number {
   return maxLineChars * 3 + 3;
 }
 
-/** Anything a terminal would act on or hide, but tab and the ESC that starts an SGR (colour) sequence. */
-const hidden = /[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f]|\x1b(?!\[[0-9;:]*m)/g;
-const anyControl = /[\x00-\x08\x0a-\x1f\x7f]/;
+const bidi = '\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+/** Anything a terminal would act on or hide, and bidi controls; a whole escape sequence is one match. */
+const hidden = new RegExp(`${escapeSequence.source}|[\\x00-\\x08\\x0a-\\x1f\\x7f${bidi}]`, 'g');
+const anyControl = new RegExp(`[\\x00-\\x08\\x0a-\\x1f\\x7f${bidi}]`);
 /**
  * For ASCII text holding many lines: a control other than tab or newline. Written as a negated
  * class, which V8 runs about a third faster over a long string than the positive one.
  */
 export const asciiControlBesideNewline = /[^\t\n\x20-\x7e]/;
 
-/** The Unicode "control pictures": U+2400 + code for C0 controls, U+2421 for DEL. */
+/**
+ * The Unicode "control pictures" (U+2400 + code for C0 controls, U+2421 for DEL), an arrow for
+ * a bidi control; an escape sequence stays as it is.
+ */
 function picture(c: string): string {
+  if (c.length > 1) return c;
   const code = c.charCodeAt(0);
+  if (code > 0x7f) return bidiControls[c]?.picture ?? c;
   return String.fromCharCode(code === 0x7f ? 0x2421 : 0x2400 + code);
 }
 
