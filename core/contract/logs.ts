@@ -76,6 +76,12 @@ export const logLine = z.object({
    * it again, with the same offset, once it is complete, so a viewer replaces it by offset.
    */
   partial: z.boolean().optional(),
+  /**
+   * The line starts before `offset`, further back than a read looks for it (a line of hundreds
+   * of KiB or more, e.g. the tail of a 1 GiB file without newline): `offset` and `length` are
+   * those of the part shown, from a character boundary inside the line to its end.
+   */
+  continued: z.boolean().optional(),
 });
 export type LogLine = z.infer<typeof logLine>;
 

@@ -128,6 +128,11 @@ export function LogView({ win, anchor, pinned, wrap, marks, onMove, onLoadRest }
             data-offset={line.offset}
           >
             {gutter && <span className="log-gutter">{(win.firstLine ?? 0) + top + i}</span>}
+            {line.continued && (
+              <span className="log-window-at" title="This line starts further back; shown from here">
+                …
+              </span>
+            )}
             <span className="log-text">
               <LineText text={line.text} ranges={marks.get(line.offset)} />
             </span>

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readLines } from '../../../core/logs/lines.js';
+import { backwardLimit, readLines } from '../../../core/logs/lines.js';
+import { localSandboxFiles } from '../../../core/logs/local.js';
+import type { ByteFile } from '../../../core/logs/source.js';
 import { memoryFile, runDir, type RunDir } from './fixtures.js';
 
 let run: RunDir;
@@ -47,6 +51,76 @@ describe('lines at the end of a file', () => {
   });
 });
 
+/** A sparse file of `size` bytes (NULs but for `tail` at its end), opened local and counted. */
+async function sparse(run: RunDir, rel: string, size: number, tail: string): Promise<ByteFile & { bytesRead: () => number }> {
+  const file = path.join(run.dir, rel);
+  fs.writeFileSync(file, '');
+  fs.truncateSync(file, size - tail.length);
+  fs.appendFileSync(file, tail);
+  const opened = await localSandboxFiles(run.dir).open(rel);
+  let bytes = 0;
+  return {
+    fd: opened.fd,
+    info: () => opened.info(),
+    close: () => opened.close(),
+    async read(offset, length, into) {
+      const b = await opened.read(offset, length, into);
+      bytes += b.length;
+      return b;
+    },
+    bytesRead: () => bytes,
+  };
+}
+
+describe('a last line too long to scan back to its start', () => {
+  it('of a 1 GiB one-line file is shown as its tail, partial and continued, after a capped scan', async () => {
+    const file = await sparse(run, 'one-line', 1024 ** 3, ' the end of a very long line');
+    try {
+      const r = await readLines(file, q(-1, 100, 0));
+      expect(r.lines).toHaveLength(1);
+      const [line] = r.lines;
+      expect(line).toMatchObject({ offset: 1024 ** 3 - 10_000, length: 10_000, partial: true, continued: true, truncated: false });
+      expect(line!.text.endsWith('␀ the end of a very long line')).toBe(true);
+      expect([r.size, r.start, r.end]).toEqual([1024 ** 3, 1024 ** 3 - 10_000, 1024 ** 3 - 10_000]);
+      expect(file.bytesRead()).toBeLessThanOrEqual(backwardLimit(10_000) + 64 * 1024);
+    } finally {
+      await file.close();
+    }
+  });
+
+  it('of 2 GiB of NULs answers the same way, and ten calls at once each read as little', async () => {
+    const file = await sparse(run, 'nuls', 2 * 1024 ** 3, '');
+    try {
+      const results = await Promise.all(Array.from({ length: 10 }, () => readLines(file, q(-1, 50, 0, 1000))));
+      for (const r of results) expect(r.lines).toEqual([{ offset: 2 * 1024 ** 3 - 1000, length: 1000, text: '␀'.repeat(1000), truncated: false, partial: true, continued: true }]);
+      expect(file.bytesRead()).toBeLessThanOrEqual(10 * (backwardLimit(1000) + 64 * 1024));
+    } finally {
+      await file.close();
+    }
+  });
+
+  it('before the last line, is shown as its tail and the read stops there', async () => {
+    const huge = 'y'.repeat(600_000);
+    const file = memoryFile(Buffer.from(`first\n${huge}\nlast\n`));
+    const r = await readLines(file, q(-1, 5, 0, 1000));
+    expect(r.lines.map((l) => [l.offset, l.length, l.continued ?? false])).toEqual([
+      [6 + huge.length - 1000, 1000, true],
+      [6 + huge.length + 1, 4, false],
+    ]);
+    expect(file.reads.reduce((n, x) => n + x.length, 0)).toBeLessThanOrEqual(backwardLimit(1000) + 64 * 1024);
+  });
+
+  it('around an offset deep inside it, is shown from that offset', async () => {
+    const long = 'x'.repeat(3_000_000);
+    const file = memoryFile(Buffer.from(`before\n${long}\nafter\n`));
+    const r = await readLines(file, q(2_000_000, 1, 2, 1000));
+    expect(r.lines.map((l) => [l.offset, l.length, l.continued ?? false])).toEqual([
+      [2_000_000, 7 + long.length - 2_000_000, true],
+      [7 + long.length + 1, 5, false],
+    ]);
+  });
+});
+
 describe('lines around an offset', () => {
   it('snap back to the start of the line holding the offset', async () => {
     run.write('stdout', numbered(10)); // "line 1\n" = 7 bytes ... "line 10\n"
@@ -73,7 +147,7 @@ describe('lines around an offset', () => {
     const long = 'x'.repeat(12 * 1024 * 1024);
     const content = Buffer.from(`before\n${long}\nafter\n`);
     const file = memoryFile(content);
-    const r = await readLines(file, q(5_000_000, 1, 2, 1000));
+    const r = await readLines(file, q(200_000, 1, 2, 1000));
     expect(r.lines.map((l) => [l.offset, l.length, l.text.length, l.truncated])).toEqual([
       [0, 6, 6, false],
       [7, long.length, 1000, true],
