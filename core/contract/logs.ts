@@ -88,8 +88,14 @@ export type LogLine = z.infer<typeof logLine>;
 export const logFileStat = z.object({
   size: z.number().int(),
   mtime: z.number().int(),
-  /** A NUL in the first 8 KiB: offered for download rather than shown. */
+  /**
+   * The first 8 KiB start with a binary signature (ELF, gzip, PNG, ...) or are more than 10%
+   * bytes that text does not hold: shown as a hex dump (`logs.read`) rather than as lines. A
+   * text file with a few NULs is text; they show as ␀.
+   */
   binary: z.boolean(),
+  /** The signature found ("ELF", "gzip", "PNG", ...), null when none is. */
+  format: z.string().nullable(),
   /** Absolute path on the agent, for copying. */
   absolutePath: z.string(),
 });

@@ -166,7 +166,7 @@ describe('reading through /files/read', () => {
     const r = await source.read('binary.bin', 0, 1024 * 1024);
     expect(r.size).toBe(binary.length);
     expect(r.data.equals(binary)).toBe(true);
-    expect((await source.stat('binary.bin')).binary).toBe(true);
+    expect(await source.stat('binary.bin')).toMatchObject({ binary: true, format: null });
   });
 
   it('counts bytes, not characters, in non-ASCII text, and shows its lines decoded', async () => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backwardLimit, readLines } from '../../../core/logs/lines.js';
 import { localSandboxFiles } from '../../../core/logs/local.js';
@@ -172,16 +173,33 @@ describe('raw reads and stat', () => {
     expect((await run.source.read('stdout', 50, 10)).data).toHaveLength(0);
   });
 
-  it('stat says binary when a NUL is in the first 8 KiB', async () => {
+  it('stat shows a text file with stray NULs as text, and its lines with ␀', async () => {
     run.write('sandbox/text.log', 'plain\n');
-    run.write('sandbox/blob.bin', Buffer.from([1, 2, 0, 3]));
+    // One NUL in the first 8 KiB, and a NUL-separated record per line: still a log.
+    const lines = Array.from({ length: 100 }, (_, i) => `2026-12-03 14:55:${String(i % 60).padStart(2, '0')} record ${i}\0done`).join('\n');
+    run.write('sandbox/nuls.log', `start\0\n${lines}\n`);
     expect(await run.source.stat('sandbox/text.log')).toEqual({
       size: 6,
       mtime: expect.any(Number),
       binary: false,
+      format: null,
       absolutePath: `${run.dir}/sandbox/text.log`,
     });
-    expect((await run.source.stat('sandbox/blob.bin')).binary).toBe(true);
+    expect(await run.source.stat('sandbox/nuls.log')).toMatchObject({ binary: false, format: null });
+    expect(texts(await run.source.lines('sandbox/nuls.log', q(0, 0, 2)))).toEqual(['start\u2400', '2026-12-03 14:55:00 record 0\u2400done']);
+  });
+
+  it('stat says binary, with its kind, for executables, compressed data, images and noise', async () => {
+    run.write('sandbox/tool', fs.readFileSync(process.execPath).subarray(0, 64 * 1024));
+    run.write('sandbox/log.gz', zlib.gzipSync(Buffer.from(numbered(1000))));
+    run.write('sandbox/pixel.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'));
+    run.write('sandbox/blob.bin', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    expect(await run.source.stat('sandbox/tool')).toMatchObject({ binary: true, format: 'ELF' });
+    expect(await run.source.stat('sandbox/log.gz')).toMatchObject({ binary: true, format: 'gzip' });
+    expect(await run.source.stat('sandbox/pixel.png')).toMatchObject({ binary: true, format: 'PNG' });
+    expect(await run.source.stat('sandbox/blob.bin')).toMatchObject({ binary: true, format: null });
+    // What the hex view reads: the bytes, exactly.
+    expect((await run.source.read('sandbox/tool', 0, 4)).data).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
   });
 
   it('refuses a directory as a file with LOG_NOT_TEXT', async () => {
