@@ -1,5 +1,5 @@
 import type { LogLine } from '../contract/logs.js';
-import { capBytes, decodeLine } from './text.js';
+import { capBytes, charStart, decodeLine } from './text.js';
 import type { ByteFile } from './source.js';
 
 /** The first read, backward or forward: the Mesos files API's per-request cap, and a page of a log. */
@@ -106,13 +106,6 @@ export function backwardLimit(maxLineChars: number): number {
   return Math.max(256 * 1024, capBytes(maxLineChars));
 }
 
-/** The first byte at or after `p` that starts a UTF-8 character (at most 3 continuation bytes on). */
-function charStart(buf: Buffer, p: number): number {
-  let i = p;
-  while (i < buf.length && i < p + 3 && (buf[i]! & 0xc0) === 0x80) i++;
-  return i;
-}
-
 /**
  * `before` lines before the line holding byte `at`, then up to `after` lines from it; at the end
  * (`at` -1 or past the size) the last `before` lines, a last line without newline included.
@@ -182,4 +175,46 @@ export async function readLines(
     end = nl + 1;
   }
   return { lines: [...before, ...after], size, start, end };
+}
+
+/**
+ * A part of the line at `offset`: from byte `from` of it (moved on to a character start) for
+ * `maxLineChars` characters at most. Reads only that part, so paging through a 50 MB line
+ * costs a page per step. Stops at a newline too, should the file have changed under `length`.
+ */
+export async function readLinePart(
+  file: ByteFile,
+  q: { offset: number; length: number; from: number; maxLineChars: number },
+): Promise<{ line: LogLine; next: number; size: number }> {
+  const { size } = await file.info();
+  const lineEnd = Math.min(size, q.offset + q.length);
+  const lo = Math.min(q.offset + q.from, lineEnd);
+  const buf = await file.read(lo, Math.min(lineEnd - lo, capBytes(q.maxLineChars)));
+  const nl = buf.indexOf(10);
+  const end = nl < 0 ? buf.length : nl;
+  const start = charStart(buf, 0, end);
+  const d = decodeLine(buf, start, end, q.maxLineChars, lineEnd - lo - start);
+  const from = lo - q.offset + start;
+  const next = from + (d.truncated ? bytesOf(buf, start, end, d.text.length) : lineEnd - lo - start);
+  const line: LogLine = { offset: q.offset, length: q.length, text: d.text, truncated: next < q.length, from };
+  return { line, next: Math.min(next, q.length), size };
+}
+
+/** How many bytes of buf[start, end) decode to the first `chars` UTF-16 units (a character start). */
+function bytesOf(buf: Buffer, start: number, end: number, chars: number): number {
+  if (start + chars <= end && isAscii(buf, start, start + chars)) return chars;
+  // Decoded length grows with the bytes decoded: the longest prefix that gives at most `chars`.
+  let lo = 0;
+  let hi = end - start;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (buf.toString('utf8', start, start + mid).length <= chars) lo = mid;
+    else hi = mid - 1;
+  }
+  return charStart(buf, start + lo, end) - start;
+}
+
+function isAscii(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return false;
+  return true;
 }

@@ -1,7 +1,7 @@
 import { pathSegments } from './confine.js';
 import { followFile, type FollowOptions } from './follow.js';
 import { LineIndexes } from './line-index.js';
-import { readLines } from './lines.js';
+import { readLinePart, readLines } from './lines.js';
 import { localSandboxFiles } from './local.js';
 import { createScanPool, type ScanPool, type ScanPoolOptions } from './scan-pool.js';
 import { searchFile, type SearchOptions } from './search.js';
@@ -100,6 +100,8 @@ function createLogSource(files: SandboxFiles, shared: Shared): LogSource {
         return { lines: r.lines, size: r.size, end: r.end, firstLine };
       });
     },
+
+    linePart: (rel, q) => withFile(rel, (file) => readLinePart(file, q)),
 
     index: (rel) => shared.indexes().progress(files, key(rel), rel),
 

@@ -1,4 +1,4 @@
-import { bidiControls, escapeSequence } from '../contract/logs.js';
+import { bidiControls, escapeSequence } from '../contract/log-text.js';
 
 /**
  * Bytes of one line → the text a viewer shows. Works on a slice of a Buffer so a caller never
@@ -81,4 +81,26 @@ export function charIndex(buf: Buffer, lineStart: number, index: number, line: D
   // No unit comes from less than one byte, so equal counts mean one unit per byte throughout.
   if (line.text.length === line.bytes) return Math.min(index, line.text.length);
   return Math.min(buf.toString('utf8', lineStart, lineStart + Math.min(index, line.bytes)).length, line.text.length);
+}
+
+/** The first byte at or after `p` (and before `end`) that starts a UTF-8 character: at most 3 continuation bytes on. */
+export function charStart(buf: Uint8Array, p: number, end = buf.length): number {
+  let i = p;
+  while (i < end && i < p + 3 && (buf[i]! & 0xc0) === 0x80) i++;
+  return i;
+}
+
+/**
+ * Where the text of a matched line starts, in bytes from its start: 0 when the match
+ * [matchStart, matchEnd) lies within the first `maxLineChars` characters, as usual; otherwise
+ * a quarter of the window before the match, at a character start, so the viewer shows the match
+ * with some of what precedes it however deep in a long line it is.
+ */
+export function matchWindow(buf: Uint8Array, lineStart: number, lineEnd: number, matchStart: number, matchEnd: number, maxLineChars: number): number {
+  // Never fewer characters than bytes: a match ending within maxLineChars bytes is in the head.
+  if (matchEnd <= maxLineChars) return 0;
+  const head = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', lineStart, lineStart + Math.min(matchEnd, capBytes(maxLineChars)));
+  if (matchEnd <= capBytes(maxLineChars) && head.length <= maxLineChars) return 0;
+  const lead = Math.min(matchStart, Math.floor(maxLineChars / 4));
+  return charStart(buf, lineStart + matchStart - lead, lineStart + matchStart) - lineStart;
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { LineText } from './LineText';
-import { lineHeight } from './LogView';
+import { lineHeight, WindowAt } from './LogView';
 import type { Match } from './useSearch';
 
 /** Only the matching lines, in file order (bounded by the search's match cap); a click opens one in place. */
@@ -26,6 +26,7 @@ export function FilterList({ matches, onOpen }: { matches: readonly Match[]; onO
             <button type="button" className="log-gutter log-filter-open" title="Show this line in the file" onClick={() => onOpen(m.line.offset)}>
               @{m.line.offset.toLocaleString()}
             </button>
+            {m.line.from !== undefined && <WindowAt from={m.line.from} />}
             <span className="log-text">
               <LineText text={m.line.text} ranges={m.ranges} />
             </span>

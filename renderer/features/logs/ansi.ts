@@ -1,5 +1,5 @@
 import Anser from 'anser';
-import { escapeSequence } from '../../../core/contract/logs.js';
+import { escapeSequence } from '../../../core/contract/log-text.js';
 
 /**
  * The escape sequences of a log line (the API keeps them whole: `escapeSequence`) as runs of

@@ -1,4 +1,4 @@
-import { bidiControls } from '../../../core/contract/logs.js';
+import { bidiControls } from '../../../core/contract/log-text.js';
 import { parseAnsi } from './ansi.js';
 
 /**
@@ -26,7 +26,10 @@ const controlNames = new Map<string, string>([
 ]);
 const symbols = new RegExp(`[${[...controlNames.keys()].join('')}]`, 'g');
 
-export function lineParts(text: string, ranges: readonly (readonly [number, number])[] = []): LinePart[] {
+/** Character ranges of search matches in a line's text. */
+export type Ranges = readonly (readonly [number, number])[];
+
+export function lineParts(text: string, ranges: Ranges = []): LinePart[] {
   const parts: LinePart[] = [];
   for (const run of parseAnsi(text)) {
     const style = { classes: run.classes, ...(run.color ? { color: run.color } : {}), ...(run.background ? { background: run.background } : {}) };
@@ -48,4 +51,27 @@ export function lineParts(text: string, ranges: readonly (readonly [number, numb
     }
   }
   return parts;
+}
+
+/** Characters of a row kept before its first match when the match would be past the row's edge. */
+const lead = 24;
+
+/**
+ * A row's text from a little before its first match, when that match lies further in than a row
+ * shows unwrapped: the match is on screen, not clipped off to the right. The cut is at a safe
+ * point, outside an escape sequence and a surrogate pair.
+ */
+export function inView(text: string, ranges: Ranges | undefined): { text: string; ranges: Ranges | undefined; skipped: number } {
+  const first = ranges?.[0]?.[0] ?? 0;
+  if (!ranges || first <= lead * 2) return { text, ranges, skipped: 0 };
+  let k = first - lead;
+  const esc = text.lastIndexOf('\x1b', k);
+  // Never inside a sequence: step back to its ESC when the cut falls in one (they are short).
+  if (esc >= 0 && k - esc < 64 && !/[\x40-\x7e\x07]/.test(text.slice(esc + 2, k))) k = esc;
+  const c = text.charCodeAt(k);
+  if (c >= 0xdc00 && c <= 0xdfff) k--;
+  // The colours set before the cut still apply to what is shown.
+  const sgr = (text.slice(0, k).match(/\x1b\[[0-9;:]*m/g) ?? []).join('');
+  const shift = k - sgr.length;
+  return { text: sgr + text.slice(k), ranges: ranges.map(([a, b]) => [a - shift, b - shift] as const), skipped: k };
 }

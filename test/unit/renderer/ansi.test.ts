@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeLine } from '../../../core/logs/text.js';
 import { parseAnsi, stripAnsi } from '../../../renderer/features/logs/ansi.js';
-import { lineParts } from '../../../renderer/features/logs/line-parts.js';
+import { inView, lineParts } from '../../../renderer/features/logs/line-parts.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/ansi');
 /** The lines of a fixture as the API sends them (decoded, controls made visible). */
@@ -96,5 +96,16 @@ describe('control symbols in a line', () => {
 
   it('boxes NUL like the other controls, inside a match too', () => {
     expect(drawn('xa\u2400b', [[1, 4]])).toBe('x[a][{U+0000 control character: \u2400}][b]');
+  });
+});
+
+describe('a row with a match far into its line', () => {
+  it('starts a little before the match, keeping the colours set before it', () => {
+    const text = `\x1b[33m${'a'.repeat(500)}NEEDLE${'b'.repeat(100)}`;
+    const view = inView(text, [[505, 511]]);
+    expect(view.skipped).toBe(481);
+    expect(drawn(view.text, view.ranges as [number, number][])).toBe(`${'a'.repeat(24)}[NEEDLE]${'b'.repeat(100)}`);
+    expect(lineParts(view.text)[0]).toMatchObject({ classes: 'ansi-fg-3' });
+    expect(inView('short NEEDLE', [[6, 12]])).toMatchObject({ text: 'short NEEDLE', skipped: 0 });
   });
 });
