@@ -123,7 +123,7 @@ export function scanChunk(c: LoadedChunk, m: Matcher, maxLineChars: number, limi
   if (c.ownEnd <= c.ownStart) return { items, scanned: -1 };
   const add = (ls: number, le: number, byteRanges: number[]) => {
     // A first match past the cut of a long line: the text is the window of the line around it.
-    const at = matchWindow(buf, ls, le, byteRanges[0] ?? 0, byteRanges[1] ?? 0, maxLineChars);
+    const at = matchWindow(buf, ls, byteRanges[0] ?? 0, byteRanges[1] ?? 0, maxLineChars);
     const d = decodeLine(buf, ls + at, le, maxLineChars);
     const ranges: [number, number][] = [];
     for (let k = 0; k < byteRanges.length; k += 2) {

@@ -96,8 +96,8 @@ export function charStart(buf: Uint8Array, p: number, end = buf.length): number 
  * a quarter of the window before the match, at a character start, so the viewer shows the match
  * with some of what precedes it however deep in a long line it is.
  */
-export function matchWindow(buf: Uint8Array, lineStart: number, lineEnd: number, matchStart: number, matchEnd: number, maxLineChars: number): number {
-  // Never fewer characters than bytes: a match ending within maxLineChars bytes is in the head.
+export function matchWindow(buf: Uint8Array, lineStart: number, matchStart: number, matchEnd: number, maxLineChars: number): number {
+  // Bytes never decode to more characters: a match ending within maxLineChars bytes is in the head.
   if (matchEnd <= maxLineChars) return 0;
   const head = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', lineStart, lineStart + Math.min(matchEnd, capBytes(maxLineChars)));
   if (matchEnd <= capBytes(maxLineChars) && head.length <= maxLineChars) return 0;
