@@ -211,6 +211,15 @@ describe('Sandbox and log viewer', () => {
     expect(m!.x).toBeGreaterThanOrEqual(t!.x);
     expect(m!.x + m!.width).toBeLessThanOrEqual(t!.x + t!.width);
     await screenshot(page, 'log-long-line-match');
+    // The same in the list of matching lines.
+    await page.getByLabel('Only matching lines').check({ force: true });
+    const filtered = page.getByRole('log', { name: 'Matching lines' });
+    const listed = filtered.locator('mark.log-match');
+    await listed.waitFor();
+    const [ft, fm] = await Promise.all([filtered.locator('.log-text').first().boundingBox(), listed.boundingBox()]);
+    expect(fm!.x + fm!.width).toBeLessThanOrEqual(ft!.x + ft!.width);
+    await page.getByLabel('Only matching lines').uncheck({ force: true });
+    await viewer().waitFor();
     // Show all: the part with the match, highlighted, and the next part after it.
     await viewer().getByRole('button', { name: /bytes: show all/ }).first().click();
     const dialog = page.getByRole('dialog');
