@@ -27,6 +27,8 @@ export const sandboxEntry = z.object({
 });
 export type SandboxEntry = z.infer<typeof sandboxEntry>;
 
+export { bidiControls, escapeSequence } from './log-text.js';
+
 /** One line of a file as the viewer shows it: where it starts, and its text. */
 export const logLine = z.object({
   /** Byte offset of the line's first byte: the cursor for "this line". */
@@ -35,9 +37,9 @@ export const logLine = z.object({
   length: z.number().int(),
   /**
    * Decoded as UTF-8 (invalid bytes become U+FFFD); cut at `maxLineChars` when longer. Control
-   * characters are made visible as their U+2400 symbols (NUL is "␀"), except tab and the ESC of
-   * an SGR sequence (`ESC [ … m`), which is kept for the renderer to colour. A CR before the
-   * newline is dropped.
+   * characters are made visible as their U+2400 symbols (NUL is "␀"), bidi controls as the
+   * arrows of `bidiControls`, except tab and the escape sequences of `escapeSequence`, which are
+   * kept whole for the renderer to colour or drop. A CR before the newline is dropped.
    */
   text: z.string(),
   truncated: z.boolean(),
@@ -46,14 +48,32 @@ export const logLine = z.object({
    * it again, with the same offset, once it is complete, so a viewer replaces it by offset.
    */
   partial: z.boolean().optional(),
+  /**
+   * The line starts before `offset`, further back than a read looks for it (a line of hundreds
+   * of KiB or more, e.g. the tail of a 1 GiB file without newline): `offset` and `length` are
+   * those of the part shown, from a character boundary inside the line to its end.
+   */
+  continued: z.boolean().optional(),
+  /**
+   * The text starts this many bytes into the line, not at its start: the window of a line longer
+   * than `maxLineChars` around a search match, or a part read with `logs.linePart`. `truncated`
+   * is then true: the text is not the whole line.
+   */
+  from: z.number().int().optional(),
 });
 export type LogLine = z.infer<typeof logLine>;
 
 export const logFileStat = z.object({
   size: z.number().int(),
   mtime: z.number().int(),
-  /** A NUL in the first 8 KiB: offered for download rather than shown. */
+  /**
+   * The first 8 KiB start with a binary signature (ELF, gzip, PNG, ...) or are more than 10%
+   * bytes that text does not hold: shown as a hex dump (`logs.read`) rather than as lines. A
+   * text file with a few NULs is text; they show as ␀.
+   */
   binary: z.boolean(),
+  /** The signature found ("ELF", "gzip", "PNG", ...), null when none is. */
+  format: z.string().nullable(),
   /** Absolute path on the agent, for copying. */
   absolutePath: z.string(),
 });
@@ -103,6 +123,24 @@ export const logCalls = {
       end: z.number().int(),
       /** 1-based number of the first line returned, when the line index already covers it. */
       firstLine: z.number().int().nullable(),
+    }),
+  },
+  'logs.linePart': {
+    summary: 'A part of one long line, from a byte inside it: what a viewer pages through when a line is longer than it shows.',
+    input: fileRef.extend({
+      /** The line's first byte and its length, as `logs.lines` or a search match gave them. */
+      offset: z.number().int().min(0),
+      length: z.number().int().min(0),
+      /** The byte of the line to start at, moved on to a character start. */
+      from: z.number().int().min(0),
+      maxLineChars: z.number().int().min(80).max(1_000_000).default(100_000),
+    }).strict(),
+    output: z.object({
+      /** The part, `from` set (0 at the line's start); `truncated` when it ends before the line does. */
+      line: logLine,
+      /** The byte of the line just past the part: where the next part starts (`length` at the end). */
+      next: z.number().int(),
+      size: z.number().int(),
     }),
   },
   'logs.read': {

@@ -7,7 +7,7 @@ import { ConsoleError, isConsoleError } from '../model/errors.js';
 import type { ClusterContext } from './context.js';
 import type { StreamOpeners, StreamSink } from './streams.js';
 
-type LogHandlers = Pick<Handlers, 'sandbox.list' | 'logs.stat' | 'logs.lines' | 'logs.read' | 'logs.index'>;
+type LogHandlers = Pick<Handlers, 'sandbox.list' | 'logs.stat' | 'logs.lines' | 'logs.linePart' | 'logs.read' | 'logs.index'>;
 
 /** Where a task's files are read from: this machine (embedded), or the task's agent over its files API. */
 export type TaskLogSource = (taskId: string) => LogSource | Promise<LogSource>;
@@ -39,6 +39,8 @@ export function logHandlers(source: TaskLogSource): LogHandlers {
     'logs.stat': async ({ taskId, path: rel }) => (await source(taskId)).stat(rel),
     'logs.lines': async ({ taskId, path: rel, at, line, before, after, maxLineChars }) =>
       (await source(taskId)).lines(rel, { at, ...(line === undefined ? {} : { line }), before, after, maxLineChars }),
+    'logs.linePart': async ({ taskId, path: rel, offset, length, from, maxLineChars }) =>
+      (await source(taskId)).linePart(rel, { offset, length, from, maxLineChars }),
     'logs.read': async ({ taskId, path: rel, offset, length }) => {
       const r = await (await source(taskId)).read(rel, offset, length);
       return { offset: r.offset, data: r.data.toString('base64'), size: r.size };

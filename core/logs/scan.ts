@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import type { SearchItem } from '../contract/logs.js';
+import type { LogLine, SearchItem } from '../contract/logs.js';
 import { matcherRegExp, type Matcher } from './match.js';
 import { rarest } from './prefilter.js';
-import { charIndex, decodeLine } from './text.js';
+import { charIndex, decodeLine, matchWindow } from './text.js';
 
 /**
  * One chunk of a search or an index: the work a worker thread (or the main thread, sliced) does
@@ -122,14 +122,19 @@ export function scanChunk(c: LoadedChunk, m: Matcher, maxLineChars: number, limi
   const { buf, base } = c;
   if (c.ownEnd <= c.ownStart) return { items, scanned: -1 };
   const add = (ls: number, le: number, byteRanges: number[]) => {
-    const d = decodeLine(buf, ls, le, maxLineChars);
+    // A first match past the cut of a long line: the text is the window of the line around it.
+    const at = matchWindow(buf, ls, byteRanges[0] ?? 0, byteRanges[1] ?? 0, maxLineChars);
+    const d = decodeLine(buf, ls + at, le, maxLineChars);
     const ranges: [number, number][] = [];
     for (let k = 0; k < byteRanges.length; k += 2) {
-      const from = charIndex(buf, ls, byteRanges[k]!, d);
-      if (from >= d.text.length && byteRanges[k]! > 0) continue; // past the cut
-      ranges.push([from, charIndex(buf, ls, byteRanges[k + 1]!, d)]);
+      if (byteRanges[k]! < at) continue;
+      const from = charIndex(buf, ls + at, byteRanges[k]! - at, d);
+      if (from >= d.text.length && byteRanges[k]! > at) continue; // past the cut
+      ranges.push([from, charIndex(buf, ls + at, byteRanges[k + 1]! - at, d)]);
     }
-    items.push({ kind: 'match', line: { offset: base + ls, length: le - ls, text: d.text, truncated: d.truncated }, ranges });
+    const line: LogLine = { offset: base + ls, length: le - ls, text: d.text, truncated: d.truncated || at > 0 };
+    if (at > 0) line.from = at;
+    items.push({ kind: 'match', line, ranges });
   };
   const lineStart = (i: number) => (i <= c.ownStart ? c.ownStart : Math.max(c.ownStart, buf.lastIndexOf(10, i - 1) + 1));
   const lineEnd = (i: number) => {

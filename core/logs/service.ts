@@ -1,15 +1,16 @@
 import { pathSegments } from './confine.js';
 import { followFile, type FollowOptions } from './follow.js';
 import { LineIndexes } from './line-index.js';
-import { readLines } from './lines.js';
+import { readLinePart, readLines } from './lines.js';
 import { localSandboxFiles } from './local.js';
 import { createScanPool, type ScanPool, type ScanPoolOptions } from './scan-pool.js';
 import { searchFile, type SearchOptions } from './search.js';
+import { sniff } from './sniff.js';
 import type { LogSource, SandboxFiles } from './source.js';
 
 /** Listing entries at most per directory: bounded like every other answer. */
 const maxEntries = 10_000;
-/** What `logs.stat` looks at to call a file binary (as Nomad and `file` do). */
+/** What `logs.stat` looks at to tell a binary (as Nomad and `file` do): see sniff.ts. */
 const sniffBytes = 8 * 1024;
 
 export interface LogsOptions {
@@ -78,7 +79,7 @@ function createLogSource(files: SandboxFiles, shared: Shared): LogSource {
       withFile(rel, async (file) => {
         const info = await file.info();
         const head = await file.read(0, Math.min(sniffBytes, info.size));
-        return { size: info.size, mtime: info.mtime, binary: head.includes(0), absolutePath: await files.shownPath(rel) };
+        return { size: info.size, mtime: info.mtime, ...sniff(head), absolutePath: await files.shownPath(rel) };
       }),
 
     read: (rel, offset, length) =>
@@ -99,6 +100,8 @@ function createLogSource(files: SandboxFiles, shared: Shared): LogSource {
         return { lines: r.lines, size: r.size, end: r.end, firstLine };
       });
     },
+
+    linePart: (rel, q) => withFile(rel, (file) => readLinePart(file, q)),
 
     index: (rel) => shared.indexes().progress(files, key(rel), rel),
 

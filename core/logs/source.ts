@@ -66,6 +66,13 @@ export interface LinesQuery {
   maxLineChars: number;
 }
 
+export interface LinePartQuery {
+  offset: number;
+  length: number;
+  from: number;
+  maxLineChars: number;
+}
+
 export interface LinesResult {
   lines: LogLine[];
   size: number;
@@ -110,6 +117,8 @@ export interface LogSource {
   stat(path: string): Promise<LogFileStat>;
   read(path: string, offset: number, length: number): Promise<{ offset: number; data: Buffer; size: number }>;
   lines(path: string, query: LinesQuery): Promise<LinesResult>;
+  /** Bytes [from, …) of the line at `offset`, decoded as its lines are, as far as `maxLineChars`. */
+  linePart(path: string, query: LinePartQuery): Promise<{ line: LogLine; next: number; size: number }>;
   index(path: string): Promise<IndexProgress>;
   /** Resolves once the file is open (rejects if it cannot be); the function stops it. */
   follow(path: string, from: FollowFrom, sink: Sink<FollowItem>): Promise<() => void>;

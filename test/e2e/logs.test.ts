@@ -32,7 +32,11 @@ const hostile = {
       {
         name: 'echo_html',
         cmdline:
-          "echo '<script>window.__pwned=1</script>'\necho '<img src=x onerror=\"window.__pwned=1\">'\nprintf '\\033[1;31mERROR\\033[0m coloured \\033[32mgreen\\033[0m\\n'\nhead -c 30000 /dev/zero | tr '\\0' x; echo\nseq 1 300000 > big.txt\nsleep 600",
+          "echo '<script>window.__pwned=1</script>'\necho '<img src=x onerror=\"window.__pwned=1\">'\nprintf '\\033[1;31mERROR\\033[0m coloured \\033[32mgreen\\033[0m\\n'\nhead -c 30000 /dev/zero | tr '\\0' x; echo\n" +
+          "printf 'access \\342\\200\\256evil\\342\\200\\254 granted\\n'\n" +
+          "seq 1 300000 > big.txt\n" +
+          "{ echo first; head -c 31457280 /dev/zero | tr '\\0' a; printf NEEDLE; head -c 20971520 /dev/zero | tr '\\0' b; echo; echo last; } > long.log\n" +
+          "printf 'record 1\\0ok\\nrecord 2\\0ok\\n' > records.log\ncp /bin/true tool.bin\nsleep 600",
       },
     ],
     resources: { cpu: 0.25, ram: 67108864, disk: 134217728 },
@@ -139,6 +143,20 @@ describe('Sandbox and log viewer', () => {
     await dialog.getByRole('button', { name: 'Close' }).first().click();
   });
 
+  it('shows bidi controls as boxed symbols, so the line reads as stored', { timeout: 30_000 }, async () => {
+    const ctl = viewer().locator('.log-ctl[title="U+202E RIGHT-TO-LEFT OVERRIDE"]');
+    await expect.poll(() => ctl.count(), { timeout: 15_000 }).toBe(1);
+    expect(await ctl.textContent()).toBe('\u21da');
+    const row = viewer().locator('.log-row', { has: page.locator('.log-ctl[title="U+202E RIGHT-TO-LEFT OVERRIDE"]') });
+    expect(await row.locator('.log-text').textContent()).toBe('access \u21daevil\u21a5 granted');
+    // Laid out as stored: the override's symbol, then "evil", then the pop's symbol, left to right.
+    const pop = row.locator('.log-ctl[title="U+202C POP DIRECTIONAL FORMATTING"]');
+    const [open, close] = await Promise.all([ctl.boundingBox(), pop.boundingBox()]);
+    expect(close!.x - open!.x).toBeGreaterThan(3 * open!.width);
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(page, 'log-bidi');
+  });
+
   it('reaches any part of a large file: end, top, a byte offset, the middle of the scrollbar', { timeout: 60_000 }, async () => {
     const taskId = new URL(page.url().replace('#/log?', '?')).searchParams.get('id') ?? '';
     await expect
@@ -167,6 +185,69 @@ describe('Sandbox and log viewer', () => {
     await expect.poll(async () => Number((await rowsText())[0])).toBeGreaterThan(before);
     expect(Number((await rowsText())[0]) - before).toBeLessThan(40);
     expect(await viewer().locator('.log-row').count()).toBeLessThan(80);
+  });
+
+  it('reaches a match 30 MB into a 50 MB line: the window around it, highlighted, and pages of the line', { timeout: 90_000 }, async () => {
+    const taskId = new URL(page.url().replace('#/log?', '?')).searchParams.get('id') ?? '';
+    const open = (file: string) => page.goto(`${page.url().split('#')[0]}#/log?id=${encodeURIComponent(taskId)}&path=${encodeURIComponent(`sandbox/${file}`)}`);
+    await expect
+      .poll(async () => {
+        await open('long.log');
+        await viewer().waitFor();
+        return (await rowsText()).at(-1);
+      }, { timeout: 30_000 })
+      .toBe('last');
+    const box = page.getByRole('textbox', { name: 'Search text' });
+    await box.fill('NEEDLE');
+    await box.press('Enter');
+    await expect.poll(async () => (await page.locator('.log-search-count').textContent()) ?? '', { timeout: 30_000 }).toMatch(/^1 match/);
+    await page.getByRole('button', { name: 'Next match' }).click();
+    const mark = viewer().locator('mark.log-match');
+    await expect.poll(() => mark.count(), { timeout: 10_000 }).toBe(1);
+    expect(await mark.textContent()).toBe('NEEDLE');
+    expect(await viewer().locator('.log-window-at').first().textContent()).toMatch(/^…@31,457,/);
+    // On screen: inside the row's clipped text box, not past its right edge.
+    const [t, m] = await Promise.all([viewer().locator('.log-row', { has: page.locator('mark.log-match') }).locator('.log-text').boundingBox(), mark.boundingBox()]);
+    expect(m!.x).toBeGreaterThanOrEqual(t!.x);
+    expect(m!.x + m!.width).toBeLessThanOrEqual(t!.x + t!.width);
+    await screenshot(page, 'log-long-line-match');
+    // The same in the list of matching lines.
+    await page.getByLabel('Only matching lines').check({ force: true });
+    const filtered = page.getByRole('log', { name: 'Matching lines' });
+    const listed = filtered.locator('mark.log-match');
+    await listed.waitFor();
+    const [ft, fm] = await Promise.all([filtered.locator('.log-text').first().boundingBox(), listed.boundingBox()]);
+    expect(fm!.x + fm!.width).toBeLessThanOrEqual(ft!.x + ft!.width);
+    await page.getByLabel('Only matching lines').uncheck({ force: true });
+    await viewer().waitFor();
+    // Show all: the part with the match, highlighted, and the next part after it.
+    await viewer().getByRole('button', { name: /bytes: show all/ }).first().click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.locator('mark.log-match').count(), { timeout: 10_000 }).toBe(1);
+    await dialog.getByRole('button', { name: 'Next part' }).click();
+    await expect.poll(async () => ((await dialog.locator('.long-line-text').textContent()) ?? '').slice(0, 5), { timeout: 10_000 }).toBe('bbbbb');
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+  });
+
+  it('opens a log with stray NULs as text, and a binary as a hex dump', { timeout: 60_000 }, async () => {
+    const taskId = new URL(page.url().replace('#/log?', '?')).searchParams.get('id') ?? '';
+    const open = (file: string) => page.goto(`${page.url().split('#')[0]}#/log?id=${encodeURIComponent(taskId)}&path=${encodeURIComponent(`sandbox/${file}`)}`);
+    await open('records.log');
+    await viewer().waitFor();
+    await expect.poll(rowsText).toEqual(['record 1\u2400ok', 'record 2\u2400ok']);
+    await open('tool.bin');
+    const dump = page.getByRole('table', { name: 'Bytes, 16 per row' });
+    await dump.waitFor({ timeout: 15_000 });
+    const first = await dump.getByRole('row').first().getByRole('cell').allTextContents();
+    expect(first[0]).toBe('00000000');
+    expect(first[1]).toMatch(/^7f 45 4c 46 /);
+    expect(first[2]).toMatch(/^\.ELF/);
+    await expect.poll(async () => (await page.locator('.hex-callout').textContent()) ?? '').toContain('A binary file (ELF)');
+    await screenshot(page, 'log-hex');
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect.poll(async () => (await dump.getByRole('row').first().getByRole('cell').first().textContent()) ?? '').toBe('00001000');
+    await page.getByRole('button', { name: 'Show as text anyway' }).click();
+    await viewer().waitFor();
   });
 
   it('browses the sandbox: breadcrumbs, directories first, the process logs listed', { timeout: 60_000 }, async () => {

@@ -99,6 +99,19 @@ describe("a task's logs through the console", () => {
     expect(Buffer.from(raw.data, 'base64').toString()).toBe('line 2');
   });
 
+  it('says what is binary through the API: an executable gets its kind and its bytes, a log with NULs stays text', async () => {
+    const task = await runningTask('binaries');
+    fs.copyFileSync(process.execPath, path.join(task.sandboxDir!, 'node-copy'));
+    fs.writeFileSync(path.join(task.sandboxDir!, 'records.log'), 'id=1\0ok\nid=2\0ok\n');
+    const ref = (p: string) => ({ taskId: task.taskId, path: `sandbox/${p}` });
+    expect(await t.call('logs.stat', ref('node-copy'))).toMatchObject({ binary: true, format: 'ELF' });
+    const page = await t.call<{ offset: number; data: string }>('logs.read', { ...ref('node-copy'), offset: 0, length: 4096 });
+    expect(Buffer.from(page.data, 'base64')).toEqual(fs.readFileSync(process.execPath).subarray(0, 4096));
+    expect(await t.call('logs.stat', ref('records.log'))).toMatchObject({ binary: false, format: null });
+    const lines = await t.call<{ lines: { text: string }[] }>('logs.lines', { ...ref('records.log'), at: 0, after: 5 });
+    expect(lines.lines.map((l) => l.text)).toEqual(['id=1\u2400ok', 'id=2\u2400ok']);
+  });
+
   it('follows the stdout as the task writes it, in batches whose cursors resume without gap or repeat', async () => {
     const task = await runningTask();
     const s = session();

@@ -136,6 +136,20 @@ describe('reading through /files/read', () => {
     await file.close();
   });
 
+  it('opens a 1 GiB one-line file at its end in a few 64 KiB reads: the tail, partial and continued', async () => {
+    const sparse = path.join(agent.runDir, 'one-line');
+    fs.writeFileSync(sparse, '');
+    fs.truncateSync(sparse, 1024 ** 3 - 12);
+    fs.appendFileSync(sparse, ' end of line');
+    const before = agent.reads.count;
+    const r = await source.lines('one-line', { at: -1, before: 100, after: 0, maxLineChars: 10_000 });
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).toMatchObject({ offset: 1024 ** 3 - 10_000, length: 10_000, partial: true, continued: true });
+    expect(r.lines[0]!.text.endsWith('\u2400 end of line')).toBe(true);
+    // Size probes, then at most 256 KiB looked at from the end: a handful of requests, not 16,384.
+    expect(agent.reads.count - before).toBeLessThanOrEqual(8);
+  });
+
   it('stops at the end of the file, and reads nothing past it', async () => {
     const file = await files.open('stderr');
     expect((await file.read(big.length - 5, 1000)).equals(big.subarray(-5))).toBe(true);
@@ -152,7 +166,7 @@ describe('reading through /files/read', () => {
     const r = await source.read('binary.bin', 0, 1024 * 1024);
     expect(r.size).toBe(binary.length);
     expect(r.data.equals(binary)).toBe(true);
-    expect((await source.stat('binary.bin')).binary).toBe(true);
+    expect(await source.stat('binary.bin')).toMatchObject({ binary: true, format: null });
   });
 
   it('counts bytes, not characters, in non-ASCII text, and shows its lines decoded', async () => {

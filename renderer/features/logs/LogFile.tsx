@@ -14,7 +14,7 @@ import { SearchBar } from './SearchBar';
 import { useFollow } from './useFollow';
 import { useLineIndex } from './useLineIndex';
 import { lineAt, useLogWindow, type LogWindow } from './useLogWindow';
-import { useSearch, type SearchQuery } from './useSearch';
+import { useSearch, type Match, type SearchQuery } from './useSearch';
 
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 /** Lines kept on each side of the viewport before the window is fetched again around it. */
@@ -42,7 +42,7 @@ export function LogFile({ file, initialOffset }: { file: FileRef; initialOffset:
   const [query, setQuery] = useState<SearchQuery | null>(null);
   const [filter, setFilter] = useState(false);
   const [current, setCurrent] = useState(-1);
-  const [longLine, setLongLine] = useState<LogLine | null>(null);
+  const [longLine, setLongLine] = useState<{ line: LogLine; ranges?: Match['ranges'] | undefined } | null>(null);
   const search = useSearch(file, query);
   const index = useLineIndex(file);
   const indexDone = index?.done ?? false;
@@ -115,7 +115,7 @@ export function LogFile({ file, initialOffset }: { file: FileRef; initialOffset:
     [load],
   );
 
-  const marks = useMemo(() => new Map(search.matches.map((m) => [m.line.offset, m.ranges] as const)), [search.matches]);
+  const marks = useMemo(() => new Map(search.matches.map((m) => [m.line.offset, m] as const)), [search.matches]);
   const step = (dir: 1 | -1) => {
     const ms = search.matches;
     if (ms.length === 0) return;
@@ -177,7 +177,7 @@ export function LogFile({ file, initialOffset }: { file: FileRef; initialOffset:
         {win && win.lines.length === 0 && win.size === 0 && <div className="log-empty">The file is empty{follow ? '; new lines will appear here.' : '.'}</div>}
         {win && filter && query && <FilterList matches={search.matches} onOpen={(o) => (setFilter(false), moveTo(o))} />}
         {win && !filter && (win.lines.length > 0 || win.size > 0) && (
-          <LogView win={win} anchor={anchor} pinned={pinned} wrap={wrap} marks={marks} onMove={(to) => (to === 'end' ? toEnd() : moveTo(to.offset))} onLoadRest={setLongLine} />
+          <LogView win={win} anchor={anchor} pinned={pinned} wrap={wrap} marks={marks} onMove={(to) => (to === 'end' ? toEnd() : moveTo(to.offset))} onLoadRest={(line, ranges) => setLongLine({ line, ranges })} />
         )}
         {follow && !pinned && newLines > 0 && (
           <Button className="log-new-lines" intent="primary" size="small" onClick={toEnd} text={`${newLines.toLocaleString()} new line${newLines === 1 ? '' : 's'} ↓`} />
@@ -188,7 +188,7 @@ export function LogFile({ file, initialOffset }: { file: FileRef; initialOffset:
         <span>{pinned ? (follow ? 'following the end' : 'at the end') : `at byte ${anchor.toLocaleString()}`}</span>
         <CopyableText text={link} label="link to this position" truncate="start" />
       </footer>
-      <LongLine file={file} line={longLine} onClose={() => setLongLine(null)} />
+      <LongLine file={file} line={longLine?.line ?? null} ranges={longLine?.ranges} onClose={() => setLongLine(null)} />
     </>
   );
 }

@@ -1,6 +1,6 @@
-import { Button, Callout, NonIdealState, Spinner } from '@blueprintjs/core';
+import { NonIdealState, Spinner } from '@blueprintjs/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CallOutput, ProfileSummary } from '../../../core/contract';
 import { useApi } from '../../api/context';
 import type { ApiError } from '../../api/errors';
@@ -9,7 +9,7 @@ import { hrefs } from '../../app/links';
 import { WithProfile } from '../../app/profile';
 import { replaceParams, useRouteParam } from '../../app/route';
 import { ErrorView } from '../../components/ErrorView';
-import { DownloadIcon } from '../../components/icons';
+import { HexView } from './HexView';
 import { LogFile } from './LogFile';
 import { useLastStderr } from './useLastStderr';
 import './logs.css';
@@ -46,6 +46,7 @@ function FindStderr({ profile, taskId }: { profile: ProfileSummary; taskId: stri
 function StatThenView({ profile, taskId, path, offset }: { profile: ProfileSummary; taskId: string; path: string; offset: number | null }) {
   const api = useApi();
   const file = useMemo(() => ({ taskId, path }), [taskId, path]);
+  const [asText, setAsText] = useState(false);
   const stat = useQuery<CallOutput<'logs.stat'>, ApiError>({
     queryKey: sandboxKeys.stat(profile.id, taskId, path),
     queryFn: () => api.call('logs.stat', file),
@@ -75,14 +76,11 @@ function StatThenView({ profile, taskId, path, offset }: { profile: ProfileSumma
       </article>
     );
   }
-  if (stat.data.binary) {
+  if (stat.data.binary && !asText) {
     return (
-      <article className="log-screen">
+      <article className="log-screen" aria-label={`Bytes of ${path}`}>
         {header}
-        <Callout intent="primary" title="A binary file">
-          <p>This file holds NUL bytes, so it is not shown as text.</p>
-          <Button icon={<DownloadIcon />} disabled text="Download (comes in a later version)" />
-        </Callout>
+        <HexView file={file} size={stat.data.size} format={stat.data.format} onText={() => setAsText(true)} />
       </article>
     );
   }

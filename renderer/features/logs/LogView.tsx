@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogLine } from '../../../core/contract';
+import { inView } from './line-parts';
 import { LineText } from './LineText';
+import type { Match } from './useSearch';
 import { lineAt, type LogWindow } from './useLogWindow';
 
 /** Fixed, so a row's place is arithmetic. */
@@ -15,11 +17,15 @@ export interface LogViewProps {
   /** Showing the end of the file (following). */
   pinned: boolean;
   wrap: boolean;
-  /** Search matches by line offset: their character ranges, highlighted. */
-  marks: ReadonlyMap<number, readonly (readonly [number, number])[]>;
+  /**
+   * Search matches by line offset: their character ranges are highlighted, and a match deep in
+   * a long line shows the window of the line around it in place of the line's head.
+   */
+  marks: ReadonlyMap<number, Match>;
   /** The user moved: to a byte offset, or to the end. */
   onMove: (to: { offset: number } | 'end') => void;
-  onLoadRest: (line: LogLine) => void;
+  /** Show all of a cut line, from its start or from a match's window. */
+  onLoadRest: (line: LogLine, ranges?: Match['ranges']) => void;
 }
 
 /**
@@ -120,26 +126,47 @@ export function LogView({ win, anchor, pinned, wrap, marks, onMove, onLoadRest }
   return (
     <div className={`log-view${wrap ? ' log-wrap' : ''}`} ref={scrollRef} onScroll={onScroll} tabIndex={0} role="log" aria-label="File contents">
       <div className="log-rows" style={{ height }}>
-        {shown.map((line, i) => (
-          <div
-            key={line.offset}
-            className={`log-row${marks.has(line.offset) ? ' log-row-match' : ''}`}
-            style={wrap ? undefined : { top: i * lineHeight }}
-            data-offset={line.offset}
-          >
-            {gutter && <span className="log-gutter">{(win.firstLine ?? 0) + top + i}</span>}
-            <span className="log-text">
-              <LineText text={line.text} ranges={marks.get(line.offset)} />
-            </span>
-            {line.truncated && (
-              <button type="button" className="log-more" onClick={() => onLoadRest(line)} title="This line was cut; load all of it">
-                … {line.length.toLocaleString()} bytes: show all
-              </button>
-            )}
-          </div>
-        ))}
+        {shown.map((line, i) => {
+          const match = marks.get(line.offset);
+          const part = match?.line.from !== undefined ? match.line : line;
+          const view = wrap ? { text: part.text, ranges: match?.ranges, skipped: 0 } : inView(part.text, match?.ranges);
+          return (
+            <div key={line.offset} className={`log-row${match ? ' log-row-match' : ''}`} style={wrap ? undefined : { top: i * lineHeight }} data-offset={line.offset}>
+              {gutter && <span className="log-gutter">{(win.firstLine ?? 0) + top + i}</span>}
+              {line.continued && (
+                <span className="log-window-at" title="This line starts further back; shown from here">
+                  …
+                </span>
+              )}
+              {part.from !== undefined && <WindowAt from={part.from} />}
+              {view.skipped > 0 && part.from === undefined && (
+                <span className="log-window-at" title={`${view.skipped.toLocaleString()} characters before the match are not shown`}>
+                  …
+                </span>
+              )}
+              <span className="log-text">
+                <LineText text={view.text} ranges={view.ranges} />
+              </span>
+              {line.truncated && (
+                <button type="button" className="log-more" onClick={() => onLoadRest(part, match?.ranges)} title="This line was cut; read all of it, part by part">
+                  … {line.length.toLocaleString()} bytes: show all
+                </button>
+              )}
+            </div>
+          );
+        })}
       </div>
       <div className="log-spacer" style={{ height: spacer - height }} />
     </div>
   );
 }
+
+/** Marks a row that shows a window of its line: the bytes before `from` are not shown. */
+export function WindowAt({ from }: { from: number }) {
+  return (
+    <span className="log-window-at" title={`A window of this long line around a match, from its byte ${from.toLocaleString()}`}>
+      …@{from.toLocaleString()}
+    </span>
+  );
+}
+

@@ -16,7 +16,7 @@ function handlers(agentsList: Handlers['agents.list'] = () => ({ agents: [], asO
     'profiles.list': () => ({ profiles: [], activeId: null }),
     'agents.list': agentsList,
     ...unused(['overview.get', 'jobs.list', 'jobs.get', 'jobs.create', 'jobs.kill', 'jobs.restart', 'tasks.get', 'tasks.list',
-      'sandbox.list', 'logs.stat', 'logs.lines', 'logs.read', 'logs.index', 'pools.list', 'scaling.plan', 'scaling.run',
+      'sandbox.list', 'logs.stat', 'logs.lines', 'logs.linePart', 'logs.read', 'logs.index', 'pools.list', 'scaling.plan', 'scaling.run',
       'profiles.test', 'operations.list', 'operations.get', 'operations.cancel', 'holds.list', 'holds.set', 'holds.release', 'instances.list', 'audit.list',
       'profiles.save', 'profiles.import', 'profiles.open']),
   };

@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readLines } from '../../../core/logs/lines.js';
+import { backwardLimit, readLines } from '../../../core/logs/lines.js';
+import { localSandboxFiles } from '../../../core/logs/local.js';
+import type { ByteFile } from '../../../core/logs/source.js';
 import { memoryFile, runDir, type RunDir } from './fixtures.js';
 
 let run: RunDir;
@@ -47,6 +52,76 @@ describe('lines at the end of a file', () => {
   });
 });
 
+/** A sparse file of `size` bytes (NULs but for `tail` at its end), opened local and counted. */
+async function sparse(run: RunDir, rel: string, size: number, tail: string): Promise<ByteFile & { bytesRead: () => number }> {
+  const file = path.join(run.dir, rel);
+  fs.writeFileSync(file, '');
+  fs.truncateSync(file, size - tail.length);
+  fs.appendFileSync(file, tail);
+  const opened = await localSandboxFiles(run.dir).open(rel);
+  let bytes = 0;
+  return {
+    fd: opened.fd,
+    info: () => opened.info(),
+    close: () => opened.close(),
+    async read(offset, length, into) {
+      const b = await opened.read(offset, length, into);
+      bytes += b.length;
+      return b;
+    },
+    bytesRead: () => bytes,
+  };
+}
+
+describe('a last line too long to scan back to its start', () => {
+  it('of a 1 GiB one-line file is shown as its tail, partial and continued, after a capped scan', async () => {
+    const file = await sparse(run, 'one-line', 1024 ** 3, ' the end of a very long line');
+    try {
+      const r = await readLines(file, q(-1, 100, 0));
+      expect(r.lines).toHaveLength(1);
+      const [line] = r.lines;
+      expect(line).toMatchObject({ offset: 1024 ** 3 - 10_000, length: 10_000, partial: true, continued: true, truncated: false });
+      expect(line!.text.endsWith('␀ the end of a very long line')).toBe(true);
+      expect([r.size, r.start, r.end]).toEqual([1024 ** 3, 1024 ** 3 - 10_000, 1024 ** 3 - 10_000]);
+      expect(file.bytesRead()).toBeLessThanOrEqual(backwardLimit(10_000) + 64 * 1024);
+    } finally {
+      await file.close();
+    }
+  });
+
+  it('of 2 GiB of NULs answers the same way, and ten calls at once each read as little', async () => {
+    const file = await sparse(run, 'nuls', 2 * 1024 ** 3, '');
+    try {
+      const results = await Promise.all(Array.from({ length: 10 }, () => readLines(file, q(-1, 50, 0, 1000))));
+      for (const r of results) expect(r.lines).toEqual([{ offset: 2 * 1024 ** 3 - 1000, length: 1000, text: '␀'.repeat(1000), truncated: false, partial: true, continued: true }]);
+      expect(file.bytesRead()).toBeLessThanOrEqual(10 * (backwardLimit(1000) + 64 * 1024));
+    } finally {
+      await file.close();
+    }
+  });
+
+  it('before the last line, is shown as its tail and the read stops there', async () => {
+    const huge = 'y'.repeat(600_000);
+    const file = memoryFile(Buffer.from(`first\n${huge}\nlast\n`));
+    const r = await readLines(file, q(-1, 5, 0, 1000));
+    expect(r.lines.map((l) => [l.offset, l.length, l.continued ?? false])).toEqual([
+      [6 + huge.length - 1000, 1000, true],
+      [6 + huge.length + 1, 4, false],
+    ]);
+    expect(file.reads.reduce((n, x) => n + x.length, 0)).toBeLessThanOrEqual(backwardLimit(1000) + 64 * 1024);
+  });
+
+  it('around an offset deep inside it, is shown from that offset', async () => {
+    const long = 'x'.repeat(3_000_000);
+    const file = memoryFile(Buffer.from(`before\n${long}\nafter\n`));
+    const r = await readLines(file, q(2_000_000, 1, 2, 1000));
+    expect(r.lines.map((l) => [l.offset, l.length, l.continued ?? false])).toEqual([
+      [2_000_000, 7 + long.length - 2_000_000, true],
+      [7 + long.length + 1, 5, false],
+    ]);
+  });
+});
+
 describe('lines around an offset', () => {
   it('snap back to the start of the line holding the offset', async () => {
     run.write('stdout', numbered(10)); // "line 1\n" = 7 bytes ... "line 10\n"
@@ -73,7 +148,7 @@ describe('lines around an offset', () => {
     const long = 'x'.repeat(12 * 1024 * 1024);
     const content = Buffer.from(`before\n${long}\nafter\n`);
     const file = memoryFile(content);
-    const r = await readLines(file, q(5_000_000, 1, 2, 1000));
+    const r = await readLines(file, q(200_000, 1, 2, 1000));
     expect(r.lines.map((l) => [l.offset, l.length, l.text.length, l.truncated])).toEqual([
       [0, 6, 6, false],
       [7, long.length, 1000, true],
@@ -98,16 +173,33 @@ describe('raw reads and stat', () => {
     expect((await run.source.read('stdout', 50, 10)).data).toHaveLength(0);
   });
 
-  it('stat says binary when a NUL is in the first 8 KiB', async () => {
+  it('stat shows a text file with stray NULs as text, and its lines with ␀', async () => {
     run.write('sandbox/text.log', 'plain\n');
-    run.write('sandbox/blob.bin', Buffer.from([1, 2, 0, 3]));
+    // One NUL in the first 8 KiB, and a NUL-separated record per line: still a log.
+    const lines = Array.from({ length: 100 }, (_, i) => `2026-12-03 14:55:${String(i % 60).padStart(2, '0')} record ${i}\0done`).join('\n');
+    run.write('sandbox/nuls.log', `start\0\n${lines}\n`);
     expect(await run.source.stat('sandbox/text.log')).toEqual({
       size: 6,
       mtime: expect.any(Number),
       binary: false,
+      format: null,
       absolutePath: `${run.dir}/sandbox/text.log`,
     });
-    expect((await run.source.stat('sandbox/blob.bin')).binary).toBe(true);
+    expect(await run.source.stat('sandbox/nuls.log')).toMatchObject({ binary: false, format: null });
+    expect(texts(await run.source.lines('sandbox/nuls.log', q(0, 0, 2)))).toEqual(['start\u2400', '2026-12-03 14:55:00 record 0\u2400done']);
+  });
+
+  it('stat says binary, with its kind, for executables, compressed data, images and noise', async () => {
+    run.write('sandbox/tool', fs.readFileSync(process.execPath).subarray(0, 64 * 1024));
+    run.write('sandbox/log.gz', zlib.gzipSync(Buffer.from(numbered(1000))));
+    run.write('sandbox/pixel.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'));
+    run.write('sandbox/blob.bin', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    expect(await run.source.stat('sandbox/tool')).toMatchObject({ binary: true, format: 'ELF' });
+    expect(await run.source.stat('sandbox/log.gz')).toMatchObject({ binary: true, format: 'gzip' });
+    expect(await run.source.stat('sandbox/pixel.png')).toMatchObject({ binary: true, format: 'PNG' });
+    expect(await run.source.stat('sandbox/blob.bin')).toMatchObject({ binary: true, format: null });
+    // What the hex view reads: the bytes, exactly.
+    expect((await run.source.read('sandbox/tool', 0, 4)).data).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
   });
 
   it('refuses a directory as a file with LOG_NOT_TEXT', async () => {

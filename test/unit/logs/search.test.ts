@@ -106,6 +106,34 @@ describe('regex search', () => {
   });
 });
 
+describe('a match deep inside a long line', () => {
+  it('in a 50 MB line comes with the window of the line around it, highlighted, and paging reaches it', async () => {
+    const line = Buffer.alloc(50 * 1024 * 1024, 'a');
+    const at = 30 * 1024 * 1024;
+    Buffer.from('NEEDLE é').copy(line, at);
+    const run = setup(Buffer.concat([Buffer.from('first\n'), line, Buffer.from('\nlast NEEDLE\n')]));
+    for (const mode of ['literal', 'regex'] as const) {
+      const [deep, short] = matchesOf((await search(run, { query: 'NEEDLE', mode, maxLineChars: 2000 })).items);
+      expect(deep!.line).toMatchObject({ offset: 6, length: line.length, from: at - 500, truncated: true });
+      expect(deep!.line.text).toHaveLength(2000);
+      expect(deep!.ranges).toEqual([[500, 506]]);
+      expect(deep!.line.text.slice(500, 508)).toBe('NEEDLE é');
+      // A match in the head of its line has no window.
+      expect(short!.line).toEqual({ offset: 6 + line.length + 1, length: 11, text: 'last NEEDLE', truncated: false });
+    }
+    // Paging on from the window: the next part starts where this one ends.
+    const part = await run.source.linePart('stdout', { offset: 6, length: line.length, from: at - 500, maxLineChars: 2000 });
+    expect(part.line).toMatchObject({ offset: 6, from: at - 500, truncated: true });
+    expect(part.line.text.slice(500, 508)).toBe('NEEDLE é');
+    expect(part.next).toBe(at - 500 + 2001); // 'é' is two bytes
+    const end = await run.source.linePart('stdout', { offset: 6, length: line.length, from: line.length - 10, maxLineChars: 2000 });
+    expect(end).toMatchObject({ line: { text: 'a'.repeat(10), truncated: false, from: line.length - 10 }, next: line.length });
+    // Starting inside 'é' moves on to the next character.
+    const mid = await run.source.linePart('stdout', { offset: 6, length: line.length, from: at + 8, maxLineChars: 100 });
+    expect(mid.line).toMatchObject({ from: at + 9, text: 'a'.repeat(100) });
+  });
+});
+
 describe('searching in chunks', () => {
   const lines = Array.from({ length: 400 }, (_, i) => `${i % 7 === 0 ? 'MATCH ' : ''}line ${i} ${'pad '.repeat(i % 13)}${i % 11 === 0 ? 'tail MATCH' : ''}`);
   const content = lines.join('\n');

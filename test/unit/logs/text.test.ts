@@ -17,9 +17,27 @@ describe('a line as the viewer shows it', () => {
     expect(decode('a\0b\x07c\td\x7f\re').text).toBe('a\u2400b\u2407c\td\u2421\u240de');
   });
 
-  it('keeps ANSI colour sequences for the renderer, and shows any other escape', () => {
+  it('keeps whole escape sequences for the renderer, and shows a lone or unfinished ESC', () => {
     expect(decode('\x1b[1;31mred\x1b[0m plain').text).toBe('\x1b[1;31mred\x1b[0m plain');
-    expect(decode('clear\x1b[2J \x1b]0;title\x07').text).toBe('clear\u241b[2J \u241b]0;title\u2407');
+    expect(decode('clear\x1b[2J \x1b]0;title\x07 \x1b[01;31m\x1b[Kerror\x1b[m\x1b[K').text).toBe(
+      'clear\x1b[2J \x1b]0;title\x07 \x1b[01;31m\x1b[Kerror\x1b[m\x1b[K',
+    );
+    expect(decode('\x1b]8;;https://example.com\x1b\\link\x1b]8;;\x1b\\').text).toBe('\x1b]8;;https://example.com\x1b\\link\x1b]8;;\x1b\\');
+    expect(decode('lone \x1b then \x1b[31').text).toBe('lone \u241b then \u241b[31');
+    expect(decode('osc \x1b]0;no end\x07x\x1b]0;cut').text).toBe('osc \x1b]0;no end\x07x\u241b]0;cut');
+  });
+
+  it('shows bidi controls as distinct visible arrows, one unit each, so "evil" reads as written', () => {
+    const d = decode('access \u202eevil\u202c granted');
+    expect(d.text).toBe('access \u21daevil\u21a5 granted');
+    expect(d.text).toHaveLength('access \u202eevil\u202c granted'.length);
+    const all = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c';
+    const shown = decode(`x${all}y`).text;
+    expect(shown).toHaveLength(all.length + 2);
+    expect(new Set(shown.slice(1, -1)).size).toBe(all.length);
+    expect(shown).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    // The same on the splitter's paths (a follow, a tail read by chunks).
+    expect(new LineSplitter(100).push(Buffer.from('access \u202eevil\u202c granted\n'))[0]!.text).toBe(d.text);
   });
 
   it('drops the CR of a CRLF line ending, and only that one', () => {
