@@ -10,7 +10,7 @@ const quiet = process.argv.includes('--quiet');
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   packages: 'external',
   sourcemap: true,
   logLevel: quiet ? 'warning' : 'info',

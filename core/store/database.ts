@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConsoleError } from '../model/errors.js';
+import { driverLoadProblem, driverRuntimeProblem } from './driver.js';
 import { latestSchemaVersion, migrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -29,6 +30,8 @@ const moveAsideHint = (file: string) =>
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const list = options.migrations ?? migrations;
+  const runtime = driverRuntimeProblem();
+  if (runtime) throw runtime;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
   } catch (e) {
@@ -45,7 +48,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
     db = new Database(file, { timeout: 5000 });
   } catch (e) {
-    throw new ConsoleError(
+    throw driverLoadProblem(e) ?? new ConsoleError(
       'STORE_UNREADABLE',
       `Cannot open the database ${file}: ${(e as Error).message}.`,
       `Check that the file and its folder are readable and writable by you; ${moveAsideHint(file)}`,
@@ -84,7 +87,7 @@ function checkExisting(file: string, now: Date): void {
   try {
     ro = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
   } catch (e) {
-    throw new ConsoleError(
+    throw driverLoadProblem(e) ?? new ConsoleError(
       'STORE_UNREADABLE',
       `Cannot open the database ${file}: ${(e as Error).message}.`,
       `Check that the file and its folder are readable and writable by you; ${moveAsideHint(file)}`,
