@@ -30,7 +30,10 @@ await Promise.all([
     format: 'cjs',
   }),
   esbuild({ ...common, entryPoints: ['electron/headless-main.ts'], outfile: 'out/electron/headless.mjs', format: 'esm' }),
-  // Log search and line indexing run in worker threads; both hosts find this file beside them.
-  esbuild({ ...common, entryPoints: ['core/logs/scan-worker.ts'], outfile: 'out/electron/scan-worker.js', format: 'esm' }),
-  esbuild({ ...common, entryPoints: ['core/mesos/state-thread.ts'], outfile: 'out/electron/state-thread.js', format: 'esm' }),
+  // Log search and line indexing, and the Mesos state parser, run in worker threads; both hosts
+  // find these beside them (core/worker-module.ts). A packaged app runs them from outside
+  // app.asar (electron-builder.yml unpacks them), where neither package.json nor node_modules
+  // are: so .mjs, and every dependency bundled in.
+  esbuild({ ...common, packages: undefined, entryPoints: ['core/logs/scan-worker.ts'], outfile: 'out/electron/scan-worker.mjs', format: 'esm' }),
+  esbuild({ ...common, packages: undefined, entryPoints: ['core/mesos/state-thread.ts'], outfile: 'out/electron/state-thread.mjs', format: 'esm' }),
 ]);
