@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { createConsole, type Console } from '../core/console.js';
 import { defaultDataDir } from '../core/paths.js';
 import type { HostArgs } from './args.js';
 import { parseHostArgs, profileTarget } from './args.js';
 import { registerIpc } from './ipc.js';
+import { applicationMenu } from './menu.js';
 import { denyPermissions, hardenApp, openWindow, serveRenderer } from './window.js';
 
 /**
@@ -18,17 +19,6 @@ function fail(message: string, code: number): void {
   console.error(message);
   dialog.showErrorBox('Cantareira Console could not start', message);
   app.exit(code);
-}
-
-function applicationMenu(): Menu {
-  const template: MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-  ];
-  return Menu.buildFromTemplate(template);
 }
 
 function start(args: HostArgs): void {
@@ -94,7 +84,7 @@ function start(args: HostArgs): void {
       stopIpc = registerIpc(core, windows, log);
       denyPermissions(session.defaultSession);
       serveRenderer(path.join(__dirname, '..', 'renderer'));
-      Menu.setApplicationMenu(applicationMenu());
+      Menu.setApplicationMenu(applicationMenu(app.isPackaged));
       openWindow(preload, windows, log);
     })
     .catch((err: unknown) => fail(`${err instanceof Error ? err.message : String(err)}`, 1));
