@@ -1,11 +1,13 @@
 // Builds everything `npm start` runs: the renderer (Vite) into out/renderer, and the hosts
 // (esbuild) into out/electron: main.cjs + preload.cjs for Electron, headless.mjs for Node.
 import { build as esbuild } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build as viteBuild } from 'vite';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const quiet = process.argv.includes('--quiet');
+// For packaging: nothing left over from an older build (a renamed bundle) goes into the app.
+if (process.argv.includes('--clean')) rmSync(new URL('../out', import.meta.url), { recursive: true, force: true });
 
 const common = {
   bundle: true,
