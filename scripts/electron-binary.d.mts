@@ -22,5 +22,5 @@ export function downloadElectron(
   options?: DownloadOptions,
 ): Promise<{ ok: true; executable: string } | { ok: false; reason: string }>;
 export function chooseElectron(
-  options?: DownloadOptions & { pkgDir?: string | null },
+  options?: DownloadOptions & { pkgDir?: string | null; platform?: string },
 ): Promise<{ executable: string; reason?: undefined } | { reason: string; executable?: undefined }>;

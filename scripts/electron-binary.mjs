@@ -160,8 +160,11 @@ export async function downloadElectron(pkgDir, options = {}) {
  * What `npm start` runs: {executable} for the desktop app, or {reason} (one line) for the
  * headless host.
  */
-export async function chooseElectron({ pkgDir = electronPackageDir(), env = process.env, ...download } = {}) {
+export async function chooseElectron({ pkgDir = electronPackageDir(), env = process.env, platform = process.platform, ...download } = {}) {
   if (env.CANTAREIRA_HEADLESS) return { reason: 'CANTAREIRA_HEADLESS is set' };
+  // A Linux server or container without a display: Electron could not open a window, so there
+  // is no point in downloading it.
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'no display here (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
   if (!pkgDir) return { reason: 'the electron package is not installed (npm ci installs it)' };
   const present = installedElectron(pkgDir, env);
   if (present) return { executable: present };

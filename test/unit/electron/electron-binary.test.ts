@@ -15,6 +15,8 @@ import { chooseElectron, downloadElectron, installedElectron, platformPath, prog
 const version = '45.6.0';
 const zipName = `electron-v${version}-${process.platform}-${process.arch}.zip`;
 const zipPath = `/v${version}/${zipName}`;
+/** A desktop session: Electron only starts where there is a display. */
+const desktop = { DISPLAY: ':0' };
 const repoModules = path.resolve(import.meta.dirname, '../../../node_modules');
 
 /** A zip archive with stored (uncompressed) entries, as a release zip holds `electron` and `version`. */
@@ -118,16 +120,16 @@ describe('npm start gets the Electron binary', () => {
 
   it('once the binary is there, starts it without asking the network again', async () => {
     answer = serveRelease;
-    const first = await chooseElectron({ pkgDir, mirror, cacheRoot, checksums: rightChecksums, env: {} });
+    const first = await chooseElectron({ pkgDir, mirror, cacheRoot, checksums: rightChecksums, env: desktop });
     expect(first.executable).toBe(path.join(pkgDir, 'dist', platformPath()));
-    const again = await chooseElectron({ pkgDir, mirror, cacheRoot, env: {} });
+    const again = await chooseElectron({ pkgDir, mirror, cacheRoot, env: desktop });
     expect(again.executable).toBe(first.executable);
     expect(requests).toEqual([zipPath]);
   });
 
   it('a mirror without the release (HTTP 404): the headless host, and the reason names the status and the URL', async () => {
     answer = (_req, res) => res.writeHead(404, 'Not Found').end();
-    const got = await chooseElectron({ pkgDir, mirror, cacheRoot, env: {} });
+    const got = await chooseElectron({ pkgDir, mirror, cacheRoot, env: desktop });
     expect(got.executable).toBeUndefined();
     expect(got.reason).toBe(`the Electron download failed: ${mirror}v${version}/${zipName} answered HTTP 404 Not Found`);
     expect(fs.existsSync(path.join(pkgDir, 'path.txt'))).toBe(false);
@@ -135,7 +137,7 @@ describe('npm start gets the Electron binary', () => {
 
   it('a server that never answers: gives up after the stall timeout, and says so', async () => {
     answer = () => {}; // the request hangs: no status, no bytes
-    const got = await chooseElectron({ pkgDir, mirror, cacheRoot, stallMs: 200, env: {} });
+    const got = await chooseElectron({ pkgDir, mirror, cacheRoot, stallMs: 200, env: desktop });
     expect(got.reason).toBe(`the Electron download failed: no data from ${new URL(mirror).host} for 200 ms (timed out)`);
   });
 
@@ -149,7 +151,7 @@ describe('npm start gets the Electron binary', () => {
   });
 
   it('offline (the mirror host does not resolve): the reason says DNS failed', async () => {
-    const got = await chooseElectron({ pkgDir, mirror: 'http://electron-mirror.invalid/', cacheRoot, env: {} });
+    const got = await chooseElectron({ pkgDir, mirror: 'http://electron-mirror.invalid/', cacheRoot, env: desktop });
     expect(got.reason).toMatch(/^the Electron download failed: cannot resolve electron-mirror\.invalid \(DNS lookup failed, E[A-Z_]+\): this machine looks offline/);
   });
 
@@ -171,8 +173,18 @@ describe('npm start gets the Electron binary', () => {
 
   it('CANTAREIRA_HEADLESS or a missing electron package: the headless host without any download', async () => {
     expect(await chooseElectron({ pkgDir, mirror, env: { CANTAREIRA_HEADLESS: '1' } })).toEqual({ reason: 'CANTAREIRA_HEADLESS is set' });
-    expect((await chooseElectron({ pkgDir: null, mirror, env: {} })).reason).toMatch(/electron package is not installed/);
+    expect((await chooseElectron({ pkgDir: null, mirror, env: desktop })).reason).toMatch(/electron package is not installed/);
     expect(requests).toEqual([]);
+  });
+
+  it('a Linux machine without a display (a server, a container): the headless host, without downloading Electron', async () => {
+    answer = serveRelease;
+    expect(await chooseElectron({ pkgDir, mirror, cacheRoot, env: {}, platform: 'linux' })).toEqual({
+      reason: 'no display here (neither DISPLAY nor WAYLAND_DISPLAY is set)',
+    });
+    expect(requests).toEqual([]);
+    // Elsewhere (no DISPLAY there) the download goes ahead.
+    expect((await chooseElectron({ pkgDir, mirror, cacheRoot, checksums: rightChecksums, env: {}, platform: 'darwin' })).executable).toBeDefined();
   });
 
   it('the progress line says how much of how much', () => {
