@@ -82,18 +82,22 @@ async function expectWindowAnswers(browser: Browser): Promise<void> {
   expect(status).toMatchObject({ ok: true, data: expect.objectContaining({ host: 'electron' }) });
 }
 
+/** Skips with the reason, which npm test (scripts/test.mjs) lists from the JSON report's meta. */
+function skipBecause(task: { meta: object }, skip: (note?: string) => never, why: string): never {
+  (task.meta as { skipReason?: string }).skipReason = why;
+  console.warn(`skipped: ${why}`);
+  return skip(why);
+}
+
 describe('the desktop app (a real Electron)', () => {
-  it('packaged (release/ from npm run dist): starts, shows its window, and answers app.status', async ({ skip }) => {
+  it('packaged (release/ from npm run dist): starts, shows its window, and answers app.status', async ({ skip, task }) => {
     const exe = packagedApp();
     const why = !exe ? 'no packaged app in release/ (npm run dist on a networked machine, or CANTAREIRA_PACKAGED_APP)' : noDisplay();
-    if (why) {
-      console.warn(`skipped: ${why}`);
-      return skip(why);
-    }
+    if (why) return skipBecause(task, skip, why);
     await expectWindowAnswers(await launch(exe!, []));
   });
 
-  it('from the source tree (electron .): starts, shows its window, and answers app.status', async ({ skip }) => {
+  it('from the source tree (electron .): starts, shows its window, and answers app.status', async ({ skip, task }) => {
     const pkg = electronPackageDir(path.join(repoRoot, 'package.json'));
     const exe = pkg ? installedElectron(pkg) : null;
     const why = !exe
@@ -101,10 +105,7 @@ describe('the desktop app (a real Electron)', () => {
       : !builtApp()
         ? 'the app is not built (npm run build)'
         : noDisplay();
-    if (why) {
-      console.warn(`skipped: ${why}`);
-      return skip(why);
-    }
+    if (why) return skipBecause(task, skip, why);
     await expectWindowAnswers(await launch(exe!, ['.']));
   });
 });
