@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { createConsole, type Console } from '../core/console.js';
 import { isConsoleError } from '../core/model/errors.js';
 import { defaultDataDir } from '../core/paths.js';
@@ -8,6 +8,7 @@ import type { HostArgs } from './args.js';
 import { parseHostArgs, profileTarget } from './args.js';
 import { registerIpc } from './ipc.js';
 import { handleStops } from './lifecycle.js';
+import { applicationMenu } from './menu.js';
 import { denyPermissions, hardenApp, openWindow, serveRenderer } from './window.js';
 
 /**
@@ -21,17 +22,6 @@ function fail(message: string, code: number): void {
   console.error(message);
   dialog.showErrorBox('Cantareira Console could not start', message);
   app.exit(code);
-}
-
-function applicationMenu(): Menu {
-  const template: MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-  ];
-  return Menu.buildFromTemplate(template);
 }
 
 function start(args: HostArgs): void {
@@ -120,7 +110,7 @@ function start(args: HostArgs): void {
       stopIpc = registerIpc(core, windows, log);
       denyPermissions(session.defaultSession);
       serveRenderer(path.join(__dirname, '..', 'renderer'));
-      Menu.setApplicationMenu(applicationMenu());
+      Menu.setApplicationMenu(applicationMenu(app.isPackaged));
       openWindow(preload, windows, log);
     })
     .catch((err: unknown) => fail(`${err instanceof Error ? err.message : String(err)}`, 1));

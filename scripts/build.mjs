@@ -1,16 +1,18 @@
 // Builds everything `npm start` runs: the renderer (Vite) into out/renderer, and the hosts
 // (esbuild) into out/electron: main.cjs + preload.cjs for Electron, headless.mjs for Node.
 import { build as esbuild } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build as viteBuild } from 'vite';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const quiet = process.argv.includes('--quiet');
+// For packaging: nothing left over from an older build (a renamed bundle) goes into the app.
+if (process.argv.includes('--clean')) rmSync(new URL('../out', import.meta.url), { recursive: true, force: true });
 
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   packages: 'external',
   sourcemap: true,
   logLevel: quiet ? 'warning' : 'info',
@@ -30,7 +32,10 @@ await Promise.all([
     format: 'cjs',
   }),
   esbuild({ ...common, entryPoints: ['electron/headless-main.ts'], outfile: 'out/electron/headless.mjs', format: 'esm' }),
-  // Log search and line indexing run in worker threads; both hosts find this file beside them.
-  esbuild({ ...common, entryPoints: ['core/logs/scan-worker.ts'], outfile: 'out/electron/scan-worker.js', format: 'esm' }),
-  esbuild({ ...common, entryPoints: ['core/mesos/state-thread.ts'], outfile: 'out/electron/state-thread.js', format: 'esm' }),
+  // Log search and line indexing, and the Mesos state parser, run in worker threads; both hosts
+  // find these beside them (core/worker-module.ts). A packaged app runs them from outside
+  // app.asar (electron-builder.yml unpacks them), where neither package.json nor node_modules
+  // are: so .mjs, and every dependency bundled in.
+  esbuild({ ...common, packages: undefined, entryPoints: ['core/logs/scan-worker.ts'], outfile: 'out/electron/scan-worker.mjs', format: 'esm' }),
+  esbuild({ ...common, packages: undefined, entryPoints: ['core/mesos/state-thread.ts'], outfile: 'out/electron/state-thread.mjs', format: 'esm' }),
 ]);

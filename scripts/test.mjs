@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 let passed = 0;
 let failed = 0;
 const failures = [];
+const skipped = [];
 
 function run(label, cmd, args) {
   return new Promise((resolve) => {
@@ -46,6 +47,12 @@ async function vitest(label, project) {
     failed += broken.length;
     failures.push(`${label}: ${broken.length} file(s) failed to run`);
   }
+  // A test that skips itself says why (task.meta.skipReason): list it, so a skip is never silent.
+  for (const f of r.testResults) {
+    for (const a of f.assertionResults) {
+      if (a.status === 'skipped' && a.meta?.skipReason) skipped.push(`${a.fullName}: ${a.meta.skipReason}`);
+    }
+  }
   if (code !== 0 && r.numFailedTests === 0 && broken.length === 0) {
     failed++;
     failures.push(`${label} (exit ${code})`);
@@ -63,6 +70,7 @@ if (await step('build (renderer + hosts)', process.execPath, ['scripts/build.mjs
   failures.push('end-to-end tests skipped: the build failed');
 }
 
+if (skipped.length > 0) console.log(`\nSkipped:\n  ${skipped.join('\n  ')}`);
 if (failures.length > 0) console.log(`\nFailed:\n  ${failures.join('\n  ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -11,6 +11,8 @@ export const errorCodes = [
   'STORE_CORRUPT',
   'STORE_UNREADABLE',
   'STORE_NEWER_VERSION',
+  /** The SQLite driver's native binary does not fit this runtime (ABI or Node-API version). */
+  'STORE_DRIVER_MISMATCH',
   'PROFILE_NOT_FOUND',
   'HOST_UNREACHABLE',
   'INTERNAL',

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { callerUrl, workerModule, workerStarter } from '../worker-module.js';
 import type { Matcher } from './match.js';
 import { ChunkLoader, countNewlines, scanChunk, type ChunkJob, type ScanResult } from './scan.js';
 import type { WorkerReply, WorkerRequest } from './scan-worker.js';
@@ -57,22 +55,16 @@ interface Slot {
 }
 
 /**
- * The worker's module: compiled JS beside this file (or beside the bundle this file is in, when
- * the build emits `scan-worker.js` there), or the TypeScript source under tsx (dev, tests).
+ * The worker's module, found by core/worker-module.ts: the bundle beside this file (unpacked
+ * from app.asar in a packaged app), or the TypeScript source under tsx (dev, tests).
  */
 function workerSource(): (() => Worker) | null {
   try {
-    // A CommonJS bundle (Electron's main.cjs) has no import.meta.url, but has __filename.
-    const here = import.meta.url ?? (typeof __filename === 'string' ? pathToFileURL(__filename).href : undefined);
-    const js = new URL('./scan-worker.js', here);
-    if (fs.existsSync(fileURLToPath(js))) return () => new Worker(js);
-    const ts = new URL('./scan-worker.ts', here);
-    if (!fs.existsSync(fileURLToPath(ts))) return null;
-    const api = createRequire(here!).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
-    const boot = `import(${JSON.stringify(pathToFileURL(api).href)}).then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); })`;
-    return () => new Worker(boot, { eval: true });
+    const here = callerUrl(import.meta.url);
+    const found = workerModule('scan-worker', here);
+    return found && here ? workerStarter(found, here) : null;
   } catch {
-    return null; // no module URL to start from, or no tsx: the main thread only
+    return null; // no tsx: the main thread only
   }
 }
 

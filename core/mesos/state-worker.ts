@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { callerUrl, workerModule, workerStarter } from '../worker-module.js';
 import { ConsoleError } from '../model/errors.js';
 import type { StateBodyPart, StateDone, StateKind, StateReply, StateRequest } from './state-thread.js';
 import { StateFeed } from './state-feed.js';
@@ -45,7 +43,7 @@ import type { MesosState } from './types.js';
  */
 
 export interface StateWorker {
-  /** False when no worker can be started here (a bundle without state-thread.js): parse inline. */
+  /** False when no worker can be started here (a bundle without state-thread.mjs): parse inline. */
   readonly available: boolean;
   /**
    * Parses `body` in the thread. The body's memory is transferred when it owns its whole
@@ -82,23 +80,16 @@ export class StateWorkerCrashed extends Error {
 }
 
 /**
- * The thread's module: compiled JS beside this file (or beside the bundle this file is in, when
- * the build emits `state-thread.js` there), or the TypeScript source under tsx (dev, tests,
- * benches). The same lookup as core/logs/scan-pool.ts.
+ * The worker's module, found by core/worker-module.ts: the bundle beside this file (unpacked
+ * from app.asar in a packaged app), or the TypeScript source under tsx (dev, tests).
  */
 function workerSource(): (() => Worker) | null {
   try {
-    // A CommonJS bundle (Electron's main.cjs) has no import.meta.url, but has __filename.
-    const here = import.meta.url ?? (typeof __filename === 'string' ? pathToFileURL(__filename).href : undefined);
-    const js = new URL('./state-thread.js', here);
-    if (fs.existsSync(fileURLToPath(js))) return () => new Worker(js);
-    const ts = new URL('./state-thread.ts', here);
-    if (!fs.existsSync(fileURLToPath(ts))) return null;
-    const api = createRequire(here!).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
-    const boot = `import(${JSON.stringify(pathToFileURL(api).href)}).then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); })`;
-    return () => new Worker(boot, { eval: true });
+    const here = callerUrl(import.meta.url);
+    const found = workerModule('state-thread', here);
+    return found && here ? workerStarter(found, here) : null;
   } catch {
-    return null; // no module URL to start from, or no tsx: parse on the main thread
+    return null; // no tsx: parse on the main thread
   }
 }
 
@@ -234,7 +225,13 @@ export function createStateWorker(options: { idleMs?: number } = {}): StateWorke
   const run = (kind: StateKind, body: Buffer | StateFeed, url: string, fetchedAt: number): Promise<{ state: MesosState; heartbeatSeconds: number | null }> => {
     if (closed) return Promise.reject(closedError());
     if (!spawn) return Promise.reject(new StateWorkerCrashed('No state parsing thread can be started here.'));
-    const w = start();
+    let w: Worker;
+    try {
+      w = start();
+    } catch (e) {
+      // A thread that cannot even start (its module cannot be read): the caller parses inline.
+      return Promise.reject(new StateWorkerCrashed(`The state parsing thread could not start: ${(e as Error).message}`));
+    }
     const id = nextId++;
     return new Promise((resolve, reject) => {
       const job: Job = { resolve: (state, heartbeatSeconds) => resolve({ state, heartbeatSeconds }), reject, queue: [], parts: { agents: [], frameworks: [], tasks: [], executors: [] }, scheduled: false, failed: false };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConsoleError } from '../model/errors.js';
 import { ensurePrivateDir } from '../paths.js';
+import { driverLoadProblem, driverRuntimeProblem } from './driver.js';
 import { latestSchemaVersion, migrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -31,6 +32,8 @@ const moveAsideHint = (file: string) =>
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const list = options.migrations ?? migrations;
+  const runtime = driverRuntimeProblem();
+  if (runtime) throw runtime;
   try {
     ensurePrivateDir(path.dirname(file));
   } catch (e) {
@@ -48,7 +51,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     keepPrivate(file);
     db = new Database(file, { timeout: 5000 });
   } catch (e) {
-    throw new ConsoleError(
+    throw driverLoadProblem(e) ?? new ConsoleError(
       'STORE_UNREADABLE',
       `Cannot open the database ${file}: ${(e as Error).message}.`,
       `Check that the file and its folder are readable and writable by you; ${moveAsideHint(file)}`,
@@ -103,7 +106,7 @@ function checkExisting(file: string, now: Date): void {
   try {
     ro = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
   } catch (e) {
-    throw new ConsoleError(
+    throw driverLoadProblem(e) ?? new ConsoleError(
       'STORE_UNREADABLE',
       `Cannot open the database ${file}: ${(e as Error).message}.`,
       `Check that the file and its folder are readable and writable by you; ${moveAsideHint(file)}`,

@@ -9,6 +9,7 @@ const titles: Partial<Record<ErrorCode, string>> = {
   STORE_CORRUPT: 'The console’s database is damaged',
   STORE_UNREADABLE: 'The console cannot open its database',
   STORE_NEWER_VERSION: 'The database belongs to a newer console',
+  STORE_DRIVER_MISMATCH: 'The console’s SQLite driver does not fit this runtime',
   PROFILE_NOT_FOUND: 'The cluster profile to open does not exist',
 };
 
