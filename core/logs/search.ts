@@ -105,8 +105,8 @@ function searchError(e: unknown, rel: string): ConsoleError {
   if (e instanceof ScanTimeout) {
     return new ConsoleError(
       'SEARCH_INVALID',
-      'The search was stopped: the pattern took more than 10 seconds on one 4 MiB piece of the file, so it backtracks catastrophically.',
-      'Simplify the pattern: avoid nested quantifiers such as (a+)+ or (.*)*.',
+      'The search was stopped: one piece of the file took longer than the time limit.',
+      'Simplify the pattern (large counts such as {1000} and many nested repetitions make it slow), or search for literal text.',
     );
   }
   return new ConsoleError('INTERNAL', `Searching ${rel} failed: ${e instanceof Error ? e.message : String(e)}`, 'Try again; the full error is in the console log.');
