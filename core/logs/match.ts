@@ -101,6 +101,11 @@ export function prefilterSource(pattern: string): string {
 
 const compiled = new Map<string, { regex: LineRegex; literals: Buffer[] }>();
 
+/** The patterns this thread has compiled to run ("flags/source"): tests check the main thread runs none. */
+export function patternsRunHere(): string[] {
+  return [...compiled.keys()];
+}
+
 /**
  * The compiled form, in the thread that scans, kept from chunk to chunk (a lazy DFA gets
  * faster as its table fills), with the literals every match must contain (see prefilter.ts).

@@ -35,6 +35,13 @@ export interface LoadedChunk {
   ownEnd: number;
 }
 
+/** A loaded chunk as it crosses to a worker (a Buffer arrives as a plain Uint8Array). */
+export type LoadedBytes = Omit<LoadedChunk, 'buf'> & { buf: Uint8Array };
+
+export function loaded(c: LoadedBytes): LoadedChunk {
+  return { ...c, buf: Buffer.from(c.buf.buffer, c.buf.byteOffset, c.buf.byteLength) };
+}
+
 /** Reads `length` bytes at `position` into `target` from `targetOffset`; returns how many it read. */
 export type ReadInto = (target: Buffer, targetOffset: number, length: number, position: number) => number | Promise<number>;
 
