@@ -1,4 +1,4 @@
-import { ASSERT, BOL, BYTE, CHAR_START, EOL, EPS, MATCH, NOT_WORD_BOUNDARY, SPLIT, WORD_BOUNDARY, isWordByte, type Program } from './nfa.js';
+import { AFTER_CHAR, ASSERT, BOL, BYTE, CHAR_START, EOL, EPS, MATCH, NOT_WORD_BOUNDARY, SPLIT, WORD_BOUNDARY, isWordByte, type Program } from './nfa.js';
 
 /**
  * A lazy DFA over bytes, as RE2 builds one: each DFA state is an ordered list of NFA states plus
@@ -19,6 +19,10 @@ const flagged = (offset: number) => -offset - 2;
 
 const PREV_WORD = 1;
 const PREV_LINE_START = 2;
+/** Kept only by backward programs, the only ones that ask (AFTER_CHAR): fewer states otherwise. */
+const PREV_CONTINUATION = 4;
+/** The state with no NFA state left: nothing can match from here (state 2 of every cache). */
+const DEAD = 2 * 256;
 /** States per cache: 4096 × 256 entries of 4 bytes = 4 MiB. */
 const defaultMaxStates = 4096;
 
@@ -46,7 +50,7 @@ export class LazyDfa {
     this.reset();
   }
 
-  /** Empties the cache; states 0 and 1 are the line start (1: the line before matched at its end). */
+  /** Empties the cache; states 0 and 1 are the line start (1: the line before matched at its end), 2 is DEAD. */
   private reset(): void {
     if (this.kernels.length > 0) {
       this.table.fill(UNKNOWN);
@@ -58,6 +62,7 @@ export class LazyDfa {
     const start = Int32Array.of(this.prog.unanchored);
     this.intern(start, PREV_LINE_START, false);
     this.intern(start, PREV_LINE_START, true);
+    this.intern(new Int32Array(0), 0, false);
   }
 
   /** The state's table entry; a new state in a full cache empties it first (then `emptied` is set). */
@@ -115,7 +120,9 @@ export class LazyDfa {
             break;
           case MATCH:
             matched = true;
-            break walk; // leftmost-first: what comes after a match has lower priority
+            // Forwards, leftmost-first: what comes after a match has lower priority. Backwards
+            // every thread goes on, to find the leftmost start.
+            if (!this.prog.backward) break walk;
         }
       }
     }
@@ -127,6 +134,8 @@ export class LazyDfa {
     } else {
       kernelNext = Int32Array.from(targets);
       flagsNext = (isWordByte(byte) ? PREV_WORD : 0) | (byte === 13 ? PREV_LINE_START : 0);
+      if (this.prog.backward && byte >= 0x80 && byte <= 0xbf) flagsNext |= PREV_CONTINUATION;
+      if (targets.length === 0) flagsNext = 0; // one dead state, whatever came before
     }
     this.emptied = false;
     const n = this.intern(kernelNext, flagsNext, matched);
@@ -174,6 +183,33 @@ export class LazyDfa {
     if (n < 0) onLine(lastNewline(buf, to - 1, from), to);
   }
 
+  /**
+   * For a backward program: where the leftmost match in the line buf[start, end) starts, every
+   * match ending at the line's end; -1 if none. With `first`, stops at the first match found
+   * (the line matches). Reads from the end only as far as a match could reach.
+   */
+  startBackward(buf: Uint8Array, start: number, end: number, first: boolean): number {
+    const table = this.table;
+    let s = 0;
+    let found = -1;
+    for (let i = end - 1; i >= start; i--) {
+      const byte = buf[i]!;
+      let n = table[s + byte]!;
+      if (n === UNKNOWN) n = this.step(s, byte);
+      if (n < 0) {
+        // A match (in scan order) ended before byte i: it starts at i + 1.
+        found = i + 1;
+        if (first) return found;
+        n = -n - 2;
+      }
+      if (n === DEAD) return found;
+      s = n;
+    }
+    let n = table[s + 10]!;
+    if (n === UNKNOWN) n = this.step(s, 10);
+    return n < 0 ? start : found;
+  }
+
   /** Whether buf[start, end), one line, holds a match. */
   matches(buf: Uint8Array, start: number, end: number): boolean {
     let found = false;
@@ -207,6 +243,8 @@ export function holds(assertion: number, flags: number, byte: number, nextIsWord
       return ((flags & PREV_WORD) !== 0) === nextIsWord;
     case CHAR_START:
       return byte < 0x80 || byte > 0xbf;
+    case AFTER_CHAR:
+      return (flags & PREV_CONTINUATION) === 0;
   }
   return false;
 }

@@ -21,6 +21,8 @@ export const WORD_BOUNDARY = 2;
 export const NOT_WORD_BOUNDARY = 3;
 /** The next byte is not a UTF-8 continuation byte: a match starts only on a character. */
 export const CHAR_START = 4;
+/** The byte before (in scan order) was not a continuation byte: a backward match ends on a character. */
+export const AFTER_CHAR = 5;
 
 const assertCode = { bol: BOL, eol: EOL, wb: WORD_BOUNDARY, nwb: NOT_WORD_BOUNDARY } as const;
 
@@ -34,16 +36,24 @@ export interface Program {
   next: Int32Array;
   /** The pattern's first state (anchored where the caller starts it). */
   entry: number;
-  /** The pattern preceded by a lazy skip over bytes: an unanchored search. */
+  /** Where a scan starts: the pattern preceded by a lazy skip over bytes (an unanchored search), or `entry` backwards. */
   unanchored: number;
   size: number;
+  /** Runs over a line from its end to its start (see `compile`). */
+  backward: boolean;
 }
 
 /** Bytes that are never part of valid UTF-8 where they stand: lone continuation bytes and leads that cannot start one. */
 const invalidBytes = [0x80, 0xbf, 0xc0, 0xc1, 0xf5, 0xff];
 const maxStates = 200_000;
 
-export function compile(tree: Node): Program {
+/**
+ * `backward`: the program of the reversed pattern, anchored where it starts (the line's end),
+ * for patterns that only match at a line's end (see `endAnchored`). Read from right to left,
+ * `$` is decided by the byte before in scan order and `^` by the byte after, so they swap; a
+ * match must end (in scan order) after a whole character.
+ */
+export function compile(tree: Node, backward = false): Program {
   const kind: number[] = [];
   const a: number[] = [];
   const b: number[] = [];
@@ -74,7 +84,8 @@ export function compile(tree: Node): Program {
       for (let p = 0; p < parts.length; p += 2) {
         for (const seq of utf8Sequences(parts[p]!, parts[p + 1]!)) {
           let e = to;
-          for (let j = seq.length - 2; j >= 0; j -= 2) e = add(BYTE, seq[j]!, seq[j + 1]!, e);
+          if (backward) for (let j = 0; j < seq.length; j += 2) e = add(BYTE, seq[j]!, seq[j + 1]!, e);
+          else for (let j = seq.length - 2; j >= 0; j -= 2) e = add(BYTE, seq[j]!, seq[j + 1]!, e);
           entries.push(e);
         }
       }
@@ -88,10 +99,11 @@ export function compile(tree: Node): Program {
       case 'set':
         return set(n.r, n.invalid, to);
       case 'assert':
-        return add(ASSERT, assertCode[n.a], -1, to);
+        return add(ASSERT, assertCode[backward && n.a === 'bol' ? 'eol' : backward && n.a === 'eol' ? 'bol' : n.a], -1, to);
       case 'cat': {
         let e = to;
-        for (let k = n.items.length - 1; k >= 0; k--) e = emit(n.items[k]!, e);
+        if (backward) for (let k = 0; k < n.items.length; k++) e = emit(n.items[k]!, e);
+        else for (let k = n.items.length - 1; k >= 0; k--) e = emit(n.items[k]!, e);
         return n.items.length === 0 ? add(EPS, -1, -1, to) : e;
       }
       case 'alt':
@@ -117,21 +129,35 @@ export function compile(tree: Node): Program {
   }
 
   const match = add(MATCH, -1, -1, -1);
+  if (backward) {
+    const entry = emit(tree, add(ASSERT, AFTER_CHAR, -1, match));
+    return { ...arrays(kind, a, b, next), entry, unanchored: entry, size: kind.length, backward };
+  }
   const entry = emit(tree, match);
   // Lowest priority: try the pattern here, else skip one byte and try again.
   const skip = split(-1, -1);
   const start = add(ASSERT, CHAR_START, -1, entry);
   a[skip] = start;
   b[skip] = split(add(BYTE, 0, 9, skip), add(BYTE, 11, 255, skip));
-  return {
-    kind: Int32Array.from(kind),
-    a: Int32Array.from(a),
-    b: Int32Array.from(b),
-    next: Int32Array.from(next),
-    entry,
-    unanchored: skip,
-    size: kind.length,
-  };
+  return { ...arrays(kind, a, b, next), entry, unanchored: skip, size: kind.length, backward };
+}
+
+function arrays(kind: number[], a: number[], b: number[], next: number[]) {
+  return { kind: Int32Array.from(kind), a: Int32Array.from(a), b: Int32Array.from(b), next: Int32Array.from(next) };
+}
+
+/** Whether every match of the pattern ends at a `$`: then a line can be read from its end, and only as far as a match could reach. */
+export function endAnchored(n: Node): boolean {
+  switch (n.t) {
+    case 'assert':
+      return n.a === 'eol';
+    case 'cat':
+      return n.items.length > 0 && endAnchored(n.items[n.items.length - 1]!);
+    case 'alt':
+      return n.items.every(endAnchored);
+    default:
+      return false;
+  }
 }
 
 export const isWordByte = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;

@@ -25,12 +25,14 @@ export class PikeVm {
   }
 
   /**
-   * Matches in the line buf[start, end) that start at or before `startLimit`, as [from, to)
-   * byte offsets relative to `start`, flattened.
+   * Matches in the line buf[start, end) that start at or before `startLimit` (and at or after
+   * `from`, when the caller knows none starts before), as [from, to) byte offsets relative to
+   * `start`, flattened.
    */
-  ranges(buf: Uint8Array, start: number, end: number, startLimit = end, budget = 4_000_000 + 32 * (Math.min(startLimit, end) - start)): number[] {
+  ranges(buf: Uint8Array, start: number, end: number, startLimit = end, from = start): number[] {
+    const budget = 4_000_000 + 32 * (Math.min(startLimit, end) - start);
     const out: number[] = [];
-    let pos = start;
+    let pos = from;
     const left = { steps: budget };
     while (pos <= Math.min(startLimit, end)) {
       const m = this.find(buf, start, end, pos, left);

@@ -15,13 +15,15 @@ const patterns: [string, string?][] = [
   ['(?:ab)+'], ['(?<n>x)y'], ['a{3}'], ['a{2,}'], ['a{1,2}?'], ['a{0}b'], ['(a+)+$'], ['(a|aa)*b'], ['(x+x+)+y'], ['(.*a){3}'], ['colou?r'],
   ['\\t'], ['\\.'], ['[.]'], ['\\/'], ['[\\]]'], [']'], ['{'], ['a{,2}'], ['[\\d-z]+'], ['\\x41'], ['[]'], ['[^]'], ['\\0'], ['\\cI'], ['(?:)'],
   ['id=[0-9a-f]{5}fff\\b'], ['[0-9a-f]{6}ff$'],
+  // Every match ends at $: these lines are also read backwards from their end.
+  ['a*$'], ['é$'], ['[^é]$'], ['(?:ab|b)$'], ['^\\w+$'], ['e\\b$'], ['\\B$'], ['[^ ]*$'], ['.$'], ['ção$'], ['(a|b)+$|^x'], ['^(?:x+x+)+$'], ['[é]$', 'i'], ['ÃO$', 'i'],
   ['ÉTÉ', 'i'], ['straße', 'i'], ['ü', 'i'], ['[a-f]+', 'i'], ['[^a-f]+', 'i'], ['σ', 'i'], ['k', 'i'], ['\\w+', 'i'], ['[à-ý]+', 'i'], ['[^é]+', 'i'], ['ǅ', 'i'], ['Needle_42', 'i'],
 ];
 
 const lines = [
   'abc', 'aaa', 'aab', 'xaaab', 'foo bar', 'a foo b', 'foobar', 'café crème', 'été ÉTÉ Été', 'naïve', '日本語テキスト', 'straße STRASSE Straße',
   'über Über', 'σς Σ', 'Kelvin K k \u212a', '', ' ', `${'a'.repeat(18)}!`, 'xxxxxxxxxxxxxxxxxx', '12 345 6789', 'tab\there', 'a.b/c]d{e a{,2}',
-  'color colour', 'abcd abd', 'I0612 12:00:00.123456 10001 slave.cpp:12] id=00c0ffff', 'ab\u00a0cd\u3000e', 'ǄǅǆDž', 'needle_42 NEEDLE_42', '\u0000\u0009A',
+  'color colour', 'abcd abd', 'I0612 12:00:00.123456 10001 slave.cpp:12] id=00c0ffff', 'ab\u00a0cd\u3000e', 'ǄǅǆDž', 'needle_42 NEEDLE_42', '\u0000\u0009A', 'ação', 'São Paulo é', 'fim é', 'abab', 'fooe',
 ];
 
 /** V8's matches as UTF-16 ranges, as the search has always reported them. */
@@ -35,14 +37,17 @@ function oracle(pattern: string, flags: string, line: string): [number, number][
   return out;
 }
 
-function ours(pattern: string, flags: string, line: string): { matches: boolean; ranges: [number, number][] } {
+function ours(pattern: string, flags: string, line: string): { matches: boolean; scanned: boolean; ranges: [number, number][] } {
   const r = compileLineRegex(pattern, flags.includes('i'));
   const buf = Buffer.from(line);
   const units = (byte: number) => buf.toString('utf8', 0, byte).length;
   const flat = r.ranges(buf, 0, buf.length);
   const ranges: [number, number][] = [];
   for (let k = 0; k < flat.length; k += 2) ranges.push([units(flat[k]!), units(flat[k + 1]!)]);
-  return { matches: r.matches(buf, 0, buf.length), ranges };
+  let scanned = false;
+  const withNewline = Buffer.from(`${line}\n`);
+  r.scan(withNewline, 0, withNewline.length, () => (scanned = true));
+  return { matches: r.matches(buf, 0, buf.length), scanned, ranges };
 }
 
 describe('the linear-time engine against V8', () => {
@@ -50,14 +55,14 @@ describe('the linear-time engine against V8', () => {
     for (const line of lines) {
       const expected = oracle(pattern, flags, line);
       const got = ours(pattern, flags, line);
-      expect({ line, ...got }).toEqual({ line, matches: expected.length > 0, ranges: expected });
+      expect({ line, ...got }).toEqual({ line, matches: expected.length > 0, scanned: expected.length > 0, ranges: expected });
     }
   });
 
   it('scans many lines at once: the same lines as one by one, CRLF lines and a last line without a newline', () => {
-    const text = ['id=abcdef ok', 'x', '', 'ERROR at end\r', 'no', 'abcff', 'last ERROR'].join('\n');
+    const text = ['id=abcdef ok', 'x', '', 'ERROR at end\r', 'no', 'abcff', 'a\rback', 'last ERROR'].join('\n');
     const buf = Buffer.from(text);
-    for (const [pattern, flags = ''] of [['ERROR$'], ['^$'], ['^'], ['[0-9a-f]{3}ff$'], ['r', 'i'], ['zzz']] as [string, string?][]) {
+    for (const [pattern, flags = ''] of [['ERROR$'], ['^$'], ['^'], ['[0-9a-f]{3}ff$'], ['r', 'i'], ['zzz'], ['end$'], ['k$']] as [string, string?][]) {
       const r = compileLineRegex(pattern, flags.includes('i'));
       const found: string[] = [];
       r.scan(buf, 0, buf.length, (s, e) => (found.push(buf.toString('utf8', s, e)), true));
@@ -85,6 +90,19 @@ describe('the linear-time engine against V8', () => {
     expect(expected.length).toBeGreaterThan(10);
     expect(found).toEqual(expected);
     expect(small.dfa.clears).toBeGreaterThan(0);
+  });
+
+  it('reads lines backwards from their end for a pattern whose every match ends at $', () => {
+    const r = compileLineRegex('[0-9a-f]{6}ff$', false);
+    expect(r.backward).not.toBeNull();
+    expect(compileLineRegex('ff$|x', false).backward).toBeNull();
+    const lines = ['I0612 12:00:00.1 slave.cpp:1] offer id=0012ffff', 'I0612 12:00:00.2 slave.cpp:1] offer id=0012fffe', 'abcdefff'];
+    const buf = Buffer.from(`${lines.join('\n')}\n`);
+    const found: string[] = [];
+    r.scan(buf, 0, buf.length, (s, e) => (found.push(buf.toString('latin1', s, e)), true));
+    expect(found).toEqual([lines[0], lines[2]]);
+    const second = lines[0]!.length + 1;
+    expect(r.backward!.startBackward(buf, second, second + lines[1]!.length, false)).toBe(-1);
   });
 
   it('treats invalid UTF-8 as single characters that never start inside a valid one', () => {
