@@ -188,8 +188,8 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
       const id = nextId++;
       const timer = setTimeout(() => end(idle, new ScanTimeout()), jobTimeoutMs);
       timer.unref();
-      // A cancelled chunk usually ends within milliseconds; one that does not (a regex that
-      // backtracks) has its thread ended.
+      // A cancelled chunk usually ends within milliseconds; one that does not (a huge pattern
+      // over a long chunk) has its thread ended.
       const onAbort = () =>
         setTimeout(() => {
           if (idle.job?.id === id) end(idle, new ScanAborted());
