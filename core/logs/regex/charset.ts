@@ -56,6 +56,19 @@ function canonicalize(c: number): number {
   return c >= 128 && cu < 128 ? c : cu;
 }
 
+/**
+ * Blocks without case (CJK, Yi, Hangul syllables, surrogates, private use) that no character
+ * folds into: skipped when the classes are built, which happens on the main thread, at the
+ * first case-insensitive search.
+ */
+const uncased: [number, number][] = [
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf],
+  [0xac00, 0xd7a3],
+  [0xd800, 0xf8ff],
+];
+
 /** Code point → the others of its case class, for the BMP characters that have any. Built once. */
 let classes: Map<number, number[]> | null = null;
 let folding: number[] = [];
@@ -64,7 +77,11 @@ function caseClasses(): Map<number, number[]> {
   if (classes) return classes;
   const byCanon = new Map<number, number[]>();
   for (let c = 0; c <= 0xffff; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const skip = uncased.find(([lo, hi]) => c >= lo && c <= hi);
+    if (skip) {
+      c = skip[1];
+      continue;
+    }
     const k = canonicalize(c);
     const members = byCanon.get(k);
     if (members) members.push(c);
