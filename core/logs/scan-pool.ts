@@ -2,24 +2,28 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { callerUrl, workerModule, workerStarter } from '../worker-module.js';
 import type { Matcher } from './match.js';
-import { ChunkLoader, countNewlines, scanChunk, type ChunkJob, type ScanResult } from './scan.js';
+import { ChunkLoader, countNewlines, loaded, scanChunk, type ChunkJob, type ScanResult } from './scan.js';
 import type { WorkerReply, WorkerRequest } from './scan-worker.js';
 import type { ByteFile } from './source.js';
 
 /**
- * Where chunks are scanned: worker threads when they can be started, so searches and indexes
- * use every core and never hold the main thread (which carries every other call), and so a
- * regex that backtracks forever can be stopped by ending its thread. Until the workers are up
- * (or where they cannot start, e.g. a bundle without the worker file) chunks run on the main
- * thread, one short synchronous slice each, between asynchronous reads.
+ * Where chunks are scanned: worker threads, so searches and indexes use every core and no
+ * user pattern ever runs on the main thread (which carries every other call). Until the
+ * workers are up, jobs wait for them. A file without a descriptor (an agent's files API) is
+ * read here, asynchronously, and its bytes are handed to a worker to search. Only where no
+ * worker can start at all (e.g. a bundle without the worker file) do chunks run on the main
+ * thread: the regex engine is linear-time (see regex/), and search.ts makes those chunks short
+ * slices between asynchronous reads, so none holds the event loop for long.
  */
 export interface ScanPool {
   readonly parallelism: number;
   search(file: ByteFile, job: ChunkJob, matcher: Matcher, maxLineChars: number, limit: number, signal: AbortSignal): Promise<ScanResult>;
   /** Starts the threads now rather than at the first local scan; resolves with how many are up. */
   warm(): Promise<number>;
-  /** Threads up now; 0 means chunks run on the main thread. */
+  /** Threads up now (0 until they are up, or where none can start). */
   threads(): number;
+  /** No worker can start: chunks run on the main thread, in short slices. */
+  onMainThread(): boolean;
   /** Newlines per `block` bytes of [job.start, job.end). */
   count(file: ByteFile, job: ChunkJob, block: number, signal: AbortSignal): Promise<number[]>;
   close(): Promise<void>;
@@ -31,7 +35,7 @@ export class ScanAborted extends Error {}
 export interface ScanPoolOptions {
   /** 0 scans on the main thread only. Default: one per core, at most 4. */
   workers?: number;
-  /** A chunk that takes longer is stopped (its thread ended): a pathological regex. */
+  /** A chunk that takes longer is stopped (its thread ended): the last resort against a slow pattern. */
   jobTimeoutMs?: number;
   /** How long a cancelled chunk may finish on its own before its thread is ended. */
   abortGraceMs?: number;
@@ -41,6 +45,8 @@ type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'
 
 interface Job {
   req: Request;
+  /** Buffers moved, not copied, to the worker with the request. */
+  transfer?: ArrayBuffer[];
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   signal: AbortSignal;
@@ -93,6 +99,8 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
     started = true;
     for (let i = 0; i < wanted; i++) addSlot();
   };
+  /** Workers are up, starting, or yet to be started; false once every one failed to start. */
+  const canThread = () => spawn !== null && !(started && slots.length === 0);
 
   function addSlot(): void {
     if (closed || !spawn) return;
@@ -150,11 +158,15 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
     void slot.worker.terminate();
   }
 
-  /** Hands queued jobs to idle workers; with no worker ready, runs them here. */
+  /** Hands queued jobs to idle workers; they wait while workers start, and run here only if none can. */
   function pump(): void {
     while (queue.length > 0) {
       const ready = slots.filter((s) => s.ready);
       if (ready.length === 0) {
+        if (canThread()) {
+          startWorkers(); // the first one up pumps again
+          return;
+        }
         for (const job of queue.splice(0)) inline(job);
         return;
       }
@@ -168,8 +180,8 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
       const id = nextId++;
       const timer = setTimeout(() => end(idle, new ScanTimeout()), jobTimeoutMs);
       timer.unref();
-      // A cancelled chunk usually ends within milliseconds; one that does not (a regex that
-      // backtracks) has its thread ended.
+      // A cancelled chunk usually ends within milliseconds; one that does not (a huge pattern
+      // over a long chunk) has its thread ended.
       const onAbort = () =>
         setTimeout(() => {
           if (idle.job?.id === id) end(idle, new ScanAborted());
@@ -177,7 +189,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
       idle.job = { ...job, id, timer, onAbort };
       job.signal.addEventListener('abort', onAbort, { once: true });
       idle.worker.ref(); // a busy thread keeps the process up; an idle one does not
-      idle.worker.postMessage({ ...job.req, id });
+      idle.worker.postMessage({ ...job.req, id }, job.transfer ?? []);
     }
   }
 
@@ -197,37 +209,73 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
     l.file = file;
     return l;
   };
+  const withLoader = async <T>(file: ByteFile, use: (loader: ChunkLoader) => Promise<T>): Promise<T> => {
+    const l = takeLoader(file);
+    try {
+      return await use(l.loader);
+    } finally {
+      l.file = null;
+      if (idle.length < 8) idle.push(l);
+    }
+  };
+
+  /** Runs a job on the main thread: only where no worker can start (see the comment on ScanPool). */
   function inline(job: Job): void {
-    const l = takeLoader(files.get(job)!);
-    const run = async () => {
+    const r = job.req;
+    if (r.kind === 'scan') {
+      Promise.resolve()
+        .then(() => scanChunk(loaded(r.chunk), r.matcher, r.maxLineChars, r.limit))
+        .then(job.resolve, job.reject);
+      return;
+    }
+    withLoader(files.get(job)!, async (loader) => {
       if (job.signal.aborted) throw new ScanAborted();
-      const r = job.req;
-      if (r.kind === 'count') return countNewlines(await l.loader.bytes(r.job.start, r.job.end - r.job.start), r.block);
-      const chunk = await l.loader.load(r.job);
+      if (r.kind === 'count') return countNewlines(await loader.bytes(r.job.start, r.job.end - r.job.start), r.block);
+      const chunk = await loader.load(r.job);
       if (job.signal.aborted) throw new ScanAborted();
       return scanChunk(chunk, r.matcher, r.maxLineChars, r.limit);
-    };
-    run()
-      .finally(() => {
-        l.file = null;
-        if (idle.length < 8) idle.push(l);
-      })
-      .then(job.resolve, job.reject);
+    }).then(job.resolve, job.reject);
+  }
+
+  function enqueue<T>(file: ByteFile, req: Request, signal: AbortSignal, transfer?: ArrayBuffer[]): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const job: Job = { req, resolve: resolve as (v: unknown) => void, reject, signal, ...(transfer ? { transfer } : {}) };
+      files.set(job, file);
+      queue.push(job);
+      pump();
+    });
+  }
+
+  /**
+   * A chunk of a file without a descriptor: read here (asynchronous I/O, no pattern), then its
+   * owned lines are moved to a worker to search.
+   */
+  async function searchBytes(file: ByteFile, req: Extract<Request, { kind: 'search' }>, signal: AbortSignal): Promise<ScanResult> {
+    const chunk = await withLoader(file, async (loader) => {
+      const c = await loader.load(req.job);
+      const bytes = new Uint8Array(c.ownEnd - c.ownStart);
+      bytes.set(c.buf.subarray(c.ownStart, c.ownEnd));
+      return { buf: bytes, base: c.base + c.ownStart, ownStart: 0, ownEnd: bytes.length };
+    });
+    if (signal.aborted) throw new ScanAborted();
+    if (chunk.ownEnd === 0) return { items: [], scanned: -1 };
+    const { matcher, maxLineChars, limit } = req;
+    return enqueue(file, { kind: 'scan', chunk, matcher, maxLineChars, limit }, signal, [chunk.buf.buffer as ArrayBuffer]);
   }
 
   function submit<T>(file: ByteFile, req: Request, signal: AbortSignal): Promise<T> {
     if (closed) return Promise.reject(new ScanAborted());
-    if (file.fd !== null) startWorkers();
-    return new Promise<T>((resolve, reject) => {
-      const job: Job = { req, resolve: resolve as (v: unknown) => void, reject, signal };
-      files.set(job, file);
-      // A file without a descriptor (remote) is scanned here: a worker could not read it.
-      if (file.fd === null) inline(job);
-      else {
-        queue.push(job);
-        pump();
-      }
-    });
+    startWorkers();
+    if (file.fd === null && (req.kind === 'count' || !canThread())) {
+      // A count runs no pattern; without any worker, everything runs here.
+      return new Promise<T>((resolve, reject) => {
+        const job: Job = { req, resolve: resolve as (v: unknown) => void, reject, signal };
+        files.set(job, file);
+        inline(job);
+      });
+    }
+    if (file.fd === null && req.kind === 'search') return searchBytes(file, req, signal) as Promise<T>;
+    return enqueue(file, req, signal);
   }
 
   return {
@@ -240,6 +288,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
       return new Promise((resolve) => waiters.push(resolve));
     },
     threads: () => slots.filter((s) => s.ready).length,
+    onMainThread: () => !canThread(),
     count: (file, job, block, signal) => submit(file, { kind: 'count', fd: file.fd ?? -1, job, block }, signal),
     async close() {
       closed = true;

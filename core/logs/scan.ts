@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { LogLine, SearchItem } from '../contract/logs.js';
-import { matcherRegExp, type Matcher } from './match.js';
+import { compiledMatcher, type Matcher } from './match.js';
 import { rarest } from './prefilter.js';
-import { charIndex, decodeLine, matchWindow } from './text.js';
+import { capBytes, charIndex, decodeLine, matchWindow } from './text.js';
 
 /**
  * One chunk of a search or an index: the work a worker thread (or the main thread, sliced) does
@@ -25,8 +25,6 @@ export interface ChunkJob {
 export const maxExtension = 64 * 1024 * 1024;
 const firstExtension = 16 * 1024;
 const extensionStep = 1024 * 1024;
-/** Bytes of whole lines a regex runs over at once (see the regex branch of scanChunk). */
-const regexPiece = 1024 * 1024;
 
 export interface LoadedChunk {
   buf: Buffer;
@@ -35,6 +33,13 @@ export interface LoadedChunk {
   /** buf[ownStart, ownEnd) is the owned lines, with their newlines. */
   ownStart: number;
   ownEnd: number;
+}
+
+/** A loaded chunk as it crosses to a worker (a Buffer arrives as a plain Uint8Array). */
+export type LoadedBytes = Omit<LoadedChunk, 'buf'> & { buf: Uint8Array };
+
+export function loaded(c: LoadedBytes): LoadedChunk {
+  return { ...c, buf: Buffer.from(c.buf.buffer, c.buf.byteOffset, c.buf.byteLength) };
 }
 
 /** Reads `length` bytes at `position` into `target` from `targetOffset`; returns how many it read. */
@@ -162,7 +167,25 @@ export function scanChunk(c: LoadedChunk, m: Matcher, maxLineChars: number, limi
     return done();
   }
 
-  const { re, literals } = matcherRegExp(m);
+  const { regex, literals } = compiledMatcher(m);
+  // The matches a viewer can show: those in the decoded head of the line; in a long line whose
+  // head has none, its first match wherever it is and those in the window after it (see add()).
+  const cap = capBytes(maxLineChars);
+  const ranges = (ls: number, le: number) => {
+    const head = regex.ranges(buf, ls, le, ls + cap);
+    if (head.length > 0 || le - ls <= cap) return head;
+    // The Pike VM starts a window before where the DFA saw the first match end (not over all
+    // that comes before it); a match longer than that window is looked for from the head on,
+    // with a step budget for the whole line (startLimit = its end). Matches past the window
+    // are dropped here.
+    const end = regex.firstEnd(buf, ls, le);
+    const near = end < 0 ? [] : regex.ranges(buf, ls, le, Math.min(le, end + cap), Math.max(ls + cap, end - cap));
+    const later = near.length > 0 ? near : regex.ranges(buf, ls, le, le, ls + cap);
+    const windowEnd = (later[0] ?? 0) + cap;
+    let n = 0;
+    while (n < later.length && later[n]! < windowEnd) n += 2;
+    return later.slice(0, n);
+  };
   const sample = buf.subarray(c.ownStart, Math.min(c.ownEnd, c.ownStart + 256 * 1024));
   const literal = literals.length > 0 ? rarest(literals, sample) : null;
   if (literal) {
@@ -170,56 +193,23 @@ export function scanChunk(c: LoadedChunk, m: Matcher, maxLineChars: number, limi
     for (let i = buf.indexOf(literal, c.ownStart); i >= 0 && i < c.ownEnd; ) {
       const ls = lineStart(i);
       const le = lineEnd(i);
-      const ranges = regexRanges(re, buf.toString('latin1', ls, le), 0, Infinity);
-      if (ranges.length > 0) {
-        add(ls, le, ranges);
+      if (regex.matches(buf, ls, le)) {
+        add(ls, le, ranges(ls, le));
         if (items.length >= limit) return cut(le);
       }
       i = buf.indexOf(literal, le + 1);
     }
     return done();
   }
-  // Every line. latin1: one character per byte, so string indexes are byte indexes. In pieces
-  // of whole lines of ~1 MiB: Node makes a latin1 string of more than ~1 MB outside the V8 heap
-  // at memory speed, while V8 makes one of 4 MiB (or of 128 KiB–1 MB) several times slower.
-  for (let p = c.ownStart; p < c.ownEnd; ) {
-    const pieceEnd = c.ownEnd - p <= regexPiece * 1.5 ? c.ownEnd : buf.indexOf(10, p + regexPiece) + 1 || c.ownEnd;
-    const s = buf.toString('latin1', p, pieceEnd);
-    // After a final newline `^` and `$` still match, but that position starts the next line.
-    const stop = buf[pieceEnd - 1] === 10 ? s.length : s.length + 1;
-    re.lastIndex = 0;
-    let match = re.exec(s);
-    while (match && match.index < stop) {
-      const i = match.index + p;
-      const ls = lineStart(i);
-      const le = lineEnd(i);
-      const ranges = regexRanges(re, s, ls - p, le - p, match);
-      add(ls, le, ranges);
-      if (items.length >= limit) return cut(le);
-      re.lastIndex = le + 1 - p;
-      match = re.exec(s);
-    }
-    p = pieceEnd;
-  }
-  return done();
-}
-
-/**
- * The matches of `re` in the line s[lineStart, lineEnd], as ranges relative to the line's start,
- * starting from `first` when the caller already found it. Leaves `re.lastIndex` past the line.
- */
-function regexRanges(re: RegExp, s: string, lineStart: number, lineEnd: number, first?: RegExpExecArray): number[] {
-  const end = Math.min(lineEnd, s.length);
-  const ranges: number[] = [];
-  if (!first) re.lastIndex = lineStart;
-  let match = first ?? re.exec(s);
-  while (match && match.index <= end) {
-    ranges.push(match.index - lineStart, Math.min(match.index + match[0].length, end) - lineStart);
-    // An empty match must not stop the scan where it is.
-    re.lastIndex = match.index + Math.max(1, match[0].length);
-    match = re.lastIndex <= end ? re.exec(s) : null;
-  }
-  return ranges;
+  // Every line, through the lazy DFA: one table load per byte.
+  let stoppedAt = -1;
+  regex.scan(buf, c.ownStart, c.ownEnd, (ls, le) => {
+    add(ls, le, ranges(ls, le));
+    if (items.length < limit) return true;
+    stoppedAt = le;
+    return false;
+  });
+  return stoppedAt >= 0 ? cut(stoppedAt) : done();
 }
 
 /** Newlines in each `block`-sized piece of buf[0, length): what the line index keeps. */

@@ -44,6 +44,10 @@ export async function searchFile(
   const controller = new AbortController();
   const { signal } = controller;
   const from = Math.min(q.from, size);
+  // Where no worker can start, a chunk is one synchronous slice on the main thread. The regex
+  // engine is linear, but a byte can cost up to its NFA's size (when its DFA cache thrashes):
+  // the slice shrinks as the pattern grows, so no slice holds the event loop for long.
+  const sliceBytes = matcher.kind === 'regex' ? Math.max(16 * 1024, Math.min(inlineChunkBytes, Math.floor((8 * 1024 * 1024) / matcher.states))) : inlineChunkBytes;
 
   const run = async () => {
     const inflight: Promise<ScanResult>[] = [];
@@ -53,9 +57,7 @@ export async function searchFile(
     let lastProgress = 0;
     const fill = () => {
       while (inflight.length < window && dispatched < size) {
-        // On the main thread (no worker up yet, or none possible) a chunk is one synchronous
-        // slice: 1 MiB keeps it within ~20 ms even for a regex V8 runs slowly.
-        const bytes = pool.threads() > 0 ? chunkBytes : Math.min(chunkBytes, inlineChunkBytes);
+        const bytes = pool.onMainThread() ? Math.min(chunkBytes, sliceBytes) : chunkBytes;
         const job = { start: dispatched, end: Math.min(size, dispatched + bytes), size, first: dispatched === from };
         const scan = pool.search(file, job, matcher, q.maxLineChars, q.maxMatches - matches, signal);
         scan.catch(() => {}); // awaited in order below; until then a failure is not "unhandled"
@@ -105,8 +107,8 @@ function searchError(e: unknown, rel: string): ConsoleError {
   if (e instanceof ScanTimeout) {
     return new ConsoleError(
       'SEARCH_INVALID',
-      'The search was stopped: the pattern took more than 10 seconds on one 4 MiB piece of the file, so it backtracks catastrophically.',
-      'Simplify the pattern: avoid nested quantifiers such as (a+)+ or (.*)*.',
+      'The search was stopped: one piece of the file took longer than the time limit.',
+      'Simplify the pattern (large counts such as {1000} and many nested repetitions make it slow), or search for literal text.',
     );
   }
   return new ConsoleError('INTERNAL', `Searching ${rel} failed: ${e instanceof Error ? e.message : String(e)}`, 'Try again; the full error is in the console log.');

@@ -150,6 +150,22 @@ describe("a task's logs through the console", () => {
     s.close();
   });
 
+  it('finishes the first regex search after start, one V8 would backtrack on for hours, and answers other calls meanwhile', async () => {
+    const task = await runningTask();
+    // 30 a's and a "!" per line: (a+)+$ tries 2^30 ways on each line in a backtracking engine.
+    fs.writeFileSync(path.join(task.sandboxDir!, 'catastrophic.log'), `${'a'.repeat(30)}!\n`.repeat(40_000) + `${'a'.repeat(30)}\n`);
+    const s = session();
+    const id = s.subscribe('logs.search', { taskId: task.taskId, path: 'sandbox/catastrophic.log', query: '(a+)+$', mode: 'regex' });
+    const done = () => s.items<SearchItem>(id).some((i) => i.kind === 'progress' && i.done);
+    const stat = await t.call<{ size: number }>('logs.stat', { taskId: task.taskId, path: 'sandbox/catastrophic.log' });
+    const answeredWhileSearching = !done();
+    await waitFor('the search to end', done);
+    expect(stat.size).toBe(31 + 32 * 40_000);
+    expect(answeredWhileSearching).toBe(true);
+    expect(s.items<SearchItem>(id).flatMap((i) => (i.kind === 'match' ? [i.line.offset] : []))).toEqual([32 * 40_000]);
+    s.close();
+  });
+
   it('answers with stable error codes: unknown task, escaping path, bad regex, a file that is not there', async () => {
     const task = await runningTask();
     expect(await t.fail('logs.lines', { taskId: 'nope', path: 'stdout' })).toMatchObject({ code: 'TASK_NOT_FOUND' });

@@ -33,6 +33,8 @@ function bigLog(): Buffer {
 }
 
 const big = bigLog();
+/** Lines on which (a+)+$ backtracks 2^30 ways in V8, and one last line that matches. */
+const catastrophic = Buffer.from(`${'a'.repeat(30)}!\n`.repeat(64_000) + `${'a'.repeat(30)}\n`);
 const unicode = Buffer.from('café ☕ — 日本語 — 😀\nsecond line: naïve\n', 'utf8');
 /** Every byte value, invalid UTF-8 sequences, a lone continuation byte and a NUL. */
 const binary = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x90, 0x28, 0xbc, 0x80, 0x00, 0x22, 0x5c])]);
@@ -50,7 +52,7 @@ let source: LogSource;
 
 beforeAll(async () => {
   agent = await startAgent({
-    files: { stdout: 'Running task\n', stderr: big, 'sandbox/.logs/main/0/stdout': unicode, 'sandbox/.logs/main/0/stderr': '', 'binary.bin': binary },
+    files: { stdout: 'Running task\n', stderr: big, 'sandbox/.logs/main/0/stdout': unicode, 'sandbox/.logs/main/0/stderr': '', 'binary.bin': binary, 'sandbox/catastrophic.log': catastrophic },
   });
   shortAgent = await startAgent({ files: { stderr: big }, shortReadBytes: 1000 });
   silent = await startSilent();
@@ -197,6 +199,35 @@ describe('reading through /files/read', () => {
       );
     });
     expect(found).toEqual([expect.stringContaining('] line 30000: task is RUNNING')]);
+  });
+
+  it('searches it with a pattern V8 would backtrack on for hours, in a worker: other calls answer meanwhile', async () => {
+    let done = false;
+    const found = new Promise<number[]>((resolve, reject) => {
+      const offsets: number[] = [];
+      void source.search(
+        'sandbox/catastrophic.log',
+        { query: '(a+)+$', mode: 'regex', caseInsensitive: false, from: 0, maxMatches: 10, maxLineChars: 500 },
+        {
+          push: (items) => {
+            for (const i of items) {
+              if (i.kind === 'match') offsets.push(i.line.offset);
+              if (i.kind === 'progress' && i.done) {
+                done = true;
+                resolve(offsets);
+              }
+            }
+          },
+          fail: reject,
+        },
+      );
+    });
+    // Before, the pattern ran on the main thread, and this call waited for hours.
+    const tail = await source.lines('stdout', { at: -1, before: 1, after: 0, maxLineChars: 100 });
+    const answeredWhileSearching = !done;
+    expect(await found).toEqual([catastrophic.length - 31]);
+    expect(tail.lines.at(-1)!.text).toBe('Running task');
+    expect(answeredWhileSearching).toBe(true);
   });
 
   it('follows a file as the task appends to it', async () => {

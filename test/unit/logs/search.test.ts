@@ -99,10 +99,20 @@ describe('regex search', () => {
       code: 'SEARCH_INVALID',
       message: expect.stringContaining('Unterminated group'),
     });
-    await expect(run.source.search('stdout', query({ query: '[éè]', mode: 'regex' }), new Collected())).rejects.toMatchObject({
+    await expect(run.source.search('stdout', query({ query: '(\\w+) \\1', mode: 'regex' }), new Collected())).rejects.toMatchObject({
       code: 'SEARCH_INVALID',
-      hint: expect.stringContaining('(é|è)'),
+      hint: expect.stringContaining('not supported by the linear-time search engine'),
     });
+  });
+
+  it('matches classes with non-ASCII members, and their case variants under i', async () => {
+    const run = setup('café\ncafè\ncafe\nCAFÉ\n');
+    expect(found(await search(run, { query: 'caf[éè]$', mode: 'regex' }))).toEqual([
+      [0, 'café', [[0, 4]]],
+      [6, 'cafè', [[0, 4]]],
+    ]);
+    expect(found(await search(run, { query: 'caf[é]', mode: 'regex', caseInsensitive: true })).map((f) => f[1])).toEqual(['café', 'CAFÉ']);
+    expect(found(await search(run, { query: '^[^é]+$', mode: 'regex' })).map((f) => f[1])).toEqual(['cafè', 'cafe', 'CAFÉ']);
   });
 });
 
@@ -112,8 +122,9 @@ describe('a match deep inside a long line', () => {
     const at = 30 * 1024 * 1024;
     Buffer.from('NEEDLE é').copy(line, at);
     const run = setup(Buffer.concat([Buffer.from('first\n'), line, Buffer.from('\nlast NEEDLE\n')]));
-    for (const mode of ['literal', 'regex'] as const) {
-      const [deep, short] = matchesOf((await search(run, { query: 'NEEDLE', mode, maxLineChars: 2000 })).items);
+    // A literal, a regex with a literal to find first, and one without (every line through the DFA).
+    for (const [query, mode] of [['NEEDLE', 'literal'], ['NEEDLE', 'regex'], ['[MN][DE][DE][DE][LM][DE]', 'regex']] as const) {
+      const [deep, short] = matchesOf((await search(run, { query, mode, maxLineChars: 2000 })).items);
       expect(deep!.line).toMatchObject({ offset: 6, length: line.length, from: at - 500, truncated: true });
       expect(deep!.line.text).toHaveLength(2000);
       expect(deep!.ranges).toEqual([[500, 506]]);

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SearchItem } from '../../../core/contract/logs.js';
+import { patternsRunHere } from '../../../core/logs/match.js';
 import type { LogsOptions } from '../../../core/logs/service.js';
-import { Collected, finished, matchesOf, runDir, type RunDir } from './fixtures.js';
+import type { SandboxFiles } from '../../../core/logs/source.js';
+import { Collected, finished, matchesOf, memoryFile, runDir, type RunDir } from './fixtures.js';
 
 // The same searches as search.test.ts, through real worker threads (the TypeScript worker is
 // loaded through tsx here, as in development), and what only threads can do: stop a regex that
@@ -38,10 +40,21 @@ describe('searching in worker threads', () => {
     expect(matchesOf(out.items).map((m) => Number(m.line.text.split(' ')[0]))).toEqual(lines.flatMap((_, i) => (i % 9 === 0 ? [i] : [])));
   });
 
-  it('stops a regex that backtracks catastrophically and says why', async () => {
-    const run = await setup(`${'a'.repeat(40)}\n`, { jobTimeoutMs: 300 });
+  it('finishes a pattern that backtracks catastrophically in V8, at once', async () => {
+    const run = await setup(`${'a'.repeat(5000)}\n${'a'.repeat(30)}b\n`, { jobTimeoutMs: 60_000 });
     const { out } = await search(run, '(a+)+b', 'regex');
-    await expect(out.until(() => false, 10_000)).rejects.toThrow(/SEARCH_INVALID.*backtracks/);
+    await out.until(finished, 10_000);
+    expect(matchesOf(out.items).map((m) => m.line.text)).toEqual([`${'a'.repeat(30)}b`]);
+  });
+
+  it('still stops a chunk that runs past the time limit, and says why', async () => {
+    // 1 ms is less than reading and scanning 8 MiB takes: the last-resort limit fires.
+    const run = runDir({ pool: { workers: 1, jobTimeoutMs: 1 }, search: { chunkBytes: 8 * 1024 * 1024, progressMs: 0 } });
+    runs.push(run);
+    run.write('stdout', Buffer.alloc(8 * 1024 * 1024, 'abababababababab\n'));
+    expect(await run.logs.warm()).toBe(1);
+    const { out } = await search(run, '(.*a){20}x', 'regex');
+    await expect(out.until(() => false, 10_000)).rejects.toThrow(/SEARCH_INVALID.*stopped/);
   });
 
   it('ends the thread of a cancelled runaway regex, so the next search is not stuck behind it', async () => {
@@ -54,6 +67,39 @@ describe('searching in worker threads', () => {
     await out.until(finished, 8000);
     expect(matchesOf(out.items)).toHaveLength(1);
     expect(Date.now() - t0).toBeLessThan(5000);
+  });
+});
+
+describe('no user pattern runs on the main thread', () => {
+  it('the first search after start waits for the workers instead of running here', async () => {
+    const run = runDir({ pool: { workers: 2 }, search: { chunkBytes: 4096, progressMs: 0 } });
+    runs.push(run);
+    run.write('stdout', content);
+    const { out } = await search(run, '^4[0-9]{3} hit', 'regex'); // no warm(): the threads are not up yet
+    await out.until(finished, 10_000);
+    expect(matchesOf(out.items).map((m) => Number(m.line.text.split(' ')[0]))).toEqual(lines.flatMap((_, i) => (i >= 4000 && i % 9 === 0 ? [i] : [])));
+    expect(patternsRunHere()).not.toContain('/^4[0-9]{3} hit');
+  });
+
+  it('a file without a descriptor (an agent\'s) is read here and searched in a worker', async () => {
+    const file = memoryFile(Buffer.from(content));
+    const files: SandboxFiles = {
+      root: '/agent',
+      shownPath: async () => '/agent/stdout',
+      open: async () => file,
+      infoOf: async () => file.info(),
+      list: async () => ({ path: '', entries: [], truncated: false }),
+      watch: () => null,
+    };
+    const run = await setup('');
+    const out = new Collected<SearchItem>();
+    await run.logs.over(files).search('stdout', { query: '(x+x+)+y|^49[0-9]{2} hit', mode: 'regex', caseInsensitive: false, from: 0, maxMatches: 10_000, maxLineChars: 200 }, out);
+    await out.until(finished, 10_000);
+    expect(matchesOf(out.items).map((m) => [m.line.offset, Number(m.line.text.split(' ')[0])])).toEqual(
+      lines.flatMap((l, i) => (i >= 4900 && i % 9 === 0 ? [[content.indexOf(`\n${l}\n`) + 1, i]] : [])),
+    );
+    expect(file.reads.length).toBeGreaterThan(0);
+    expect(patternsRunHere()).not.toContain('/(x+x+)+y|^49[0-9]{2} hit');
   });
 });
 
