@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMesosClient } from '../../core/mesos/client.js';
 import { createTransport, type HttpAnswer, type Transport } from '../../core/mesos/http.js';
 import { fetchState, parseGetState, parseMasterState } from '../../core/mesos/state.js';
@@ -216,8 +216,7 @@ describe('the state parsed in a worker thread', () => {
       const payload = getStateText();
       expect(await quick.parse('v1', Buffer.from(payload), url, fetchedAt)).toStrictEqual(parseGetState(payload, url, fetchedAt));
       expect(quick.threads()).toBe(1);
-      for (let i = 0; i < 100 && quick.threads() > 0; i++) await new Promise((r) => setTimeout(r, 20));
-      expect(quick.threads()).toBe(0);
+      await vi.waitFor(() => expect(quick.threads()).toBe(0), { timeout: 15_000, interval: 20 });
       expect(await quick.parse('v1', Buffer.from(payload), url, fetchedAt)).toStrictEqual(parseGetState(payload, url, fetchedAt));
       expect(quick.threads()).toBe(1);
     } finally {
