@@ -104,7 +104,7 @@ async function failure(p: Promise<unknown>): Promise<ConsoleError> {
   throw new Error('expected a ConsoleError');
 }
 
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 3000): Promise<T> {
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await read();
