@@ -19,6 +19,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // expect.poll waits for what the page shows; vitest's 1 s default is a wall-clock limit
+          // a busy machine misses. The test's own timeout still bounds a poll that never succeeds.
+          expect: { poll: { timeout: 30_000 } },
         },
       },
     ],

@@ -47,3 +47,11 @@ export function eventIdsAfter(frames: readonly string[], cursor: number): number
   const at = all.findIndex((b) => Number(b.cursor) === cursor);
   return all.slice(at + 1).flatMap((b) => b.items.map((i) => i.id));
 }
+
+/** Calls of `name` the page sent, and which of them have had their result back. */
+export function callsOf(frames: readonly string[], name: string): { sent: number[]; answered: number[] } {
+  const parsed = parse(frames);
+  const sent = parsed.filter((p) => p.dir === '>' && p.msg['t'] === 'call' && p.msg['name'] === name).map((p) => p.msg['id'] as number);
+  const results = new Set(parsed.filter((p) => p.dir === '<' && p.msg['t'] === 'result').map((p) => p.msg['id'] as number));
+  return { sent, answered: sent.filter((id) => results.has(id)) };
+}

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeadlessHost } from '../../electron/headless.js';
 import { collectProblems, ensureRendererBuilt, launchChromium, readTable, screenshot, type Watched } from './browser.js';
+import { callsOf } from './frames.js';
 import { cleanUp, openConsole, startHost } from './host.js';
 
 /**
@@ -113,7 +114,13 @@ describe('Scaling the embedded cluster', () => {
     // One press, one toast, however the button was pressed.
     const started = page.locator('.bp6-toast').filter({ hasText: 'Started: Add 1 mesos-on-demand node' });
     await started.first().waitFor();
-    await page.waitForTimeout(300);
+    // Every scaling.run the presses sent has its answer, and the page has drawn since.
+    const allAnswered = () => {
+      const c = callsOf(w.frames, 'scaling.run');
+      return c.sent.length > 0 && c.answered.length === c.sent.length;
+    };
+    await expect.poll(allAnswered).toBe(true);
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     expect(await started.count()).toBe(1);
     expect(await active.getByRole('timer').textContent()).toMatch(/^Starts in \d s$|^Starting…$/);
     await screenshot(page, 'scaling-operation-pending');

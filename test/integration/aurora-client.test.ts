@@ -104,7 +104,7 @@ async function failure(p: Promise<unknown>): Promise<ConsoleError> {
   throw new Error('expected a ConsoleError');
 }
 
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 3000): Promise<T> {
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await read();
@@ -398,14 +398,15 @@ describe.each(variants)('over $name', (v) => {
 
     const silent = await startAuroraSilent();
     open.push(silent);
-    const began = Date.now();
+    // What ended the call is the client's own 300 ms timer: the message names it.
     const e = await failure(client(silent.url, { timeoutMs: 300 }).tasks({ role: 'www-data' }));
     expect(e.code).toBe('AURORA_UNREACHABLE');
-    expect(e.message).toContain('300 ms');
-    expect(Date.now() - began).toBeLessThan(2000);
+    expect(e.message).toContain('no complete answer within 300 ms');
 
     const s = await start({ faults: { getRoleSummary: { kind: 'hang' } } });
-    expect((await failure(client(s.url, { timeoutMs: 300 }).ping())).code).toBe('AURORA_UNREACHABLE');
+    const hung = await failure(client(s.url, { timeoutMs: 300 }).ping());
+    expect(hung.code).toBe('AURORA_UNREACHABLE');
+    expect(hung.message).toContain('no complete answer within 300 ms');
   });
 
   describe('with authentication on', () => {

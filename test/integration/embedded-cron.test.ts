@@ -85,10 +85,15 @@ describe('a cron job', () => {
       const j = await t.job(keyOf(spec));
       return j.instances[0]?.current.state === 'RUNNING' ? j : undefined;
     });
+    const due = first.job.cron!.nextRun;
     passNextFiveMinutes();
-    // Several scheduling rounds later, the first run is still the only one.
-    await new Promise((r) => setTimeout(r, 500));
-    const after = await t.job(keyOf(spec));
+    // Its next run came due and was decided on (the one after is 5 minutes on), in the same step
+    // that would have started it: still the only run.
+    const after = await waitFor('the second run to be decided', async () => {
+      const j = await t.job(keyOf(spec));
+      return j.job.cron!.nextRun !== due ? j : undefined;
+    });
+    expect(after.job.cron!.nextRun).toBe(due! + 300_000);
     expect(after.instances).toHaveLength(1);
     expect(after.instances[0]!.current.taskId).toBe(first.instances[0]!.current.taskId);
     expect(after.instances[0]!.current.state).toBe('RUNNING');

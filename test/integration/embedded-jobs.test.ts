@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../core/contract/index.js';
 import {
@@ -14,11 +13,13 @@ import {
   jobFile,
   keyOf,
   killLeftovers,
+  notWitness,
   openConsole,
   processesOf,
   processesOfTask,
   processLog,
   read,
+  schedulingRounds,
   tempDataDir,
   waitFor,
   waitForState,
@@ -125,7 +126,7 @@ describe('retries of a failing batch job', () => {
       expect(penalty!).toBeGreaterThanOrEqual(30_000);
       expect(penalty!).toBeLessThanOrEqual(n === 2 ? 60_000 : 120_000);
       // Still held back a few rounds later: the penalty is served, not skipped.
-      await sleep(250);
+      await schedulingRounds(t);
       expect((await t.attempts(key))[n - 1]!.state).toBe('THROTTLED');
       t.advanceClock(penalty!);
     }
@@ -145,7 +146,7 @@ describe('retries of a failing batch job', () => {
     for (const a of attempts) expect(read(processLog(a.sandboxDir!, 'main', 'stdout'))).toBe(`attempt of ${a.taskId}\n`);
 
     // A failure is rescheduled in the same step that records it; none follows the third.
-    await sleep(250);
+    await schedulingRounds(t);
     expect(await t.attempts(key)).toHaveLength(3);
     expect((await t.job(key)).job.taskCounts).toEqual({ FAILED: 1 });
   });
@@ -183,7 +184,7 @@ describe('a service', () => {
     expect(processesOfTask(zero!.taskId)).toEqual([]);
 
     // Rescheduling happens in the same step as KILLED; a few rounds later there is still none.
-    await sleep(250);
+    await schedulingRounds(t);
     expect(await t.attempts(key, 0)).toHaveLength(1);
     const detail = await t.job(key);
     expect(detail.job.state).toBe('active');
@@ -206,8 +207,8 @@ describe('a service', () => {
     const after = await waitForState(t, key, 'KILLED');
     expect(after.map((a) => a.taskId)).toEqual(before.map((b) => b.taskId));
     for (const a of after) expect(processesOfTask(a.taskId)).toEqual([]);
-    await sleep(250);
-    expect((await t.jobs()).map((j) => [j.key, j.state, j.taskCounts])).toEqual([[key, 'killed', { KILLED: 2 }]]);
+    await schedulingRounds(t);
+    expect((await t.jobs()).filter(notWitness).map((j) => [j.key, j.state, j.taskCounts])).toEqual([[key, 'killed', { KILLED: 2 }]]);
   });
 
   it('asked to kill an instance it does not have answers INSTANCE_NOT_FOUND and kills nothing', async () => {
@@ -222,7 +223,7 @@ describe('a service', () => {
     expect(error).toMatchObject({ code: 'INSTANCE_NOT_FOUND', message: expect.stringContaining('7') });
     expect(await t.fail('jobs.kill', { key: 'qa/devel/nonexistent' })).toMatchObject({ code: 'JOB_NOT_FOUND' });
 
-    await sleep(250);
+    await schedulingRounds(t);
     expect(await t.job(key)).toEqual(before);
     for (const i of before.instances) expect(processesOfTask(i.current.taskId).length).toBeGreaterThan(0);
   });
@@ -264,16 +265,16 @@ describe('jobs.restart', () => {
 
 describe('a job that cannot be placed', () => {
   /**
-   * Waits for the pending reason, then reads the task over the next rounds (each round shuffles
-   * the agents): it stays PENDING, unplaced, with the same reason.
+   * Waits for the pending reason, then reads the task after each of the next rounds (each round
+   * shuffles the agents): it stays PENDING, unplaced, with the same reason.
    */
   async function pendingFor(key: string, instance = 0): Promise<Task> {
     const task = await waitFor(`a pending reason for ${key}`, async () => {
       const a = (await t.attempts(key, instance)).at(-1);
       return a?.pendingReason ? a : undefined;
     });
-    for (let i = 0; i < 8; i++) {
-      await sleep(60);
+    for (let i = 0; i < 4; i++) {
+      await schedulingRounds(t, 1);
       const later = (await t.attempts(key, instance)).at(-1)!;
       expect(later, `read ${i}`).toMatchObject({ taskId: task.taskId, state: 'PENDING', pendingReason: task.pendingReason, agentId: null });
     }

@@ -1,4 +1,5 @@
 /** Thermos semantics of the embedded runner (shared/reference/aurora.md §1.2), with real processes. */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +18,9 @@ afterEach(async () => {
     await h.close();
   }
 });
+
+/** USER_HZ: the unit of a process's start time in /proc/<pid>/stat. */
+const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 const runsOf = (sandboxDir: string, name: string) =>
   fs.readdirSync(path.join(sandboxDir, '.logs', name)).map(Number).sort((a, b) => a - b);
@@ -58,11 +62,14 @@ describe('max_failures', () => {
   });
 
   it('waits min_duration between the starts of two runs', async () => {
-    const cmd = 'date +%s%3N; exit 1';
-    const { sandboxDir } = h.launch('t-slow', [proc('p', cmd, { maxFailures: 2, minDuration: 0.3 })]);
+    const { sandboxDir } = h.launch('t-slow', [proc('p', 'exit 1', { maxFailures: 2, minDuration: 0.3 })]);
     await h.settled('t-slow');
-    const started = [0, 1].map((run) => Number(read(path.join(sandboxDir, '.logs/p', String(run), 'stdout'))));
-    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(280);
+    expect(runsOf(sandboxDir, 'p')).toEqual([0, 1]);
+    // The kernel's start times of the two runs (run 0 forked before the runner notes its start,
+    // run 1 after the wait), not times the shells print: a slow machine only makes the gap
+    // longer. Less one tick, as start times are counted in whole ticks and timers in whole ms.
+    const [first, second] = [...h.groups.values()];
+    expect(second! - first!).toBeGreaterThanOrEqual(0.3 * clockTicksPerSecond - 1);
   });
 
   it('restarts forever with max_failures 0', async () => {
@@ -84,10 +91,10 @@ describe('max_failures', () => {
   });
 
   it('kills the other processes when the task fails', async () => {
-    const start = Date.now();
-    h.launch('t-fail-fast', [proc('bad', 'sleep 0.1; exit 2'), proc('long', 'sleep 1000')]);
+    const { runDir } = h.launch('t-fail-fast', [proc('bad', 'sleep 0.1; exit 2'), proc('long', 'sleep 1000')]);
     expect((await h.settled('t-fail-fast')).at(-1)).toMatchObject({ state: 'FAILED', exitCode: 2 });
-    expect(Date.now() - start).toBeLessThan(3000);
+    // Ended by the runner, not by running its course.
+    expect(read(path.join(runDir, 'stderr'))).toMatch(/Process 'long' \(run 0, pid \d+\) killed by signal SIGTERM/);
   });
 });
 
@@ -102,10 +109,9 @@ describe('daemon, ephemeral and final processes', () => {
   });
 
   it('does not wait for an ephemeral process, and stops it when the others are done', async () => {
-    const start = Date.now();
-    const { sandboxDir } = h.launch('t-eph', [proc('main', 'sleep 0.1'), proc('side', 'sleep 1000', { ephemeral: true })]);
+    const { runDir, sandboxDir } = h.launch('t-eph', [proc('main', 'sleep 0.1'), proc('side', 'sleep 1000', { ephemeral: true })]);
     expect((await h.settled('t-eph')).at(-1)!.state).toBe('FINISHED');
-    expect(Date.now() - start).toBeLessThan(2000);
+    expect(read(path.join(runDir, 'stderr'))).toMatch(/Process 'side' \(run 0, pid \d+\) killed by signal SIGTERM/);
     expect(runsOf(sandboxDir, 'side')).toEqual([0]);
   });
 
@@ -130,12 +136,12 @@ describe('daemon, ephemeral and final processes', () => {
   });
 
   it('kills final processes that outlast finalization_wait', async () => {
-    const start = Date.now();
     const { runDir } = h.launch('t-final-slow', [proc('main', 'true'), proc('stuck', 'sleep 1000', { final: true })], {
       finalizationWait: 0.3,
     });
     expect((await h.settled('t-final-slow')).at(-1)!.state).toBe('FINISHED');
-    expect(Date.now() - start).toBeLessThan(2000);
-    expect(read(path.join(runDir, 'stderr'))).toContain('finalization_wait of 0.3s exceeded');
+    const log = read(path.join(runDir, 'stderr'));
+    expect(log).toContain('finalization_wait of 0.3s exceeded');
+    expect(log).toMatch(/Process 'stuck' \(run 0, pid \d+\) killed by signal SIGKILL/);
   });
 });

@@ -80,10 +80,10 @@ describe('leader discovery', () => {
   });
 
   it('reads only the head of the state: a leader whose agents never arrive is still found', async () => {
-    const started = Date.now();
+    // The rest of the state never comes: a client that waited for it would fail on its timeout instead.
     const found = await discoverLeader([slow.url], transport({ timeoutMs: 5000 }));
     expect(found.pid).toBe(`master@127.0.0.1:${slow.port}`);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(found.attempts).toEqual([{ url: `${slow.url}/master/state`, outcome: `200: the leader is master@127.0.0.1:${slow.port}` }]);
   });
 
   it("follows a follower's 307 to the leader's hostname, giving the scheme-less Location the scheme it was asked with", async () => {
@@ -120,9 +120,8 @@ describe('leader discovery', () => {
   });
 
   it('fails with MESOS_NO_LEADER naming every master and what it answered, in bounded time', async () => {
-    const started = Date.now();
+    // Bounded by the 300 ms per request: the silent master's line names that timeout.
     const error = await discoverLeader([leaderless.url, refused, silent.url, deadFollower.url], transport({ timeoutMs: 300 })).catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(error).toMatchObject({ code: 'MESOS_NO_LEADER' });
     const { message, details, hint } = error as { message: string; details: string[]; hint: string };
     expect(details).toEqual([

@@ -96,12 +96,11 @@ describe('the state of the cluster', () => {
   });
 
   it('is MESOS_UNREACHABLE when the leader does not answer in time', async () => {
-    const started = Date.now();
+    // The request's own 300 ms, not the transport's 2 s, is what gave up: the message names it.
     await expect(fetchState(silent.url, transport, { timeoutMs: 300 })).rejects.toMatchObject({
       code: 'MESOS_UNREACHABLE',
       message: `The Mesos master at ${silent.url}/api/v1 did not answer: no complete answer within 300 ms.`,
     });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 

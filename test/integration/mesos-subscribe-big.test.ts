@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMesosClient } from '../../core/mesos/client.js';
 import { StateFeed } from '../../core/mesos/state-feed.js';
 import { createStateWorker, type StateWorker } from '../../core/mesos/state-worker.js';
@@ -19,6 +19,8 @@ import { masterStateText } from './fixtures/mesos-payloads.js';
 import { startLeader, type LeaderRunning } from './fixtures/mesos-servers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
+/** Waits are bounded only by the test's own timeout: a busy machine parses the big state slower. */
+const patiently = { timeout: 18_000, interval: 10 };
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -48,15 +50,11 @@ describe('a SUBSCRIBED snapshot of a big cluster', () => {
     // The first running task of the generated state, failed then killed before the snapshot is parsed.
     const first = parseGetState(big, 'u', 1).tasks.find((t) => t.list === 'active')!;
     const status = (state: string) => ({ taskId: first.id, agentId: first.agentId, state, timestamp: Date.now() / 1000 });
-    for (let i = 0; i < 200 && leader.streams.open === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => expect(leader.streams.open).toBeGreaterThan(0), patiently);
     await leader.streams.push(events.taskUpdated(frameworkId, status('TASK_FAILED')));
     await leader.streams.push(events.taskUpdated(frameworkId, status('TASK_KILLED')));
 
-    for (let i = 0; i < 500; i++) {
-      const t = states.at(-1)?.state.tasks.find((x) => x.id === first.id);
-      if (t?.state === 'TASK_KILLED') break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await vi.waitFor(() => expect(states.at(-1)?.state.tasks.find((x) => x.id === first.id)?.state).toBe('TASK_KILLED'), patiently);
     expect(states[0]!.why).toBe('subscribed');
     expect(states[0]!.state.agents).toHaveLength(300);
     const last = states.at(-1)!.state.tasks.find((x) => x.id === first.id)!;
@@ -83,7 +81,7 @@ describe('a SUBSCRIBED snapshot of a big cluster', () => {
     const states: MesosState[] = [];
     const sub = client.subscribe({ onState: (state) => states.push(state) });
     cleanups.push(() => sub.close());
-    for (let i = 0; i < 500 && states.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(() => expect(states).not.toHaveLength(0), patiently);
     expect({ ...states[0]!, fetchedAt: 0 }).toStrictEqual({ ...parseGetState(big, states[0]!.url, 0) });
     expect(given.map((g) => [g.streamed, g.bytes()])).toEqual([[true, subscribedBytes(big, 0.5).length]]);
     expect(await given[0]!.heartbeat).toBe(0.5);
@@ -121,7 +119,7 @@ describe('a SUBSCRIBED snapshot of a big cluster', () => {
     const phases: string[] = [];
     const sub = client.subscribe({ onState: (state) => states.push(state), onStatus: (st) => phases.push(st.phase), retryMs: { initial: 50 } });
     cleanups.push(() => sub.close());
-    for (let i = 0; i < 500 && states.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(() => expect(states).not.toHaveLength(0), patiently);
     expect(streams).toBe(2);
     expect(phases).toContain('retrying');
     expect(states).toHaveLength(1);

@@ -4,7 +4,7 @@
  * state, events reflected (coalesced), heartbeat silence, a leader change mid-stream, no leader
  * for a while, a master without the v1 API, and close().
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMesosClient } from '../../core/mesos/client.js';
 import { createTransport, type Transport } from '../../core/mesos/http.js';
 import { parseGetState } from '../../core/mesos/state.js';
@@ -63,7 +63,7 @@ function watch(masters: string[], extra: Partial<SubscribeOptions> = {}): Watche
     states,
     statuses,
     last: () => states.at(-1)!.state,
-    async until(test, what, ms = 5000) {
+    async until(test, what, ms = 15_000) {
       const end = Date.now() + ms;
       for (;;) {
         const v = test();
@@ -225,22 +225,28 @@ describe('live updates over SUBSCRIBE', () => {
     expect(s.error!.message).toMatch(/Live updates are unavailable: .* has no v1 operator API \(it answered 404\)/);
     expect(s.error!.hint).toMatch(/keeps polling/);
     const asked = l.served.length;
+    // A final phase has no later event to wait for, so only time can show it stays quiet; 300 ms
+    // is past the longest retry wait (200 ms), and a slow machine can only hide a retry, never fail this.
     await new Promise((r) => setTimeout(r, 300));
     expect(l.served.length).toBe(asked);
+    expect(w.statuses.at(-1)!.phase).toBe('unavailable');
     expect(w.states).toHaveLength(0);
   });
 
   it('stops everything on close(): the stream, the callbacks', async () => {
     const l = await leader();
     const w = watch([l.url]);
+    // A second subscriber, still open, with a longer flush: what it gets shows what w would have got.
+    const witness = watch([l.url], { flushMs: 150 });
     await w.until(() => w.states[0], 'the first state');
+    await witness.until(() => witness.states[0], "the witness's first state");
     w.sub.close();
     expect(w.sub.status().phase).toBe('closed');
     const delivered = w.states.length;
     const reported = w.statuses.length;
     await l.streams.push(events.taskAdded(newTask));
-    await new Promise((r) => setTimeout(r, 200));
-    expect(l.streams.open).toBe(0);
+    await witness.until(() => witness.last().tasks.some((t) => t.id === newTaskId), 'the event at the witness');
+    await w.until(() => l.streams.open === 1, "the master to see w's stream end");
     expect(w.states.length).toBe(delivered);
     expect(w.statuses.length).toBe(reported);
   });
@@ -250,11 +256,9 @@ describe('live updates over SUBSCRIBE', () => {
     const client = createMesosClient({ masters: [l.url], timeoutMs: 2000 });
     const states: MesosState[] = [];
     client.subscribe({ onState: (s) => states.push(s), flushMs: 20 });
-    const end = Date.now() + 5000;
-    while (states.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => expect(states).not.toHaveLength(0), { timeout: 15_000, interval: 10 });
     expect(states[0]!.tasks.map((t) => t.id)).toContain(example.runningTask);
     client.close();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(l.streams.open).toBe(0);
+    await vi.waitFor(() => expect(l.streams.open).toBe(0), { timeout: 15_000, interval: 10 });
   });
 });

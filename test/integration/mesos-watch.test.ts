@@ -3,7 +3,7 @@
  * steps before it answers, as indexed at once, and the newest state read answers last. Here "big" is lowered to one task, so the
  * example cluster takes the path a 100,000-task state takes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { watchMesos } from '../../core/real/mesos-watch.js';
 import { indexState } from '../../core/real/state-index.js';
 import { example } from './fixtures/mesos-payloads.js';
@@ -28,7 +28,7 @@ describe('a big state', () => {
       // Three reads in a row: each state is indexed before it answers, the last one read answers last.
       const before = live!.state;
       await Promise.all([watch.refresh(), watch.refresh(), watch.refresh()]);
-      for (let i = 0; i < 100 && watch.live()!.state === before; i++) await new Promise((r) => setTimeout(r, 10));
+      await vi.waitFor(() => expect(watch.live()!.state).not.toBe(before), { timeout: 15_000, interval: 10 });
       const after = watch.live()!;
       expect(after.state).not.toBe(before);
       expect(after.state.fetchedAt).toBeGreaterThanOrEqual(before.fetchedAt);

@@ -61,13 +61,20 @@ describe('a real cluster profile with its masters', () => {
       const jobs = await t.fail('jobs.list', {});
       expect(jobs).toMatchObject({ code: 'AURORA_NOT_CONFIGURED', message: expect.stringContaining('names no Aurora scheduler') });
 
-      // The leader goes away: the last state read keeps answering, with its time.
+      // The leader goes away: once a read has failed, the last state read keeps answering, with its time.
       const asOf = (await t.call<{ asOf: number }>('agents.list')).asOf;
       await leader.close();
-      await new Promise((r) => setTimeout(r, 400));
-      const after = await t.call<{ agents: Agent[]; asOf: number }>('agents.list');
+      const after = await waitFor('a read of the state to fail', async () => {
+        const r = await t.call<{ agents: Agent[]; asOf: number; unreachable?: ContractError }>('agents.list');
+        return r.unreachable ? r : undefined;
+      });
       expect(after.agents).toHaveLength(2);
-      expect(after.asOf).toBeLessThanOrEqual(asOf + 400);
+      expect(after.asOf).toBeGreaterThanOrEqual(asOf);
+      // Its time is when it was read, not when it was asked for: asked again later, it is the same.
+      const answeredAt = Date.now();
+      await waitFor('the clock to move on', () => Date.now() > answeredAt);
+      const again = await t.call<{ asOf: number; unreachable?: ContractError }>('agents.list');
+      expect(again.asOf).toBe(after.asOf);
     } finally {
       await t.close();
     }
@@ -155,8 +162,10 @@ describe('a big cluster whose full state is slow to arrive', () => {
       expect(first.agents.map((a) => a.hostname)).toEqual(['ip-10-20-1-11.ec2.internal', 'ip-10-20-2-37.ec2.internal']);
       expect(first.agents.every((a) => a.activeTasks === 0)).toBe(true);
       // A master without /master/tasks: a sandbox asked for now waits for the tasks rather than failing for want of them.
-      const sandbox = t.console.dispatch({ name: 'sandbox.list', input: { taskId: example.runningTask, path: '' } });
-      await new Promise((r) => setTimeout(r, 300));
+      let settled = false;
+      const sandbox = t.console.dispatch({ name: 'sandbox.list', input: { taskId: example.runningTask, path: '' } }).finally(() => (settled = true));
+      await waitFor('the sandbox to wait for the full state', () => t.logged.some((l) => l.startsWith(`asking the master for task ${example.runningTask} failed; waiting for the full state`)));
+      expect(settled).toBe(false);
       slow.release();
       const whole = await waitFor('the full state', async () => {
         const r = await t.call<{ agents: Agent[]; partial?: boolean }>('agents.list');

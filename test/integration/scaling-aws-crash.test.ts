@@ -47,7 +47,8 @@ beforeEach(async () => {
   const store = openStore(file);
   store.profiles.ensure(devProfile(seed), Date.now());
   store.close();
-});
+  // Resetting and seeding moto took over vitest's 10 s hook limit on a loaded machine.
+}, 60_000);
 
 afterEach(async () => {
   for (const o of opened.splice(0)) {

@@ -126,9 +126,11 @@ describe('the stream pump under a stalled subscriber', () => {
   const gc = vm.runInNewContext('gc') as () => void;
 
   it('does not keep items it has already dropped', async () => {
-    const pump = createPump<object>(() => {}, { flushMs: 1, maxInFlight: 1, maxBuffered: 10 });
+    let sent!: () => void;
+    const firstOut = new Promise<void>((resolve) => (sent = resolve));
+    const pump = createPump<object>(() => sent(), { flushMs: 1, maxInFlight: 1, maxBuffered: 10 });
     pump.push([{}], '0');
-    await new Promise((r) => setTimeout(r, 5)); // one batch out, never acknowledged
+    await firstOut; // one batch out, never acknowledged
 
     const firstDropped = new WeakRef({ n: 1 });
     pump.push([firstDropped.deref()!], '1');

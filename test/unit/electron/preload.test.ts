@@ -41,7 +41,26 @@ afterEach(() => mainEnd?.close());
 
 const toPreload = (msg: ServerStreamMessage) => mainEnd!.postMessage(msg);
 const batch = (id: number, items: unknown[]): ServerStreamMessage => ({ t: 'batch', id, batch: { items, cursor: null, dropped: 0 } });
-const settle = () => new Promise((r) => setTimeout(r, 20));
+/** Port messages take event-loop turns to arrive, as many as a busy machine needs: wait for them, not for a time. */
+const arrived = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 2 });
+/**
+ * Resolves once the preload has handled everything main sent before: a batch to a fresh
+ * witness subscription comes back acked, and a port delivers in order. The witness's own
+ * messages are taken out of `fromPreload`.
+ */
+async function handled(): Promise<void> {
+  const seen = fromPreload.length;
+  bridge.subscribe('witness', {}, () => {});
+  let id = 0;
+  await arrived(() => {
+    const sub = fromPreload.slice(seen).find((m) => m.t === 'sub' && m.name === 'witness');
+    expect(sub).toBeDefined();
+    id = sub!.id;
+  });
+  toPreload(batch(id, []));
+  await arrived(() => expect(fromPreload).toContainEqual({ t: 'ack', id }));
+  fromPreload = fromPreload.filter((m) => m.id !== id);
+}
 
 describe('what the page sees', () => {
   test('window.cantareira has call, subscribe and host, and nothing else', () => {
@@ -85,11 +104,12 @@ describe('subscribe', () => {
   test('sends sub with a fresh id per subscription', async () => {
     bridge.subscribe('events', {}, () => {});
     bridge.subscribe('events', { after: 5 }, () => {});
-    await settle();
-    expect(fromPreload).toEqual([
-      { t: 'sub', id: 1, name: 'events', input: {} },
-      { t: 'sub', id: 2, name: 'events', input: { after: 5 } },
-    ]);
+    await arrived(() =>
+      expect(fromPreload).toEqual([
+        { t: 'sub', id: 1, name: 'events', input: {} },
+        { t: 'sub', id: 2, name: 'events', input: { after: 5 } },
+      ]),
+    );
   });
 
   test('hands each batch, and only the batch, to its subscriber, then acks it', async () => {
@@ -97,12 +117,12 @@ describe('subscribe', () => {
     const other: unknown[][] = [];
     bridge.subscribe('events', {}, (...args) => received.push(args));
     bridge.subscribe('events', {}, (...args) => other.push(args));
-    await settle();
+    await arrived(() => expect(fromPreload).toHaveLength(2));
     fromPreload = [];
 
     toPreload(batch(1, ['a']));
     toPreload(batch(1, ['b']));
-    await settle();
+    await handled();
 
     expect(received).toEqual([[{ items: ['a'], cursor: null, dropped: 0 }], [{ items: ['b'], cursor: null, dropped: 0 }]]);
     expect(other).toEqual([]);
@@ -116,30 +136,30 @@ describe('subscribe', () => {
     const errors: unknown[][] = [];
     const batches: unknown[] = [];
     const unsubscribe = bridge.subscribe('nope', {}, (b) => batches.push(b), (...args) => errors.push(args));
-    await settle();
+    await arrived(() => expect(fromPreload).toHaveLength(1));
     fromPreload = [];
 
     toPreload({ t: 'error', id: 1, error: { code: 'CONTRACT_UNKNOWN_STREAM', message: 'There is no stream named "nope".' } });
     toPreload(batch(1, ['late']));
-    await settle();
+    await handled();
 
     expect(errors).toEqual([[{ code: 'CONTRACT_UNKNOWN_STREAM', message: 'There is no stream named "nope".' }]]);
     expect(batches).toEqual([]);
     unsubscribe();
-    await settle();
+    await handled();
     expect(fromPreload).toEqual([]);
   });
 
   test('unsubscribe sends unsub once, and later batches are neither delivered nor acked', async () => {
     const batches: unknown[] = [];
     const unsubscribe = bridge.subscribe('events', {}, (b) => batches.push(b));
-    await settle();
+    await arrived(() => expect(fromPreload).toHaveLength(1));
     fromPreload = [];
 
     unsubscribe();
     unsubscribe();
     toPreload(batch(1, ['late']));
-    await settle();
+    await handled();
 
     expect(fromPreload).toEqual([{ t: 'unsub', id: 1 }]);
     expect(batches).toEqual([]);

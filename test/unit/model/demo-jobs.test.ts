@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { embeddedProfile } from '../../../core/embedded/profile.js';
 import { instanceSize } from '../../../core/model/instance-types.js';
 import { formatJobFileError, parseJobFile } from '../../../core/model/job-file.js';
@@ -92,11 +92,19 @@ describe('the demo jobs under jobs/demo', () => {
     }
   });
 
-  it('service-ticker prints its instance and port every second', () => {
+  it('service-ticker prints its instance and port every second', async () => {
     const j = load('service-ticker.json');
     const cmdline = renderCmdline(j.task.processes[0]!.cmdline, { instance: 1, hostname: 'agent-1.local', taskId: 't-1', ports: { http: 31005 }, user: 'cantareira' });
-    const r = spawnSync('bash', ['-c', cmdline], { encoding: 'utf8', timeout: 1500 });
-    const lines = r.stdout.trim().split('\n');
+    // Read until its first two lines are out, however long a busy machine takes, then stop it.
+    const ticker = spawn('bash', ['-c', cmdline], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+    let out = '';
+    ticker.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    try {
+      await vi.waitFor(() => expect(out.split('\n').length).toBeGreaterThan(2), { timeout: 10_000, interval: 20 });
+    } finally {
+      process.kill(-ticker.pid!, 'SIGKILL');
+    }
+    const lines = out.split('\n');
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO {2}\[ticker\] instance 1 on agent-1\.local would serve HTTP on port 31005$/);
     expect(lines[1]).toMatch(/INFO {2}\[ticker\] instance=1 port=31005 tick=1 uptime_s=\d+$/);
   });
