@@ -31,7 +31,15 @@ async function step(label, cmd, args) {
 async function vitest(label, project) {
   const report = `test-results/vitest-${project}.json`;
   rmSync(report, { force: true });
-  const code = await run(label, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  const code = await run(label, 'npx', [
+    'vitest',
+    'run',
+    '--project',
+    project,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ]);
   if (!existsSync(report)) {
     failed++;
     failures.push(`${label} (no report, exit ${code})`);
@@ -63,6 +71,7 @@ mkdirSync('test-results', { recursive: true });
 await step('type-check (core, electron, tests)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
 await step('type-check (renderer)', 'npx', ['tsc', '-p', 'tsconfig.renderer.json']);
 await step('lint (ESLint, layer boundaries)', 'npx', ['eslint', '--max-warnings', '0', '.']);
+await step('format (Prettier; npx prettier --write . fixes it)', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
 await vitest('unit and integration tests', 'unit');
 if (await step('build (renderer + hosts)', process.execPath, ['scripts/build.mjs', '--quiet'])) {
   await vitest('end-to-end tests (Chromium, headless host)', 'e2e');
