@@ -31,25 +31,19 @@ export default tseslint.config(
   {
     files: ['core/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict(
-        ['electron'],
-        uiOnly,
-        [['^(\\.\\./)+(renderer|electron)(/|$)', 'core/ never imports the hosts or the renderer.']],
-      ),
+      'no-restricted-imports': restrict(['electron'], uiOnly, [
+        ['^(\\.\\./)+(renderer|electron)(/|$)', 'core/ never imports the hosts or the renderer.'],
+      ]),
     },
   },
   {
     // The contract is shared with the browser: schemas only, no Node.
     files: ['core/contract/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict(
-        ['electron', ...nodeOnly],
-        uiOnly,
-        [
-          ['^node:', 'core/contract runs in the browser too: no Node built-ins.'],
-          ['^\\.\\./', 'core/contract imports nothing outside itself (zod only).'],
-        ],
-      ),
+      'no-restricted-imports': restrict(['electron', ...nodeOnly], uiOnly, [
+        ['^node:', 'core/contract runs in the browser too: no Node built-ins.'],
+        ['^\\.\\./', 'core/contract imports nothing outside itself (zod only).'],
+      ]),
     },
   },
   {
@@ -84,7 +78,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!electron$)', allowTypeImports: true, message: 'The sandboxed preload may import only electron at runtime.' }] },
+        {
+          patterns: [
+            { regex: '^(?!electron$)', allowTypeImports: true, message: 'The sandboxed preload may import only electron at runtime.' },
+          ],
+        },
       ],
     },
   },

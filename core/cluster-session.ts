@@ -38,7 +38,8 @@ export interface ClusterSession {
   close(): Promise<void>;
 }
 
-const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]: V }));
+const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  value === undefined ? {} : ({ [key]: value } as { [P in K]: V });
 
 /**
  * Opens a profile: for the embedded cluster its runtime and its local machines; for a real
@@ -77,7 +78,13 @@ export function openClusterSession(store: Store, profile: Profile, o: SessionOpt
     });
     agents = () => agentsOnMachines(rt);
   } else {
-    base = profile.aws ? awsProvider({ ...opt('profile', profile.aws.profile), ...opt('region', profile.aws.region), ...opt('endpoint', profile.aws.endpoint) }) : noCloud(profile);
+    base = profile.aws
+      ? awsProvider({
+          ...opt('profile', profile.aws.profile),
+          ...opt('region', profile.aws.region),
+          ...opt('endpoint', profile.aws.endpoint),
+        })
+      : noCloud(profile);
     const cluster = openRealCluster(store, profile, {
       now,
       log,
@@ -147,7 +154,11 @@ function bootMsFrom(env: NodeJS.ProcessEnv): number {
 /** A real-cluster profile that names no AWS account: its machines cannot be listed or scaled. */
 function noCloud(profile: Profile): CloudProvider {
   const refuse = async (): Promise<never> => {
-    throw new ConsoleError('SCALE_NOT_ALLOWED', `Profile ${profile.name} names no AWS account, so its machines cannot be scaled.`, 'Edit the profile: set its AWS profile and region.');
+    throw new ConsoleError(
+      'SCALE_NOT_ALLOWED',
+      `Profile ${profile.name} names no AWS account, so its machines cannot be scaled.`,
+      'Edit the profile: set its AWS profile and region.',
+    );
   };
   return {
     kind: 'aws',

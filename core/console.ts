@@ -184,11 +184,15 @@ export function createConsole(options: ConsoleOptions): Console {
   const isReal = () => readySession() && session!.real !== null;
   const byCluster = <K extends keyof typeof embedded>(name: K) =>
     ((input: never) => (isReal() ? real[name] : embedded[name])(input)) as unknown as (typeof embedded)[K];
-  const clusterCalls = Object.fromEntries(Object.keys(embedded).map((name) => [name, byCluster(name as keyof typeof embedded)])) as typeof embedded;
+  const clusterCalls = Object.fromEntries(
+    Object.keys(embedded).map((name) => [name, byCluster(name as keyof typeof embedded)]),
+  ) as typeof embedded;
 
   const source: TaskLogSource = (taskId) => {
     if (!isReal()) return embeddedSource(ready(), logs, taskId);
-    return readyReal().real.sandbox(taskId).then((s) => logs.over(s.files));
+    return readyReal()
+      .real.sandbox(taskId)
+      .then((s) => logs.over(s.files));
   };
 
   const handlers: Handlers = {

@@ -49,7 +49,9 @@ export function outsideAsar(file: string): string | null {
 /** Starts the worker thread of `workerModule`'s answer (the TypeScript source through tsx). */
 export function workerStarter(found: { url: URL; source: boolean }, here: string): () => Worker {
   if (!found.source) return () => new Worker(found.url);
-  const api = createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const api = createRequire(here)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
   const boot = `import(${JSON.stringify(pathToFileURL(api).href)}).then((m) => { m.register(); return import(${JSON.stringify(found.url.href)}); })`;
   return () => new Worker(boot, { eval: true });
 }

@@ -21,7 +21,7 @@ export const usage =
   '  --data-dir DIR        where the database and embedded sandboxes live (also CANTAREIRA_DATA_DIR)\n' +
   '  --port N              headless host port on 127.0.0.1 (default: a free port)\n' +
   '  --profile NAME        cluster profile to open (default: the last one used)\n' +
-  '  --mesos-master URLS   a real cluster\'s Mesos masters: creates or updates its profile and opens it\n' +
+  "  --mesos-master URLS   a real cluster's Mesos masters: creates or updates its profile and opens it\n" +
   '  --aurora URL          its Aurora scheduler (with --mesos-master)\n' +
   '  --name NAME           the name of its profile (with --mesos-master; default: from the first master)';
 
@@ -51,14 +51,22 @@ export function parseHostArgs(argv: readonly string[], options: { allowUnknown: 
         args.profile = value;
         break;
       case '--mesos-master': {
-        const urls = value.split(',').map((u) => u.trim()).filter(Boolean);
+        const urls = value
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean);
         const bad = urls.find((u) => !isHttpUrl(u));
-        if (bad !== undefined || urls.length === 0) return { ok: false, message: `--mesos-master takes http(s) URLs separated by commas (got ${bad ?? value}), e.g. http://10.0.0.1:5050,http://10.0.0.2:5050.\n${usage}` };
+        if (bad !== undefined || urls.length === 0)
+          return {
+            ok: false,
+            message: `--mesos-master takes http(s) URLs separated by commas (got ${bad ?? value}), e.g. http://10.0.0.1:5050,http://10.0.0.2:5050.\n${usage}`,
+          };
         args.mesosMasters = urls;
         break;
       }
       case '--aurora':
-        if (!isHttpUrl(value)) return { ok: false, message: `--aurora takes the scheduler's http(s) URL (got ${value}), e.g. http://10.0.0.1:8081.\n${usage}` };
+        if (!isHttpUrl(value))
+          return { ok: false, message: `--aurora takes the scheduler's http(s) URL (got ${value}), e.g. http://10.0.0.1:8081.\n${usage}` };
         args.aurora = value;
         break;
       case '--name':
@@ -95,7 +103,13 @@ function isHttpUrl(text: string): boolean {
 /** Which profile a host opens: a saved one (`--profile`), or the cluster named by `--mesos-master …`. */
 export function profileTarget(args: HostArgs): { profileId?: string; connect?: { masters: string[]; aurora?: string; name?: string } } {
   if (args.mesosMasters !== undefined) {
-    return { connect: { masters: args.mesosMasters, ...(args.aurora === undefined ? {} : { aurora: args.aurora }), ...(args.name === undefined ? {} : { name: args.name }) } };
+    return {
+      connect: {
+        masters: args.mesosMasters,
+        ...(args.aurora === undefined ? {} : { aurora: args.aurora }),
+        ...(args.name === undefined ? {} : { name: args.name }),
+      },
+    };
   }
   return args.profile === undefined ? {} : { profileId: args.profile };
 }

@@ -61,7 +61,11 @@ export function checkOrigin(origin: string | undefined, port: number, required: 
 }
 
 function forbidden(message: string): Refusal {
-  return { code: 'HOST_FORBIDDEN', message, hint: 'Open the console at the address it printed at start (http://127.0.0.1:<port>/?token=...).' };
+  return {
+    code: 'HOST_FORBIDDEN',
+    message,
+    hint: 'Open the console at the address it printed at start (http://127.0.0.1:<port>/?token=...).',
+  };
 }
 
 /** Where a request may carry the token: a page load in the query, a socket as a subprotocol, anything as a bearer. */
@@ -72,7 +76,9 @@ export function presentedToken(req: IncomingMessage, url: URL, place: TokenPlace
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
   if (place === 'page') return url.searchParams.get('token') ?? undefined;
   if (place === 'socket') {
-    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim());
     return offered.find((p) => p.startsWith(tokenProtocolPrefix))?.slice(tokenProtocolPrefix.length);
   }
   return undefined;

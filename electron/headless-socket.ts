@@ -50,7 +50,18 @@ export function serveSocket(ws: WebSocket, core: Pick<Console, 'dispatch' | 'ope
         .then((result) => send({ t: 'result', id: msg.id, result }))
         .catch((e: unknown) => {
           log(`${msg.name} failed outside its handler`, e);
-          send({ t: 'result', id: msg.id, result: { ok: false, error: { code: 'INTERNAL', message: `${msg.name} failed.`, hint: 'This is a bug in the console; the full error is in its log.' } } });
+          send({
+            t: 'result',
+            id: msg.id,
+            result: {
+              ok: false,
+              error: {
+                code: 'INTERNAL',
+                message: `${msg.name} failed.`,
+                hint: 'This is a bug in the console; the full error is in its log.',
+              },
+            },
+          });
         });
       return;
     }
@@ -62,7 +73,15 @@ export function serveSocket(ws: WebSocket, core: Pick<Console, 'dispatch' | 'ope
       receive(data, isBinary);
     } catch (e) {
       log('a socket message could not be handled', e);
-      send({ t: 'error', id: null, error: { code: 'INTERNAL', message: 'The host could not handle that message.', hint: 'This is a bug in the console; the full error is in its log.' } });
+      send({
+        t: 'error',
+        id: null,
+        error: {
+          code: 'INTERNAL',
+          message: 'The host could not handle that message.',
+          hint: 'This is a bug in the console; the full error is in its log.',
+        },
+      });
     }
   });
   ws.on('close', () => session.closeAll());

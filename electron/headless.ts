@@ -71,7 +71,11 @@ export async function startHeadlessHost(options: HeadlessOptions): Promise<Headl
   let port = 0;
   let consoleCore: Console | null = null;
   const csp = () => contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
-  const notReady: ContractError = { code: 'HOST_NOT_READY', message: 'The console is starting or stopping.', hint: 'Try again in a moment.' };
+  const notReady: ContractError = {
+    code: 'HOST_NOT_READY',
+    message: 'The console is starting or stopping.',
+    hint: 'Try again in a moment.',
+  };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -84,7 +88,11 @@ export async function startHeadlessHost(options: HeadlessOptions): Promise<Headl
       return void handleApiCall(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendError(res, { code: 'HTTP_METHOD_NOT_ALLOWED', message: `${req.method} is not served here.`, hint: 'Pages are GET; calls are POST /api/call.' }, { allow: 'GET, HEAD' });
+      return sendError(
+        res,
+        { code: 'HTTP_METHOD_NOT_ALLOWED', message: `${req.method} is not served here.`, hint: 'Pages are GET; calls are POST /api/call.' },
+        { allow: 'GET, HEAD' },
+      );
     }
     // The page's first load carries the token; a wrong one is refused so the user knows at once.
     if (url.searchParams.has('token') && isPageLoad(url.pathname)) {
@@ -111,17 +119,33 @@ export async function startHeadlessHost(options: HeadlessOptions): Promise<Headl
 
   async function handleApiCall(req: http.IncomingMessage, res: http.ServerResponse) {
     if (req.method !== 'POST') {
-      return sendError(res, { code: 'HTTP_METHOD_NOT_ALLOWED', message: `${req.method} /api/call is not served.`, hint: 'POST a JSON {name, input} to /api/call.' }, { allow: 'POST' });
+      return sendError(
+        res,
+        {
+          code: 'HTTP_METHOD_NOT_ALLOWED',
+          message: `${req.method} /api/call is not served.`,
+          hint: 'POST a JSON {name, input} to /api/call.',
+        },
+        { allow: 'POST' },
+      );
     }
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      return sendError(res, { code: 'HTTP_UNSUPPORTED_MEDIA_TYPE', message: 'A call is JSON.', hint: 'Send Content-Type: application/json.' });
+      return sendError(res, {
+        code: 'HTTP_UNSUPPORTED_MEDIA_TYPE',
+        message: 'A call is JSON.',
+        hint: 'Send Content-Type: application/json.',
+      });
     }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
       if (size > maxBodyBytes) {
-        return sendError(res, { code: 'HTTP_BODY_TOO_LARGE', message: 'A call body may be at most 1 MiB.', hint: 'Send a smaller call.' }, { connection: 'close' });
+        return sendError(
+          res,
+          { code: 'HTTP_BODY_TOO_LARGE', message: 'A call body may be at most 1 MiB.', hint: 'Send a smaller call.' },
+          { connection: 'close' },
+        );
       }
       chunks.push(chunk as Buffer);
     }
@@ -168,7 +192,9 @@ export async function startHeadlessHost(options: HeadlessOptions): Promise<Headl
     lock.release();
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') {
-      throw new Error(`port ${options.port} on 127.0.0.1 is in use by another program; start with --port <another port>, or without --port for a free one.`);
+      throw new Error(
+        `port ${options.port} on 127.0.0.1 is in use by another program; start with --port <another port>, or without --port for a free one.`,
+      );
     }
     throw e;
   }

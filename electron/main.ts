@@ -102,9 +102,7 @@ function start(args: HostArgs): void {
         host: 'electron',
         version: process.env.CANTAREIRA_VERSION ?? app.getVersion(),
         ...profileTarget(args),
-        demoJobsDir: app.isPackaged
-          ? path.join(process.resourcesPath, 'jobs', 'demo')
-          : path.join(__dirname, '..', '..', 'jobs', 'demo'),
+        demoJobsDir: app.isPackaged ? path.join(process.resourcesPath, 'jobs', 'demo') : path.join(__dirname, '..', '..', 'jobs', 'demo'),
         log,
       });
       stopIpc = registerIpc(core, windows, log);

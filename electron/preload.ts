@@ -65,7 +65,10 @@ async function call(name: string, input: unknown): Promise<CallResult<unknown>> 
     // e.g. an input that cannot be cloned: the bridge's promise still resolves to a result.
     return {
       ok: false,
-      error: { code: 'INTERNAL', message: `${String(name).slice(0, 100)} could not be sent: ${e instanceof Error ? e.message : String(e)}` },
+      error: {
+        code: 'INTERNAL',
+        message: `${String(name).slice(0, 100)} could not be sent: ${e instanceof Error ? e.message : String(e)}`,
+      },
     };
   }
 }

@@ -39,9 +39,7 @@ export function contentSecurityPolicy(connectSrc: readonly string[] = []): strin
   ].join('; ');
 }
 
-export type StaticLookup =
-  | { ok: true; file: string; contentType: string }
-  | { ok: false; status: 400 | 403 | 404; reason: string };
+export type StaticLookup = { ok: true; file: string; contentType: string } | { ok: false; status: 400 | 403 | 404; reason: string };
 
 /**
  * Maps a URL path (as received, still percent-encoded) to a file inside `root`.

@@ -81,9 +81,7 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
  */
 export function hardenApp(): void {
   app.enableSandbox();
-  protocol.registerSchemesAsPrivileged([
-    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
 }
 

@@ -36,6 +36,18 @@ await Promise.all([
   // find these beside them (core/worker-module.ts). A packaged app runs them from outside
   // app.asar (electron-builder.yml unpacks them), where neither package.json nor node_modules
   // are: so .mjs, and every dependency bundled in.
-  esbuild({ ...common, packages: undefined, entryPoints: ['core/logs/scan-worker.ts'], outfile: 'out/electron/scan-worker.mjs', format: 'esm' }),
-  esbuild({ ...common, packages: undefined, entryPoints: ['core/mesos/state-thread.ts'], outfile: 'out/electron/state-thread.mjs', format: 'esm' }),
+  esbuild({
+    ...common,
+    packages: undefined,
+    entryPoints: ['core/logs/scan-worker.ts'],
+    outfile: 'out/electron/scan-worker.mjs',
+    format: 'esm',
+  }),
+  esbuild({
+    ...common,
+    packages: undefined,
+    entryPoints: ['core/mesos/state-thread.ts'],
+    outfile: 'out/electron/state-thread.mjs',
+    format: 'esm',
+  }),
 ]);

@@ -105,7 +105,8 @@ export async function downloadElectron(pkgDir, options = {}) {
   const req = createRequire(path.join(pkgDir, 'package.json'));
   const { version } = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
   const remoteChecksums = env.electron_use_remote_checksums || env.npm_config_electron_use_remote_checksums;
-  const checksums = options.checksums ?? (remoteChecksums ? undefined : JSON.parse(readFileSync(path.join(pkgDir, 'checksums.json'), 'utf8')));
+  const checksums =
+    options.checksums ?? (remoteChecksums ? undefined : JSON.parse(readFileSync(path.join(pkgDir, 'checksums.json'), 'utf8')));
 
   let url;
   const abort = new AbortController();
@@ -164,7 +165,8 @@ export async function chooseElectron({ pkgDir = electronPackageDir(), env = proc
   if (env.CANTAREIRA_HEADLESS) return { reason: 'CANTAREIRA_HEADLESS is set' };
   // A Linux server or container without a display: Electron could not open a window, so there
   // is no point in downloading it.
-  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'no display here (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY)
+    return { reason: 'no display here (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
   if (!pkgDir) return { reason: 'the electron package is not installed (npm ci installs it)' };
   const present = installedElectron(pkgDir, env);
   if (present) return { executable: present };

@@ -74,7 +74,7 @@ export function refused(url: string, method: string, code: string, details: stri
     `The Aurora scheduler at ${url} refused ${method} (${code})${details ? `: ${details}` : '.'}`,
     code === 'JOB_UPDATING_ERROR'
       ? 'An update of this job is in progress: wait for it to finish, or pause or abort it, and try again.'
-      : 'Read the scheduler\'s message: the job, instances or query may not exist or be allowed.',
+      : "Read the scheduler's message: the job, instances or query may not exist or be allowed.",
   );
 }
 
@@ -84,7 +84,7 @@ export function authFailed(url: string, method: string, what: string, credential
     'AURORA_AUTH_FAILED',
     `The Aurora scheduler at ${url} did not allow ${method}: ${what}.`,
     credentials
-      ? 'Check the user and password in the cluster profile, and that this user is permitted for the role (the scheduler\'s Shiro permissions).'
+      ? "Check the user and password in the cluster profile, and that this user is permitted for the role (the scheduler's Shiro permissions)."
       : 'The scheduler requires authentication for this call: set the Aurora credentials (user and password) in the cluster profile.',
   );
 }

@@ -74,6 +74,7 @@ export function structFromGson(def: StructDef, v: unknown, path = def.name): { [
     if (x === undefined || x === null) continue;
     out[field.name] = fromGson(field.type, x, `${path}.${field.name}`);
   }
-  if (def.union === true && Object.keys(out).length > 1) throw new ShapeError(path, `a ${def.name} sets one field, this sets ${Object.keys(out).join(', ')}`);
+  if (def.union === true && Object.keys(out).length > 1)
+    throw new ShapeError(path, `a ${def.name} sets one field, this sets ${Object.keys(out).join(', ')}`);
   return out;
 }

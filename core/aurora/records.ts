@@ -13,7 +13,8 @@ export function jobKeyText(key: WireJobKey | undefined, at: string): string {
 
 export function toTask(t: WireScheduledTask, at: string): AuroraTask {
   const a = t.assignedTask;
-  if (a?.taskId === undefined || a.task === undefined) throw new ShapeError(at, 'a ScheduledTask needs assignedTask.taskId and assignedTask.task');
+  if (a?.taskId === undefined || a.task === undefined)
+    throw new ShapeError(at, 'a ScheduledTask needs assignedTask.taskId and assignedTask.task');
   if (t.status === undefined) throw new ShapeError(at, 'a ScheduledTask needs a status');
   const config = a.task;
   return {
@@ -62,7 +63,10 @@ export function toJob(s: WireJobSummary, at: string): AuroraJob {
     name: keySource?.name ?? '',
     instances: job.instanceCount ?? 0,
     service: config.isService ?? false,
-    cron: schedule === null ? null : { schedule, collisionPolicy: job.cronCollisionPolicy ?? 'KILL_EXISTING', nextRun: s.nextCronRunMs ?? null },
+    cron:
+      schedule === null
+        ? null
+        : { schedule, collisionPolicy: job.cronCollisionPolicy ?? 'KILL_EXISTING', nextRun: s.nextCronRunMs ?? null },
     tier: nonEmpty(config.tier),
     priority: config.priority ?? 0,
     maxTaskFailures: config.maxTaskFailures ?? 1,

@@ -66,7 +66,10 @@ export function createRpc(options: RpcOptions): Rpc {
     let answer: HttpAnswer;
     let base: string;
     try {
-      ({ answer, base } = await endpoint.post(request.path, request.body, request.headers, { method: method.name, idempotent: !method.write }));
+      ({ answer, base } = await endpoint.post(request.path, request.body, request.headers, {
+        method: method.name,
+        idempotent: !method.write,
+      }));
     } catch (e) {
       if (e instanceof TransportError) throw unreachable(e.url, method.name, e);
       throw e;
@@ -93,13 +96,18 @@ export function createRpc(options: RpcOptions): Rpc {
       if (e instanceof ThriftException) throw refused(where, method.name, `TApplicationException ${e.type}`, e.message);
       if (!(e instanceof ShapeError)) throw e;
       const what = status === 200 ? e.message : `an unexpected ${answered(answer)}`;
-      throw badResponse(where, method.name, e.path === 'reply' || e.path === 'Response' ? `${what}; it began "${excerpt(answer.body, 80)}"` : what);
+      throw badResponse(
+        where,
+        method.name,
+        e.path === 'reply' || e.path === 'Response' ? `${what}; it began "${excerpt(answer.body, 80)}"` : what,
+      );
     }
 
     const code = response.responseCode;
     const details = detailText(response.details);
     if (code === undefined) throw badResponse(where, method.name, 'the Response has no responseCode');
-    if (code === 'AUTH_FAILED') throw authFailed(where, method.name, `responseCode AUTH_FAILED${details ? ` (${details})` : ''}`, authorization !== null);
+    if (code === 'AUTH_FAILED')
+      throw authFailed(where, method.name, `responseCode AUTH_FAILED${details ? ` (${details})` : ''}`, authorization !== null);
     if (code === 'ERROR_TRANSIENT') return { kind: 'transient', error: transient(where, method.name, details) };
     if (code !== 'OK' && code !== 'WARNING') throw refused(where, method.name, code, details);
     if (status !== 200) throw badResponse(where, method.name, `responseCode ${code} with ${answered(answer)}`);

@@ -1,14 +1,4 @@
-import {
-  ShapeError,
-  describe,
-  enumName,
-  isRecord,
-  shown,
-  type FieldDef,
-  type Plain,
-  type StructDef,
-  type ThriftType,
-} from './schema.js';
+import { ShapeError, describe, enumName, isRecord, shown, type FieldDef, type Plain, type StructDef, type ThriftType } from './schema.js';
 
 /**
  * Thrift's TJSONProtocol, driven by the tables of structs.ts: what the scheduler's `/api` speaks
@@ -186,12 +176,14 @@ export function decodeStruct(def: StructDef, v: unknown, path = def.name): { [ke
     const field = def.fields.find((x) => String(x.id) === id);
     if (field === undefined) continue; // a field this console does not use, or a newer scheduler's
     const at = `${path}.${field.name}`;
-    if (!isRecord(wrapped) || Object.keys(wrapped).length !== 1) throw new ShapeError(at, `expected {"<tag>": value}, got ${shown(wrapped)}`);
+    if (!isRecord(wrapped) || Object.keys(wrapped).length !== 1)
+      throw new ShapeError(at, `expected {"<tag>": value}, got ${shown(wrapped)}`);
     const [tag, value] = Object.entries(wrapped)[0] as [string, unknown];
     expectTag(tag, field.type, at);
     out[field.name] = decodeValue(field.type, value, at);
   }
-  if (def.union === true && Object.keys(out).length > 1) throw new ShapeError(path, `a ${def.name} sets one field, this sets ${Object.keys(out).join(', ')}`);
+  if (def.union === true && Object.keys(out).length > 1)
+    throw new ShapeError(path, `a ${def.name} sets one field, this sets ${Object.keys(out).join(', ')}`);
   return out;
 }
 
@@ -214,7 +206,8 @@ export function decodeReply(text: string, method: string, seqid: number, result:
   } catch (e) {
     throw new ShapeError('reply', `not JSON (${(e as Error).message})`);
   }
-  if (!Array.isArray(json) || json.length !== 5) throw new ShapeError('reply', `expected a TJSON message [1,"${method}",2,${seqid},{...}], got ${shown(json)}`);
+  if (!Array.isArray(json) || json.length !== 5)
+    throw new ShapeError('reply', `expected a TJSON message [1,"${method}",2,${seqid},{...}], got ${shown(json)}`);
   const [version, name, type, seq, body] = json as unknown[];
   if (version !== 1) throw new ShapeError('reply', `TJSON version ${shown(version)}, expected 1`);
   if (name !== method) throw new ShapeError('reply', `answers ${shown(name)}, not ${method}`);
@@ -228,6 +221,7 @@ export function decodeReply(text: string, method: string, seqid: number, result:
   const success = body['0'];
   if (success === undefined) throw new ShapeError('reply', 'the reply carries no result (field 0)');
   const tag = tagOf(result);
-  if (!isRecord(success) || !(tag in success)) throw new ShapeError('reply', `expected the result as {"${tag}": ...}, got ${shown(success)}`);
+  if (!isRecord(success) || !(tag in success))
+    throw new ShapeError('reply', `expected the result as {"${tag}": ...}, got ${shown(success)}`);
   return decodeValue(result, success[tag], describe(result));
 }

@@ -57,9 +57,7 @@ const limits = new Set([
 const networkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 const loginHint = (profile: string | undefined) =>
-  profile === undefined
-    ? 'Sign in again (for SSO: run aws sso login), then retry.'
-    : `Run aws sso login --profile ${profile}, then retry.`;
+  profile === undefined ? 'Sign in again (for SSO: run aws sso login), then retry.' : `Run aws sso login --profile ${profile}, then retry.`;
 
 export function awsError(e: unknown, ctx: AwsErrorContext): ConsoleError {
   if (e instanceof ConsoleError) return e;
@@ -72,10 +70,18 @@ export function awsError(e: unknown, ctx: AwsErrorContext): ConsoleError {
 
   if (/^Region is missing/.test(text)) {
     // The SDK has no default region for EC2; it comes from the client, AWS_REGION or the profile.
-    return new ConsoleError('AWS_INVALID', 'No AWS region is set for this cluster profile.', `Set the region in the cluster profile${ctx.profile ? ` or in the AWS profile ${ctx.profile}` : ''}.`);
+    return new ConsoleError(
+      'AWS_INVALID',
+      'No AWS region is set for this cluster profile.',
+      `Set the region in the cluster profile${ctx.profile ? ` or in the AWS profile ${ctx.profile}` : ''}.`,
+    );
   }
   if (throttling.has(name)) {
-    return new ConsoleError('AWS_THROTTLED', `AWS is throttling ${ctx.action}${tried}.`, 'Wait a minute and retry; nothing was changed by the refused call.');
+    return new ConsoleError(
+      'AWS_THROTTLED',
+      `AWS is throttling ${ctx.action}${tried}.`,
+      'Wait a minute and retry; nothing was changed by the refused call.',
+    );
   }
   if (authExpired.has(name) || /sso login|sso session|token.*expired/i.test(text)) {
     return new ConsoleError('AWS_AUTH_EXPIRED', `The AWS credentials are missing or expired: ${text}`, loginHint(ctx.profile));
@@ -99,19 +105,44 @@ export function awsError(e: unknown, ctx: AwsErrorContext): ConsoleError {
     );
   }
   if (limits.has(name)) {
-    return new ConsoleError('AWS_LIMIT', `An AWS account limit stops ${ctx.action}: ${text}`, 'Lower the count, remove unused instances, or request a quota increase.');
+    return new ConsoleError(
+      'AWS_LIMIT',
+      `An AWS account limit stops ${ctx.action}: ${text}`,
+      'Lower the count, remove unused instances, or request a quota increase.',
+    );
   }
   if (name.includes('NotFound') || name === 'NoSuchEntity' || (name === 'ValidationError' && /not found|does not exist/i.test(text))) {
-    return new ConsoleError('AWS_NOT_FOUND', `${ctx.action} found nothing: ${text}`, 'Check the pool\'s AWS names in the profile (group, launch template, subnets).');
+    return new ConsoleError(
+      'AWS_NOT_FOUND',
+      `${ctx.action} found nothing: ${text}`,
+      "Check the pool's AWS names in the profile (group, launch template, subnets).",
+    );
   }
-  if (name === 'ValidationError' || name.startsWith('InvalidParameter') || name === 'IdempotentParameterMismatch' || name === 'MissingParameter') {
-    return new ConsoleError('AWS_INVALID', `AWS refused ${ctx.action}: ${text}`, 'Check the values sent (profile, pool settings) and retry.');
+  if (
+    name === 'ValidationError' ||
+    name.startsWith('InvalidParameter') ||
+    name === 'IdempotentParameterMismatch' ||
+    name === 'MissingParameter'
+  ) {
+    return new ConsoleError(
+      'AWS_INVALID',
+      `AWS refused ${ctx.action}: ${text}`,
+      'Check the values sent (profile, pool settings) and retry.',
+    );
   }
   const code = err.code ?? '';
   if ((status !== undefined && status >= 500) || err.$fault === 'server' || networkCodes.has(code) || name === 'TimeoutError') {
-    return new ConsoleError('AWS_UNAVAILABLE', `AWS did not answer ${ctx.action}${tried}: ${text}`, 'Check the network or the AWS status page, then retry.');
+    return new ConsoleError(
+      'AWS_UNAVAILABLE',
+      `AWS did not answer ${ctx.action}${tried}: ${text}`,
+      'Check the network or the AWS status page, then retry.',
+    );
   }
-  return new ConsoleError('AWS_FAILED', `${ctx.action} failed: ${name ? `${name}: ` : ''}${text}`, 'Retry; if it keeps failing, report the message.');
+  return new ConsoleError(
+    'AWS_FAILED',
+    `${ctx.action} failed: ${name ? `${name}: ` : ''}${text}`,
+    'Retry; if it keeps failing, report the message.',
+  );
 }
 
 /** Runs one SDK call and maps its failure. */

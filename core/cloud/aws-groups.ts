@@ -1,14 +1,5 @@
-import {
-  CreateOrUpdateTagsCommand,
-  DescribeAutoScalingGroupsCommand,
-  SetDesiredCapacityCommand,
-} from '@aws-sdk/client-auto-scaling';
-import {
-  CreateFleetCommand,
-  DeleteFleetsCommand,
-  type FleetLaunchTemplateOverridesRequest,
-  type _InstanceType,
-} from '@aws-sdk/client-ec2';
+import { CreateOrUpdateTagsCommand, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
+import { CreateFleetCommand, DeleteFleetsCommand, type FleetLaunchTemplateOverridesRequest, type _InstanceType } from '@aws-sdk/client-ec2';
 import { ConsoleError } from '../model/errors.js';
 import { compatibleInstanceTypes } from '../model/spot.js';
 import { clientToken, type AwsClients } from './aws-clients.js';
@@ -82,7 +73,11 @@ export async function createSpotGroup(c: AwsClients, req: SpotGroupRequest): Pro
   // Checked before any call: a mixed group would break placement on the Mesos side.
   const fit = compatibleInstanceTypes(req.instanceTypes);
   if (!fit.ok) {
-    throw new ConsoleError('SPOT_TYPES_INCOMPATIBLE', fit.reason, 'Use variants of one type only, e.g. m5.2xlarge, m5n.2xlarge and m5d.2xlarge.');
+    throw new ConsoleError(
+      'SPOT_TYPES_INCOMPATIBLE',
+      fit.reason,
+      'Use variants of one type only, e.g. m5.2xlarge, m5n.2xlarge and m5d.2xlarge.',
+    );
   }
   if (!Number.isInteger(req.count) || req.count < 1) {
     throw new ConsoleError('AWS_INVALID', `A spot group needs at least one instance; ${req.count} was asked for.`);
@@ -115,7 +110,12 @@ export async function createSpotGroup(c: AwsClients, req: SpotGroupRequest): Pro
       }),
     ),
   );
-  if (!res.FleetId) throw new ConsoleError('AWS_FAILED', 'CreateFleet answered without a fleet id.', 'Check the EC2 console for a fleet tagged with this operation.');
+  if (!res.FleetId)
+    throw new ConsoleError(
+      'AWS_FAILED',
+      'CreateFleet answered without a fleet id.',
+      'Check the EC2 console for a fleet tagged with this operation.',
+    );
   const instanceIds = (res.Instances ?? []).flatMap((i) => i.InstanceIds ?? []);
   // Partial fulfilment is normal for spot: report why, and let the user keep or release the group.
   const shortfall = (res.Errors ?? []).map((e) => {
@@ -123,7 +123,8 @@ export async function createSpotGroup(c: AwsClients, req: SpotGroupRequest): Pro
     const where = o ? ` (${o.InstanceType ?? '?'}${o.SubnetId ? ` in ${o.SubnetId}` : ''})` : '';
     return `${e.ErrorCode ?? 'Error'}: ${e.ErrorMessage ?? ''}${where}`;
   });
-  if (instanceIds.length < req.count && shortfall.length === 0) shortfall.push(`Only ${instanceIds.length} of ${req.count} instances were launched.`);
+  if (instanceIds.length < req.count && shortfall.length === 0)
+    shortfall.push(`Only ${instanceIds.length} of ${req.count} instances were launched.`);
   return { groupId: res.FleetId, requested: req.count, instanceIds, shortfall };
 }
 

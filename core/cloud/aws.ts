@@ -12,7 +12,14 @@ import { awsClients, clientToken, type AwsClients, type AwsConnection } from './
 import { awsCall, awsError } from './aws-errors.js';
 import { createSpotGroup, deleteSpotGroup, groupCapacity, scaleGroup } from './aws-groups.js';
 import { chunks, describeByIds, listByNamePrefix } from './aws-instances.js';
-import { cloudTags, type CloudInstance, type CloudProvider, type HoldRequest, type SpecificInstanceRequest, type SpecificInstanceResult } from './provider.js';
+import {
+  cloudTags,
+  type CloudInstance,
+  type CloudProvider,
+  type HoldRequest,
+  type SpecificInstanceRequest,
+  type SpecificInstanceResult,
+} from './provider.js';
 
 /** The `aws` CloudProvider: EC2 and Auto Scaling through SDK v3, for one profile and region. */
 export function awsProvider(conn: AwsConnection): CloudProvider {
@@ -30,7 +37,9 @@ export function awsProvider(conn: AwsConnection): CloudProvider {
     setHold: (req) => setHold(c, req),
     releaseHold: (_operationId, ids) => releaseHold(c, ids),
     async whoAmI() {
-      const res = await awsCall({ action: 'sts:GetCallerIdentity', profile: c.profile }, () => c.sts.send(new GetCallerIdentityCommand({})));
+      const res = await awsCall({ action: 'sts:GetCallerIdentity', profile: c.profile }, () =>
+        c.sts.send(new GetCallerIdentityCommand({})),
+      );
       return res.Arn ?? null;
     },
     close() {
@@ -69,7 +78,12 @@ async function launchSpecific(c: AwsClients, req: SpecificInstanceRequest): Prom
       }),
     );
     const id = res.Instances?.[0]?.InstanceId;
-    if (!id) throw new ConsoleError('AWS_FAILED', 'RunInstances answered without an instance.', 'Check the instances list for one tagged with this operation.');
+    if (!id)
+      throw new ConsoleError(
+        'AWS_FAILED',
+        'RunInstances answered without an instance.',
+        'Check the instances list for one tagged with this operation.',
+      );
     return { clientToken: token, instanceId: id };
   } catch (e) {
     // Since 2025 EC2 answers a replayed token whose instance is gone with this error: the launch
@@ -103,7 +117,9 @@ async function downscale(c: AwsClients, ids: string[], now: number) {
     );
   }
   for (const chunk of chunks(others, 100)) {
-    await awsCall({ action: 'ec2:TerminateInstances', profile: c.profile }, () => c.ec2.send(new TerminateInstancesCommand({ InstanceIds: chunk })));
+    await awsCall({ action: 'ec2:TerminateInstances', profile: c.profile }, () =>
+      c.ec2.send(new TerminateInstancesCommand({ InstanceIds: chunk })),
+    );
   }
   return { fromGroups: members.map((m) => m.id), terminated: others };
 }
@@ -111,7 +127,8 @@ async function downscale(c: AwsClients, ids: string[], now: number) {
 /** Group members by group, for SetInstanceProtection (at most 50 instances per call). */
 function byGroup(instances: CloudInstance[]): [string, string[]][] {
   const groups = new Map<string, string[]>();
-  for (const i of instances) if (i.autoScalingGroup !== null) groups.set(i.autoScalingGroup, [...(groups.get(i.autoScalingGroup) ?? []), i.id]);
+  for (const i of instances)
+    if (i.autoScalingGroup !== null) groups.set(i.autoScalingGroup, [...(groups.get(i.autoScalingGroup) ?? []), i.id]);
   return [...groups.entries()].flatMap(([g, members]) => chunks(members, 50).map((part): [string, string[]] => [g, part]));
 }
 
@@ -132,7 +149,9 @@ async function setHold(c: AwsClients, req: HoldRequest): Promise<void> {
     { Key: cloudTags.holdReason, Value: req.reason },
   ];
   for (const chunk of chunks(req.instanceIds, 100)) {
-    await awsCall({ action: 'ec2:CreateTags', profile: c.profile }, () => c.ec2.send(new CreateTagsCommand({ Resources: chunk, Tags: tags })));
+    await awsCall({ action: 'ec2:CreateTags', profile: c.profile }, () =>
+      c.ec2.send(new CreateTagsCommand({ Resources: chunk, Tags: tags })),
+    );
   }
   await protect(c, instances, true);
 }

@@ -53,7 +53,11 @@ export function localProvider(o: LocalCloudOptions): CloudProvider {
       spotGroup: group?.kind === 'spot-fleet' ? group.name : null,
       operationId: m.tags[cloudTags.operation] ?? null,
       hold: until === undefined ? null : { until: Date.parse(until), reason: m.tags[cloudTags.holdReason] ?? '' },
-      tags: { ...m.tags, [cloudTags.name]: m.name, ...(m.groupId && group?.kind === 'auto-scaling' ? { [cloudTags.autoScalingGroup]: m.groupId } : {}) },
+      tags: {
+        ...m.tags,
+        [cloudTags.name]: m.name,
+        ...(m.groupId && group?.kind === 'auto-scaling' ? { [cloudTags.autoScalingGroup]: m.groupId } : {}),
+      },
     };
   };
 
@@ -109,10 +113,21 @@ export function localProvider(o: LocalCloudOptions): CloudProvider {
   const capacity = (group: string): GroupCapacity => {
     const g = machines.group(profileId, group);
     if (!g || g.kind !== 'auto-scaling') {
-      throw new ConsoleError('AWS_NOT_FOUND', `Group ${group} does not exist in the embedded cluster.`, "Check the pool's group name in the profile.");
+      throw new ConsoleError(
+        'AWS_NOT_FOUND',
+        `Group ${group} does not exist in the embedded cluster.`,
+        "Check the pool's group name in the profile.",
+      );
     }
     const members = machines.live(profileId).filter((m) => m.groupId === group);
-    return { name: group, min: g.min, max: g.max, desired: g.desired, inService: members.filter((m) => m.state === 'running').length, instanceIds: members.map((m) => m.id) };
+    return {
+      name: group,
+      min: g.min,
+      max: g.max,
+      desired: g.desired,
+      inService: members.filter((m) => m.state === 'running').length,
+      instanceIds: members.map((m) => m.id),
+    };
   };
 
   return {
@@ -164,7 +179,12 @@ export function localProvider(o: LocalCloudOptions): CloudProvider {
 
     async createSpotGroup(req): Promise<SpotGroupResult> {
       const check = compatibleInstanceTypes(req.instanceTypes);
-      if (!check.ok) throw new ConsoleError('SPOT_TYPES_INCOMPATIBLE', check.reason, 'Choose types of the same series, generation, size and architecture.');
+      if (!check.ok)
+        throw new ConsoleError(
+          'SPOT_TYPES_INCOMPATIBLE',
+          check.reason,
+          'Choose types of the same series, generation, size and architecture.',
+        );
       return o.atomically(() => {
         const groupId = req.groupName;
         machines.upsertGroup(profileId, {
@@ -195,7 +215,8 @@ export function localProvider(o: LocalCloudOptions): CloudProvider {
 
     async deleteSpotGroup(_operationId, groupId) {
       o.atomically(() => {
-        for (const m of machines.live(profileId).filter((x) => x.groupId === groupId)) machines.setState(profileId, m.id, 'terminated', now());
+        for (const m of machines.live(profileId).filter((x) => x.groupId === groupId))
+          machines.setState(profileId, m.id, 'terminated', now());
         machines.deleteGroup(profileId, groupId, now());
       });
     },
@@ -220,7 +241,9 @@ export function localProvider(o: LocalCloudOptions): CloudProvider {
 
     async downscale(_operationId, ids, at): Promise<DownscaleResult> {
       return o.atomically(() => {
-        const found = ids.map((id) => machines.get(profileId, id)).filter((m): m is LocalInstanceRecord => m !== null && m.state !== 'terminated');
+        const found = ids
+          .map((id) => machines.get(profileId, id))
+          .filter((m): m is LocalInstanceRecord => m !== null && m.state !== 'terminated');
         const held = found.filter((m) => isHeld(m, at));
         if (held.length > 0) refuseHeld(held);
         const fromGroups: string[] = [];
@@ -242,7 +265,11 @@ export function localProvider(o: LocalCloudOptions): CloudProvider {
         for (const id of req.instanceIds) {
           const m = machines.get(profileId, id);
           if (!m) continue;
-          machines.setTags(profileId, id, { ...m.tags, [cloudTags.holdUntil]: new Date(req.until).toISOString(), [cloudTags.holdReason]: req.reason });
+          machines.setTags(profileId, id, {
+            ...m.tags,
+            [cloudTags.holdUntil]: new Date(req.until).toISOString(),
+            [cloudTags.holdReason]: req.reason,
+          });
         }
       });
     },

@@ -24,7 +24,12 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Polls until exactly `count` members of the group are InService and Healthy. The SDK's
  * waitUntilGroupInService compares against MinSize, not the count asked for, so it cannot be used.
  */
-export async function waitForGroup(provider: CloudProvider, group: string, count: number, opts: GroupWaitOptions = {}): Promise<GroupWaitResult> {
+export async function waitForGroup(
+  provider: CloudProvider,
+  group: string,
+  count: number,
+  opts: GroupWaitOptions = {},
+): Promise<GroupWaitResult> {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? defaultSleep;
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;

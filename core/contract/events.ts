@@ -4,7 +4,16 @@ export const clusterEvent = z.object({
   /** Monotonic per store; also the stream cursor. */
   id: z.number().int(),
   at: z.number().int(),
-  kind: z.enum(['agent.registered', 'agent.removed', 'profile.opened', 'job.created', 'job.killed', 'task.state', 'operation.changed', 'hold.changed']),
+  kind: z.enum([
+    'agent.registered',
+    'agent.removed',
+    'profile.opened',
+    'job.created',
+    'job.killed',
+    'task.state',
+    'operation.changed',
+    'hold.changed',
+  ]),
   subject: z.string().nullable(),
   message: z.string(),
 });

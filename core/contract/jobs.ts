@@ -19,9 +19,7 @@ export const taskStateName = z.enum([
   'PARTITIONED',
 ]);
 
-const jobKeyString = z
-  .string()
-  .regex(/^[\w\-.]+\/[\w\-.]+\/[\w\-.]+$/, 'must be role/environment/name');
+const jobKeyString = z.string().regex(/^[\w\-.]+\/[\w\-.]+\/[\w\-.]+$/, 'must be role/environment/name');
 
 /** One attempt of one instance. */
 export const task = z.object({
@@ -115,9 +113,7 @@ export const jobCalls = {
   },
   'jobs.kill': {
     summary: 'Kills every active instance of a job, or the listed ones.',
-    input: z
-      .object({ key: jobKeyString, instances: z.array(z.number().int().min(0)).max(10_000).optional() })
-      .strict(),
+    input: z.object({ key: jobKeyString, instances: z.array(z.number().int().min(0)).max(10_000).optional() }).strict(),
     output: z.object({ killed: z.array(z.string()) }),
   },
   'jobs.restart': {

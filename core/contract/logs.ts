@@ -98,20 +98,22 @@ export const logCalls = {
   },
   'logs.lines': {
     summary: 'Whole lines around a byte offset, a line number, or the end: what a viewer window shows.',
-    input: fileRef.extend({
-      /**
-       * A byte offset, snapped back to the start of its line: the result is `before` lines
-       * before that line, then up to `after` lines from it. Or -1 for the end of the file: the
-       * last `before` lines, a last line without newline (yet) included. A viewer opens a file
-       * with `{at: -1, before: N}` and follows it from `end`.
-       */
-      at: z.number().int().min(-1).default(-1),
-      /** A 1-based line number instead of `at` (goto-line): waits for the line index to reach it. */
-      line: z.number().int().min(1).optional(),
-      before: z.number().int().min(0).max(2000).default(0),
-      after: z.number().int().min(0).max(2000).default(100),
-      maxLineChars: z.number().int().min(80).max(1_000_000).default(10_000),
-    }).strict(),
+    input: fileRef
+      .extend({
+        /**
+         * A byte offset, snapped back to the start of its line: the result is `before` lines
+         * before that line, then up to `after` lines from it. Or -1 for the end of the file: the
+         * last `before` lines, a last line without newline (yet) included. A viewer opens a file
+         * with `{at: -1, before: N}` and follows it from `end`.
+         */
+        at: z.number().int().min(-1).default(-1),
+        /** A 1-based line number instead of `at` (goto-line): waits for the line index to reach it. */
+        line: z.number().int().min(1).optional(),
+        before: z.number().int().min(0).max(2000).default(0),
+        after: z.number().int().min(0).max(2000).default(100),
+        maxLineChars: z.number().int().min(80).max(1_000_000).default(10_000),
+      })
+      .strict(),
     output: z.object({
       lines: z.array(logLine),
       /** File size when read. */
@@ -127,14 +129,16 @@ export const logCalls = {
   },
   'logs.linePart': {
     summary: 'A part of one long line, from a byte inside it: what a viewer pages through when a line is longer than it shows.',
-    input: fileRef.extend({
-      /** The line's first byte and its length, as `logs.lines` or a search match gave them. */
-      offset: z.number().int().min(0),
-      length: z.number().int().min(0),
-      /** The byte of the line to start at, moved on to a character start. */
-      from: z.number().int().min(0),
-      maxLineChars: z.number().int().min(80).max(1_000_000).default(100_000),
-    }).strict(),
+    input: fileRef
+      .extend({
+        /** The line's first byte and its length, as `logs.lines` or a search match gave them. */
+        offset: z.number().int().min(0),
+        length: z.number().int().min(0),
+        /** The byte of the line to start at, moved on to a character start. */
+        from: z.number().int().min(0),
+        maxLineChars: z.number().int().min(80).max(1_000_000).default(100_000),
+      })
+      .strict(),
     output: z.object({
       /** The part, `from` set (0 at the line's start); `truncated` when it ends before the line does. */
       line: logLine,
@@ -145,7 +149,16 @@ export const logCalls = {
   },
   'logs.read': {
     summary: 'Raw bytes of a range, as base64 (at most 1 MiB): for long lines and binary previews.',
-    input: fileRef.extend({ offset: z.number().int().min(0), length: z.number().int().min(1).max(1024 * 1024) }).strict(),
+    input: fileRef
+      .extend({
+        offset: z.number().int().min(0),
+        length: z
+          .number()
+          .int()
+          .min(1)
+          .max(1024 * 1024),
+      })
+      .strict(),
     output: z.object({ offset: z.number().int(), data: z.string(), size: z.number().int() }),
   },
   'logs.index': {
@@ -187,39 +200,49 @@ export const searchItem = z.discriminatedUnion('kind', [
    * `scanned`: every line starting before it has been searched (resume with `from: scanned`).
    * `matches`: matching lines so far. `done`: the search ended (end of file, or `maxMatches`).
    */
-  z.object({ kind: z.literal('progress'), scanned: z.number().int(), size: z.number().int(), matches: z.number().int(), done: z.boolean() }),
+  z.object({
+    kind: z.literal('progress'),
+    scanned: z.number().int(),
+    size: z.number().int(),
+    matches: z.number().int(),
+    done: z.boolean(),
+  }),
 ]);
 export type SearchItem = z.infer<typeof searchItem>;
 
 export const logStreams = {
   'logs.follow': {
     summary: 'New lines of a file from a byte offset, then as it grows. Cursor: `<offset>@<file>`.',
-    input: fileRef.extend({
-      from: z.number().int().min(0),
-      /**
-       * The file `from` points into: the part of the stream's cursor after `@`. When the path
-       * names another file now (rotated while the viewer was away), the follow starts it from
-       * 0 with a `replaced` reset instead of continuing at an offset of a different file.
-       */
-      file: z.string().max(200).optional(),
-    }).strict(),
+    input: fileRef
+      .extend({
+        from: z.number().int().min(0),
+        /**
+         * The file `from` points into: the part of the stream's cursor after `@`. When the path
+         * names another file now (rotated while the viewer was away), the follow starts it from
+         * 0 with a `replaced` reset instead of continuing at an offset of a different file.
+         */
+        file: z.string().max(200).optional(),
+      })
+      .strict(),
     item: followItem,
   },
   'logs.search': {
     summary: 'Lines matching a literal or a regex, searched on bytes, progressive; unsubscribe cancels. Cursor: `scanned`.',
-    input: fileRef.extend({
-      query: z.string().min(1).max(1000),
-      /**
-       * `regex` is JavaScript syntax applied per line to the bytes: `.` matches one byte, and
-       * `caseInsensitive` folds ASCII letters only. A literal folds Unicode simple case pairs.
-       */
-      mode: z.enum(['literal', 'regex']),
-      caseInsensitive: z.boolean().default(false),
-      /** Byte offset to start at (a resumed search). */
-      from: z.number().int().min(0).default(0),
-      maxMatches: z.number().int().min(1).max(100_000).default(10_000),
-      maxLineChars: z.number().int().min(80).max(100_000).default(2_000),
-    }).strict(),
+    input: fileRef
+      .extend({
+        query: z.string().min(1).max(1000),
+        /**
+         * `regex` is JavaScript syntax applied per line to the bytes: `.` matches one byte, and
+         * `caseInsensitive` folds ASCII letters only. A literal folds Unicode simple case pairs.
+         */
+        mode: z.enum(['literal', 'regex']),
+        caseInsensitive: z.boolean().default(false),
+        /** Byte offset to start at (a resumed search). */
+        from: z.number().int().min(0).default(0),
+        maxMatches: z.number().int().min(1).max(100_000).default(10_000),
+        maxLineChars: z.number().int().min(80).max(100_000).default(2_000),
+      })
+      .strict(),
     item: searchItem,
   },
 } as const;

@@ -134,7 +134,8 @@ export const profileCalls = {
     output: z.object({ profile, created: z.boolean() }),
   },
   'profiles.test': {
-    summary: "Asks each part of a real-cluster profile (saved, or as edited) on its own: Mesos leader, Aurora, AWS identity, one agent by its IP.",
+    summary:
+      'Asks each part of a real-cluster profile (saved, or as edited) on its own: Mesos leader, Aurora, AWS identity, one agent by its IP.',
     input: z.union([z.object({ id: z.string().min(1) }).strict(), z.object({ profile: profileDraft }).strict()]),
     output: z.object({ checks: z.array(connectionCheck) }),
   },

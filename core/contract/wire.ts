@@ -19,6 +19,4 @@ export const clientWireMessage: z.ZodType<ClientWireMessage> = z.union([
  * object, no id): the connection stays open and nothing else happens.
  */
 export type ServerWireMessage =
-  | { t: 'result'; id: number; result: CallResult<unknown> }
-  | ServerStreamMessage
-  | { t: 'error'; id: null; error: ContractError };
+  { t: 'result'; id: number; result: CallResult<unknown> } | ServerStreamMessage | { t: 'error'; id: null; error: ContractError };

@@ -28,7 +28,12 @@ export function seedMachines(store: Store, profile: Profile, now: number): void 
   store.db.transaction(() => {
     for (const pool of profile.pools) {
       const names = poolCloudNames(profile, pool);
-      const group = pool.kind === 'on-demand' ? names.autoScalingGroup : pool.kind === 'spot' && pool.count > 0 ? `${profile.id}-${pool.name}-seed` : null;
+      const group =
+        pool.kind === 'on-demand'
+          ? names.autoScalingGroup
+          : pool.kind === 'spot' && pool.count > 0
+            ? `${profile.id}-${pool.name}-seed`
+            : null;
       if (pool.kind === 'on-demand') {
         store.machines.upsertGroup(profile.id, {
           name: names.autoScalingGroup,
@@ -41,7 +46,16 @@ export function seedMachines(store: Store, profile: Profile, now: number): void 
           tags: {},
         });
       } else if (group) {
-        store.machines.upsertGroup(profile.id, { name: group, pool: pool.name, kind: 'spot-fleet', min: 0, max: pool.count, desired: pool.count, instanceTypes: pool.instanceTypes, tags: {} });
+        store.machines.upsertGroup(profile.id, {
+          name: group,
+          pool: pool.name,
+          kind: 'spot-fleet',
+          min: 0,
+          max: pool.count,
+          desired: pool.count,
+          instanceTypes: pool.instanceTypes,
+          tags: {},
+        });
       }
       for (let n = 1; n <= pool.count; n++) {
         store.machines.insert(profile.id, {

@@ -272,9 +272,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
    * start time (procfs.ts), so a reused pid is never signalled.
    */
   async function recover(profileId?: string): Promise<RecoveredTask[]> {
-    const records = opts.store
-      .list(profileId)
-      .filter((r) => !(r.profileId === opts.profileId && tasks.has(r.taskId)));
+    const records = opts.store.list(profileId).filter((r) => !(r.profileId === opts.profileId && tasks.has(r.taskId)));
     if (records.length === 0) return [];
     const ours = survivingGroups(records);
     await stopGroups(ours, graceMs);

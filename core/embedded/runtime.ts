@@ -177,7 +177,10 @@ export function startEmbeddedRuntime(o: EmbeddedOptions): EmbeddedRuntime {
 function submitDemoJobs(store: Store, profileId: string, scheduler: SchedulerState, dir: string, log: EmbeddedOptions['log']) {
   const flag = `demo_jobs_submitted:${profileId}`;
   if (store.settings.get(flag) !== null || !fs.existsSync(dir)) return;
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const parsed = parseJobFile(fs.readFileSync(path.join(dir, file), 'utf8'), { defaultCluster: 'embedded' });
     if (!parsed.ok) {
       log(`demo job file ${file} is invalid: ${parsed.errors.map(formatJobFileError).join('; ')}`);

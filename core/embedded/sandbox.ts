@@ -44,9 +44,7 @@ export function sandboxPaths(i: SandboxPathsInput): SandboxPaths {
   assertPathSegment('framework id', i.frameworkId);
   assertPathSegment('task id', i.taskId);
   assertPathSegment('run id', i.runId);
-  const executorDir = path.join(
-    i.agentWorkDir, 'slaves', i.agentId, 'frameworks', i.frameworkId, 'executors', executorPrefix + i.taskId,
-  );
+  const executorDir = path.join(i.agentWorkDir, 'slaves', i.agentId, 'frameworks', i.frameworkId, 'executors', executorPrefix + i.taskId);
   const runDir = path.join(executorDir, 'runs', i.runId);
   const latestLink = path.join(executorDir, 'runs', 'latest');
   return { executorDir, runDir, sandboxDir: path.join(runDir, 'sandbox'), latestLink };

@@ -25,11 +25,26 @@ export function clusterHandlers(ready: () => ClusterContext): ClusterHandlers {
     'overview.get': () => {
       const { runtime, store, profile, now } = ready();
       const usage = agentUsage(runtime.scheduler);
-      const byType = new Map<string, { slaveType: string; agents: number; cpus: { used: number; total: number }; memMb: { used: number; total: number }; diskMb: { used: number; total: number } }>();
+      const byType = new Map<
+        string,
+        {
+          slaveType: string;
+          agents: number;
+          cpus: { used: number; total: number };
+          memMb: { used: number; total: number };
+          diskMb: { used: number; total: number };
+        }
+      >();
       for (const a of runtime.agents()) {
         let row = byType.get(a.slaveType);
         if (!row) {
-          row = { slaveType: a.slaveType, agents: 0, cpus: { used: 0, total: 0 }, memMb: { used: 0, total: 0 }, diskMb: { used: 0, total: 0 } };
+          row = {
+            slaveType: a.slaveType,
+            agents: 0,
+            cpus: { used: 0, total: 0 },
+            memMb: { used: 0, total: 0 },
+            diskMb: { used: 0, total: 0 },
+          };
           byType.set(a.slaveType, row);
         }
         const u = usage.get(a.id);
@@ -96,24 +111,40 @@ export function clusterHandlers(ready: () => ClusterContext): ClusterHandlers {
           details,
         );
       }
-      const created = journaled(ctx, { kind: 'job.create', target: parsed.jobs.map((j) => `${j.key.role}/${j.key.environment}/${j.key.name}`).join(', '), summary: `Create ${parsed.jobs.map((j) => `${j.key.role}/${j.key.environment}/${j.key.name}`).join(', ')}${fileName ? ` from ${fileName}` : ''}`, intent: { fileName: fileName ?? null } }, () =>
-        ctx.runtime.scheduler.createJobs(parsed.jobs, fileName ?? null),
+      const created = journaled(
+        ctx,
+        {
+          kind: 'job.create',
+          target: parsed.jobs.map((j) => `${j.key.role}/${j.key.environment}/${j.key.name}`).join(', '),
+          summary: `Create ${parsed.jobs.map((j) => `${j.key.role}/${j.key.environment}/${j.key.name}`).join(', ')}${fileName ? ` from ${fileName}` : ''}`,
+          intent: { fileName: fileName ?? null },
+        },
+        () => ctx.runtime.scheduler.createJobs(parsed.jobs, fileName ?? null),
       );
       return { created };
     },
 
     'jobs.kill': ({ key, instances }) => {
       const ctx = ready();
-      const killed = journaled(ctx, { kind: 'job.kill', target: key, summary: `Kill ${key}${instances ? ` instances ${instances.join(', ')}` : ' (all instances)'}`, intent: { instances: instances ?? 'all' } }, () =>
-        ctx.runtime.scheduler.kill(key, instances, `Killed by ${ctx.actor}`),
+      const killed = journaled(
+        ctx,
+        {
+          kind: 'job.kill',
+          target: key,
+          summary: `Kill ${key}${instances ? ` instances ${instances.join(', ')}` : ' (all instances)'}`,
+          intent: { instances: instances ?? 'all' },
+        },
+        () => ctx.runtime.scheduler.kill(key, instances, `Killed by ${ctx.actor}`),
       );
       return { killed };
     },
 
     'jobs.restart': ({ key, instances }) => {
       const ctx = ready();
-      const restarted = journaled(ctx, { kind: 'job.restart', target: key, summary: `Restart ${key} instances ${instances.join(', ')}`, intent: { instances } }, () =>
-        ctx.runtime.scheduler.restart(key, instances, `Restarted by ${ctx.actor}`),
+      const restarted = journaled(
+        ctx,
+        { kind: 'job.restart', target: key, summary: `Restart ${key} instances ${instances.join(', ')}`, intent: { instances } },
+        () => ctx.runtime.scheduler.restart(key, instances, `Restarted by ${ctx.actor}`),
       );
       return { restarted };
     },

@@ -51,7 +51,11 @@ export function logHandlers(source: TaskLogSource): LogHandlers {
 
 function toContract(e: unknown, what: string): ContractError {
   if (isConsoleError(e)) return e.toContract();
-  return { code: 'INTERNAL', message: `${what} failed: ${e instanceof Error ? e.message : String(e)}`, hint: 'Try again; the full error is in the console log.' };
+  return {
+    code: 'INTERNAL',
+    message: `${what} failed: ${e instanceof Error ? e.message : String(e)}`,
+    hint: 'Try again; the full error is in the console log.',
+  };
 }
 
 /**
@@ -59,11 +63,7 @@ function toContract(e: unknown, what: string): ContractError {
  * stop function at once): an error while opening reaches the subscriber through `fail`, and a
  * stop before the source is open stops it as soon as it is.
  */
-function opened<T>(
-  start: (sink: Sink<T>) => Promise<() => void>,
-  sink: StreamSink<T>,
-  what: string,
-): () => void {
+function opened<T>(start: (sink: Sink<T>) => Promise<() => void>, sink: StreamSink<T>, what: string): () => void {
   let stop: (() => void) | null = null;
   let stopped = false;
   start({ push: (items, cursor) => sink.push(items, cursor), fail: (e) => sink.fail(e.toContract()) }).then(
@@ -86,12 +86,20 @@ export function logStreamOpeners(source: TaskLogSource): Pick<StreamOpeners, 'lo
   return {
     'logs.follow': (input, sink) => {
       const s = source(input.taskId);
-      return opened(async (out) => (await s).follow(input.path, { offset: input.from, file: input.file }, out), sink, `Following ${input.path}`);
+      return opened(
+        async (out) => (await s).follow(input.path, { offset: input.from, file: input.file }, out),
+        sink,
+        `Following ${input.path}`,
+      );
     },
     'logs.search': (input, sink) => {
       const s = source(input.taskId);
       const { query, mode, caseInsensitive, from, maxMatches, maxLineChars } = input;
-      return opened(async (out) => (await s).search(input.path, { query, mode, caseInsensitive, from, maxMatches, maxLineChars }, out), sink, `Searching ${input.path}`);
+      return opened(
+        async (out) => (await s).search(input.path, { query, mode, caseInsensitive, from, maxMatches, maxLineChars }, out),
+        sink,
+        `Searching ${input.path}`,
+      );
     },
   };
 }

@@ -17,19 +17,24 @@ export function profileProblems(draft: ProfileDraft): string[] {
       if (!fit.ok) problems.push(`${at}.instanceTypes: ${fit.reason}`);
     }
     if (draft.kind === 'embedded') {
-      for (const t of p.instanceTypes) if (!instanceSize(t)) problems.push(`${at}.instanceTypes: ${t} is not an instance type the embedded cluster knows`);
+      for (const t of p.instanceTypes)
+        if (!instanceSize(t)) problems.push(`${at}.instanceTypes: ${t} is not an instance type the embedded cluster knows`);
     }
     if (p.maxCount !== undefined && p.count > p.maxCount) problems.push(`${at}.count: ${p.count} is above maxCount ${p.maxCount}`);
   });
-  if (draft.kind === 'embedded' && draft.aws !== null) problems.push('aws: the embedded cluster scales its own local machines; leave aws null');
+  if (draft.kind === 'embedded' && draft.aws !== null)
+    problems.push('aws: the embedded cluster scales its own local machines; leave aws null');
   if (draft.kind === 'embedded' && draft.mesos !== null) problems.push('mesos: the embedded cluster is its own Mesos; leave mesos null');
-  if (draft.kind === 'embedded' && draft.aurora !== null) problems.push('aurora: the embedded cluster is its own scheduler; leave aurora null');
+  if (draft.kind === 'embedded' && draft.aurora !== null)
+    problems.push('aurora: the embedded cluster is its own scheduler; leave aurora null');
   return problems;
 }
 
 /** `pools[1].kind`, as the job file errors name their fields. */
 function jsonPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(the file)';
+  return (
+    path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(the file)'
+  );
 }
 
 function invalid(problems: string[], what: string): never {
@@ -47,13 +52,32 @@ function save(store: Store, draft: ProfileDraft, id: string | undefined, now: nu
   const before = id === undefined ? null : store.profiles.get(id);
   if (id !== undefined && !before) throw new ConsoleError('PROFILE_NOT_FOUND', `There is no profile ${id}.`);
   if (before?.builtin) {
-    throw new ConsoleError('PROFILE_READ_ONLY', `${before.name} is built in and cannot be changed.`, 'Save your changes as a new profile with another name.');
+    throw new ConsoleError(
+      'PROFILE_READ_ONLY',
+      `${before.name} is built in and cannot be changed.`,
+      'Save your changes as a new profile with another name.',
+    );
   }
   const clash = store.profiles.byName(draft.name);
   if (clash && clash.id !== id) {
-    throw new ConsoleError('PROFILE_INVALID', `There is already a profile named ${draft.name}.`, 'Choose another name, or edit that profile.');
+    throw new ConsoleError(
+      'PROFILE_INVALID',
+      `There is already a profile named ${draft.name}.`,
+      'Choose another name, or edit that profile.',
+    );
   }
-  const profile = store.profiles.save({ id: id ?? `p-${crypto.randomUUID().slice(0, 8)}`, name: draft.name, kind: draft.kind, pools: draft.pools, aws: draft.aws, mesos: draft.mesos, aurora: draft.aurora }, now);
+  const profile = store.profiles.save(
+    {
+      id: id ?? `p-${crypto.randomUUID().slice(0, 8)}`,
+      name: draft.name,
+      kind: draft.kind,
+      pools: draft.pools,
+      aws: draft.aws,
+      mesos: draft.mesos,
+      aurora: draft.aurora,
+    },
+    now,
+  );
   return { profile, created: before === null };
 }
 
@@ -66,7 +90,10 @@ export interface CommandLineCluster {
 
 /** `http://10.20.0.5:5050` → `mesos-10.20.0.5`: a profile name from the first master, when none is given. */
 export function nameFromMaster(url: string): string {
-  const host = new URL(url).hostname.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+  const host = new URL(url).hostname
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '');
   return `mesos-${host}`.slice(0, 63);
 }
 
@@ -88,7 +115,11 @@ export function saveCommandLineCluster(store: Store, c: CommandLineCluster, now:
     mesos: { ...existing?.mesos, masters: c.masters },
     aurora: c.aurora !== undefined ? { ...existing?.aurora, url: c.aurora } : (existing?.aurora ?? null),
   });
-  if (!draft.success) invalid(draft.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`), `The cluster on the command line`);
+  if (!draft.success)
+    invalid(
+      draft.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`),
+      `The cluster on the command line`,
+    );
   return save(store, draft.data, existing?.id, now).profile;
 }
 
@@ -112,10 +143,18 @@ export function profileHandlers(ready: () => { store: Store; now: () => number }
       try {
         raw = JSON.parse(text.replace(/^\uFEFF/, ''));
       } catch (e) {
-        throw new ConsoleError('PROFILE_INVALID', `${what} is not JSON: ${e instanceof Error ? e.message : String(e)}.`, 'A profile file is one JSON object: {"name", "kind", "pools", "mesos", "aws"}.');
+        throw new ConsoleError(
+          'PROFILE_INVALID',
+          `${what} is not JSON: ${e instanceof Error ? e.message : String(e)}.`,
+          'A profile file is one JSON object: {"name", "kind", "pools", "mesos", "aws"}.',
+        );
       }
       const parsed = profileDraft.safeParse(raw);
-      if (!parsed.success) invalid(parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`), what);
+      if (!parsed.success)
+        invalid(
+          parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`),
+          what,
+        );
       const existing = store.profiles.byName(parsed.data.name);
       return save(store, parsed.data, existing?.id, now());
     },

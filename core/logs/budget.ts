@@ -57,7 +57,7 @@ export async function startOfLastLines(
   let seen = 0;
   const floor = Math.max(from, size - maxBytes);
   const step = Math.min(block, scratch.length);
-  for (let hi = size; hi > floor; ) {
+  for (let hi = size; hi > floor;) {
     const lo = Math.max(floor, hi - step);
     const buf = await file.read(lo, hi - lo, scratch);
     for (let i = buf.lastIndexOf(10); i >= 0; i = i > 0 ? buf.lastIndexOf(10, i - 1) : -1) {

@@ -94,5 +94,6 @@ export async function checkOpened(fd: number, realRoot: string, rel: string): Pr
     return;
   }
   // A file deleted since it was opened reads as "<path> (deleted)"; where it was is what counts.
-  if (!isInside(realRoot, target.replace(/ \(deleted\)$/, ''))) throw outside(rel, 'it was swapped for a link out of it while being opened');
+  if (!isInside(realRoot, target.replace(/ \(deleted\)$/, '')))
+    throw outside(rel, 'it was swapped for a link out of it while being opened');
 }

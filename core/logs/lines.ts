@@ -153,7 +153,7 @@ export async function readLines(
 
   const before: LogLine[] = [];
   if (atEnd && start < size && q.before > 0) before.push(await decode(start, size - start, true, continued));
-  for (let s = start; !continued && before.length < q.before && s > 0 && budget > 0; ) {
+  for (let s = start; !continued && before.length < q.before && s > 0 && budget > 0;) {
     let prev = await w.lineStartBefore(s - 1, limit);
     if (prev < 0) {
       continued = true;

@@ -118,11 +118,17 @@ export function sandboxGone(runDir: string): ConsoleError {
 
 function notFound(rel: string) {
   return (e: NodeJS.ErrnoException): never => {
-    if (e.code === 'ENOENT') throw new ConsoleError('SANDBOX_NOT_FOUND', `"${rel}" is no longer in the task's sandbox.`, 'List the sandbox again.');
+    if (e.code === 'ENOENT')
+      throw new ConsoleError('SANDBOX_NOT_FOUND', `"${rel}" is no longer in the task's sandbox.`, 'List the sandbox again.');
     if (e.code === 'EACCES' || e.code === 'EPERM') {
-      throw new ConsoleError('SANDBOX_NOT_FOUND', `"${rel}" cannot be read: permission denied.`, 'Check the permissions of the file on the agent.');
+      throw new ConsoleError(
+        'SANDBOX_NOT_FOUND',
+        `"${rel}" cannot be read: permission denied.`,
+        'Check the permissions of the file on the agent.',
+      );
     }
-    if (e.code === 'ELOOP') throw new ConsoleError('SANDBOX_OUTSIDE_ROOT', `"${rel}" became a symlink while being opened.`, 'Open it again.');
+    if (e.code === 'ELOOP')
+      throw new ConsoleError('SANDBOX_OUTSIDE_ROOT', `"${rel}" became a symlink while being opened.`, 'Open it again.');
     throw e;
   };
 }
@@ -130,7 +136,11 @@ function notFound(rel: string) {
 function assertRegular(st: fs.Stats, rel: string): void {
   if (st.isFile()) return;
   const what = st.isDirectory() ? 'a directory' : 'not a regular file (a FIFO, socket or device)';
-  throw new ConsoleError('LOG_NOT_TEXT', `"${rel || '.'}" is ${what}, so there are no lines to show.`, 'Browse it in the sandbox listing instead.');
+  throw new ConsoleError(
+    'LOG_NOT_TEXT',
+    `"${rel || '.'}" is ${what}, so there are no lines to show.`,
+    'Browse it in the sandbox listing instead.',
+  );
 }
 
 function infoOf(st: fs.Stats): FileInfo {
@@ -156,7 +166,19 @@ function byteFile(handle: fs.promises.FileHandle): ByteFile {
 }
 
 const typeChar = (s: fs.Stats) =>
-  s.isDirectory() ? 'd' : s.isSymbolicLink() ? 'l' : s.isFile() ? '-' : s.isFIFO() ? 'p' : s.isSocket() ? 's' : s.isCharacterDevice() ? 'c' : 'b';
+  s.isDirectory()
+    ? 'd'
+    : s.isSymbolicLink()
+      ? 'l'
+      : s.isFile()
+        ? '-'
+        : s.isFIFO()
+          ? 'p'
+          : s.isSocket()
+            ? 's'
+            : s.isCharacterDevice()
+              ? 'c'
+              : 'b';
 
 /** `ls -l` style, as Mesos' /files/browse reports it. */
 export function modeString(s: fs.Stats): string {

@@ -50,7 +50,10 @@ function checked(source: string, flags: string): Matcher {
   try {
     new RegExp(source, `m${flags}`);
   } catch (e) {
-    throw invalid(`The regular expression is not valid: ${(e as Error).message}`, 'Fix the pattern (JavaScript syntax), or search for literal text.');
+    throw invalid(
+      `The regular expression is not valid: ${(e as Error).message}`,
+      'Fix the pattern (JavaScript syntax), or search for literal text.',
+    );
   }
   try {
     const states = compile(parse(source, flags.includes('i'))).size;
@@ -75,7 +78,12 @@ export function prefilterSource(pattern: string): string {
     const c = chars[i]!;
     if (c === '\\' && i + 1 < chars.length) {
       const next = chars[i + 1]!;
-      const hex = next === 'u' ? /^[0-9a-fA-F]{4}/.exec(chars.slice(i + 2, i + 6).join('')) : next === 'x' ? /^[0-9a-fA-F]{2}/.exec(chars.slice(i + 2, i + 4).join('')) : null;
+      const hex =
+        next === 'u'
+          ? /^[0-9a-fA-F]{4}/.exec(chars.slice(i + 2, i + 6).join(''))
+          : next === 'x'
+            ? /^[0-9a-fA-F]{2}/.exec(chars.slice(i + 2, i + 4).join(''))
+            : null;
       if (!inClass && hex && parseInt(hex[0], 16) >= 0x80) {
         out += `(?:${byteEscapes(String.fromCharCode(parseInt(hex[0], 16)))})`;
         i += 1 + hex[0].length;

@@ -49,7 +49,7 @@ export function requiredLiterals(source: string, flags: string): Buffer[] {
     if (run.length > 0) runs.push(run);
     run = [];
   };
-  for (let i = 0; i < source.length; ) {
+  for (let i = 0; i < source.length;) {
     const c = source[i]!;
     let atom: number | null = null; // the byte this atom matches, if it is one exact byte
     let next: number;

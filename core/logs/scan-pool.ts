@@ -203,7 +203,9 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
       idle.pop() ??
       (() => {
         const slot: { file: ByteFile | null; loader: ChunkLoader } = { file: null, loader: null! };
-        slot.loader = new ChunkLoader(async (target, at, length, position) => (await slot.file!.read(position, length, target.subarray(at, at + length))).length);
+        slot.loader = new ChunkLoader(
+          async (target, at, length, position) => (await slot.file!.read(position, length, target.subarray(at, at + length))).length,
+        );
         return slot;
       })();
     l.file = file;

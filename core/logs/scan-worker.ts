@@ -15,9 +15,7 @@ export type WorkerRequest =
   | { id: number; kind: 'count'; fd: number; job: ChunkJob; block: number };
 
 export type WorkerReply =
-  | { id: number; ok: true; result: ScanResult | number[] }
-  | { id: number; ok: false; message: string }
-  | { ready: true };
+  { id: number; ok: true; result: ScanResult | number[] } | { id: number; ok: false; message: string } | { ready: true };
 
 // One buffer for every chunk this thread reads; the descriptor is the current request's.
 let fd = -1;
@@ -35,7 +33,8 @@ if (port) {
   port.on('message', (req: WorkerRequest) => {
     runRequest(req).then(
       (result) => port.postMessage({ id: req.id, ok: true, result } satisfies WorkerReply),
-      (e: unknown) => port.postMessage({ id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) } satisfies WorkerReply),
+      (e: unknown) =>
+        port.postMessage({ id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) } satisfies WorkerReply),
     );
   });
   port.postMessage({ ready: true } satisfies WorkerReply);

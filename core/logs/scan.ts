@@ -93,7 +93,11 @@ export class ChunkLoader {
     // Extend to the newline that ends the last owned line.
     let nl = length > 0 && this.scratch[length - 1] === 10 ? length - 1 : -1;
     // Usually the line ends within a few hundred bytes: read a little first, more if it does not.
-    for (let step = firstExtension; nl < 0 && base + length < job.size && length - (job.end - base) < maxExtension; step = Math.min(step * 2, extensionStep)) {
+    for (
+      let step = firstExtension;
+      nl < 0 && base + length < job.size && length - (job.end - base) < maxExtension;
+      step = Math.min(step * 2, extensionStep)
+    ) {
       const got = await this.fill(length, Math.min(step, job.size - base - length), base + length);
       if (got === 0) break;
       const i = this.scratch.subarray(length, length + got).indexOf(10);
@@ -190,7 +194,7 @@ export function scanChunk(c: LoadedChunk, m: Matcher, maxLineChars: number, limi
   const literal = literals.length > 0 ? rarest(literals, sample) : null;
   if (literal) {
     // Only the lines holding a byte string every match contains: found at memchr speed.
-    for (let i = buf.indexOf(literal, c.ownStart); i >= 0 && i < c.ownEnd; ) {
+    for (let i = buf.indexOf(literal, c.ownStart); i >= 0 && i < c.ownEnd;) {
       const ls = lineStart(i);
       const le = lineEnd(i);
       if (regex.matches(buf, ls, le)) {

@@ -47,7 +47,10 @@ export async function searchFile(
   // Where no worker can start, a chunk is one synchronous slice on the main thread. The regex
   // engine is linear, but a byte can cost up to its NFA's size (when its DFA cache thrashes):
   // the slice shrinks as the pattern grows, so no slice holds the event loop for long.
-  const sliceBytes = matcher.kind === 'regex' ? Math.max(16 * 1024, Math.min(inlineChunkBytes, Math.floor((8 * 1024 * 1024) / matcher.states))) : inlineChunkBytes;
+  const sliceBytes =
+    matcher.kind === 'regex'
+      ? Math.max(16 * 1024, Math.min(inlineChunkBytes, Math.floor((8 * 1024 * 1024) / matcher.states)))
+      : inlineChunkBytes;
 
   const run = async () => {
     const inflight: Promise<ScanResult>[] = [];
@@ -111,5 +114,9 @@ function searchError(e: unknown, rel: string): ConsoleError {
       'Simplify the pattern (large counts such as {1000} and many nested repetitions make it slow), or search for literal text.',
     );
   }
-  return new ConsoleError('INTERNAL', `Searching ${rel} failed: ${e instanceof Error ? e.message : String(e)}`, 'Try again; the full error is in the console log.');
+  return new ConsoleError(
+    'INTERNAL',
+    `Searching ${rel} failed: ${e instanceof Error ? e.message : String(e)}`,
+    'Try again; the full error is in the console log.',
+  );
 }

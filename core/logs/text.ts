@@ -99,7 +99,11 @@ export function charStart(buf: Uint8Array, p: number, end = buf.length): number 
 export function matchWindow(buf: Uint8Array, lineStart: number, matchStart: number, matchEnd: number, maxLineChars: number): number {
   // Bytes never decode to more characters: a match ending within maxLineChars bytes is in the head.
   if (matchEnd <= maxLineChars) return 0;
-  const head = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', lineStart, lineStart + Math.min(matchEnd, capBytes(maxLineChars)));
+  const head = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString(
+    'utf8',
+    lineStart,
+    lineStart + Math.min(matchEnd, capBytes(maxLineChars)),
+  );
   if (matchEnd <= capBytes(maxLineChars) && head.length <= maxLineChars) return 0;
   const lead = Math.min(matchStart, Math.floor(maxLineChars / 4));
   return charStart(buf, lineStart + matchStart - lead, lineStart + matchStart) - lineStart;

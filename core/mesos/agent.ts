@@ -26,7 +26,13 @@ export function agentName(agent: AgentAddress): AgentName {
 }
 
 /** A GET to the agent; a silent or refusing agent is AGENT_UNREACHABLE, 401/403 MESOS_UNAUTHORIZED. */
-export async function agentGet(agent: AgentAddress, transport: Transport, pathAndQuery: string, options: AgentOptions = {}, extra: Partial<HttpRequest> = {}): Promise<HttpAnswer> {
+export async function agentGet(
+  agent: AgentAddress,
+  transport: Transport,
+  pathAndQuery: string,
+  options: AgentOptions = {},
+  extra: Partial<HttpRequest> = {},
+): Promise<HttpAnswer> {
   const url = agentBase(agent, options) + pathAndQuery;
   let a: HttpAnswer;
   try {

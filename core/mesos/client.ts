@@ -96,7 +96,9 @@ export function createMesosClient(options: MesosClientOptions): MesosClient {
     subscribe(o) {
       // A big cluster's SUBSCRIBED snapshot is parsed in the state worker, as its GET_STATE is
       // (where no thread can start, it is joined and parsed here, as a small one is).
-      const parseSnapshot = stateWorker.available ? { parseSnapshot: (feed: StateFeed, url: string) => stateWorker.parseSubscribed(feed, url, Date.now()) } : {};
+      const parseSnapshot = stateWorker.available
+        ? { parseSnapshot: (feed: StateFeed, url: string) => stateWorker.parseSubscribed(feed, url, Date.now()) }
+        : {};
       const s = subscribe({ ...parseSnapshot, ...o, masters: options.masters, transport: masters });
       subscriptions.add(s);
       return {

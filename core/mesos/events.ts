@@ -66,7 +66,6 @@ export interface Applied {
   changed: boolean;
 }
 
-
 const taskKey = (frameworkId: string, taskId: string) => `${frameworkId}\u0000${taskId}`;
 
 /** A record's bytes as JSON, nanosecond times kept exact (time.ts). Throws SyntaxError. */
@@ -116,7 +115,14 @@ function* indexingForEvents(state: MesosState, options: LiveOptions): Steps<Live
 export function snapshotOf(live: LiveState): MesosState {
   settle(live);
   const s = live.state;
-  return { ...s, fetchedAt: live.changedAt, agents: s.agents.slice(), frameworks: s.frameworks.slice(), tasks: s.tasks.slice(), executors: s.executors.slice() };
+  return {
+    ...s,
+    fetchedAt: live.changedAt,
+    agents: s.agents.slice(),
+    frameworks: s.frameworks.slice(),
+    tasks: s.tasks.slice(),
+    executors: s.executors.slice(),
+  };
 }
 
 /** The state a SUBSCRIBED event carries, and its heartbeat interval. Throws ShapeError. */
@@ -206,7 +212,9 @@ function removeAt<T>(items: T[], index: Map<string, number>, i: number, keyOf: (
 
 /** Mapped by state-v1's own mapper, so a task from an event is exactly one from GET_STATE. */
 function taskAdded(live: LiveState, task: Json, at: number): boolean {
-  const mapped = within('task_added', () => stateOfGetState({ type: 'GET_STATE', get_state: { get_tasks: { tasks: [task] } } }, live.state.url, at)).tasks[0]!;
+  const mapped = within('task_added', () =>
+    stateOfGetState({ type: 'GET_STATE', get_state: { get_tasks: { tasks: [task] } } }, live.state.url, at),
+  ).tasks[0]!;
   const t: MesosTask = { ...mapped, list: listOf(mapped.state) };
   const key = taskKey(t.frameworkId, t.id);
   const before = live.tasks.get(key);
@@ -228,7 +236,8 @@ function taskUpdated(live: LiveState, u: Json): boolean {
   // `state` is the agent's latest; `status` the update the scheduler acknowledged last.
   const state = typeof u.state === 'string' ? taskState(u.state) : s.state;
   // As the master keeps them: one status per consecutive distinct state, a repeat replaces the last.
-  const statuses = old.statuses.length > 0 && old.statuses[old.statuses.length - 1]!.state === s.state ? old.statuses.slice(0, -1) : old.statuses.slice();
+  const statuses =
+    old.statuses.length > 0 && old.statuses[old.statuses.length - 1]!.state === s.state ? old.statuses.slice(0, -1) : old.statuses.slice();
   statuses.push(s);
   const containerId = containerIdOf([status]);
   const sandbox = containerId !== null && containerId !== old.sandbox.containerId ? { ...old.sandbox, containerId } : old.sandbox;
@@ -288,9 +297,8 @@ function completedNow(live: LiveState, frameworkId: string, key: string): void {
 }
 
 function frameworkOf(framework: Json, key: string, at: number): MesosFramework {
-  return within(key, () =>
-    stateOfGetState({ type: 'GET_STATE', get_state: { get_frameworks: { frameworks: [framework] } } }, '', at),
-  ).frameworks[0]!;
+  return within(key, () => stateOfGetState({ type: 'GET_STATE', get_state: { get_frameworks: { frameworks: [framework] } } }, '', at))
+    .frameworks[0]!;
 }
 
 /** Runs a GET_STATE mapper on part of an event, naming the event's field in a ShapeError. */

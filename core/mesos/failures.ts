@@ -5,7 +5,11 @@ import type { HttpAnswer, TransportError } from './http.js';
 
 /** The start of a text answer, on one line, for an error message. */
 export function excerpt(body: Buffer, max = 200): string {
-  const t = body.subarray(0, max * 4).toString('utf8').replace(/\s+/g, ' ').trim();
+  const t = body
+    .subarray(0, max * 4)
+    .toString('utf8')
+    .replace(/\s+/g, ' ')
+    .trim();
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 

@@ -115,7 +115,8 @@ export function agentSandboxFiles(agent: AgentAddress, root: string, transport: 
             // A window of requests in parallel; a short answer ends the window (end of file, or a
             // short read of the agent), and what came after it is asked again from there.
             const asks: { at: number; length: number }[] = [];
-            for (let at = got; at < length && asks.length < parallel; at += readBytes) asks.push({ at, length: Math.min(readBytes, length - at) });
+            for (let at = got; at < length && asks.length < parallel; at += readBytes)
+              asks.push({ at, length: Math.min(readBytes, length - at) });
             const answers = await Promise.all(asks.map((q) => read(shown, path, offset + q.at, q.length)));
             let short = false;
             let eof = false;
@@ -199,7 +200,11 @@ function browseEntry(v: unknown, prefix: string): BrowseEntry | null {
 }
 
 function notText(rel: string, what: string): ConsoleError {
-  return new ConsoleError('LOG_NOT_TEXT', `"${rel || '.'}" is ${what}, so there are no lines to show.`, 'Browse it in the sandbox listing instead.');
+  return new ConsoleError(
+    'LOG_NOT_TEXT',
+    `"${rel || '.'}" is ${what}, so there are no lines to show.`,
+    'Browse it in the sandbox listing instead.',
+  );
 }
 
 function missing(rel: string, root: string): ConsoleError {
@@ -210,7 +215,11 @@ function missing(rel: string, root: string): ConsoleError {
       "The task's state and statuses are still shown; run the job again to get fresh logs.",
     );
   }
-  return new ConsoleError('SANDBOX_NOT_FOUND', `There is no "${rel}" in the task's sandbox.`, 'The file may not be written yet; list the sandbox to see what is there.');
+  return new ConsoleError(
+    'SANDBOX_NOT_FOUND',
+    `There is no "${rel}" in the task's sandbox.`,
+    'The file may not be written yet; list the sandbox to see what is there.',
+  );
 }
 
 /** A non-200 answer of the files API, in the console's terms. */

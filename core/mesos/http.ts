@@ -11,16 +11,7 @@ import zlib from 'node:zlib';
  * DNS can be replaced (tests; split-horizon setups). Every request is bounded in time.
  */
 
-export type TransportFailure =
-  | 'refused'
-  | 'unreachable'
-  | 'dns'
-  | 'timeout'
-  | 'reset'
-  | 'truncated'
-  | 'too-large'
-  | 'aborted'
-  | 'failed';
+export type TransportFailure = 'refused' | 'unreachable' | 'dns' | 'timeout' | 'reset' | 'truncated' | 'too-large' | 'aborted' | 'failed';
 
 /** A request that got no complete HTTP answer. The callers turn it into a ConsoleError naming what they asked. */
 export class TransportError extends Error {
@@ -239,7 +230,13 @@ function sendOnce(
         if (r.stopAfter?.(chunk)) {
           settled = true;
           req.destroy();
-          resolve({ url: r.url, status, headers: res.headers, body: sink ? Buffer.alloc(0) : Buffer.concat(chunks, total), complete: false });
+          resolve({
+            url: r.url,
+            status,
+            headers: res.headers,
+            body: sink ? Buffer.alloc(0) : Buffer.concat(chunks, total),
+            complete: false,
+          });
         }
       });
       body.on('end', () => {
@@ -252,7 +249,9 @@ function sendOnce(
         settled = true;
         resolve({ url: r.url, status, headers: res.headers, body: sink ? Buffer.alloc(0) : Buffer.concat(chunks, total), complete: true });
       });
-      body.on('error', (e: Error) => fail('truncated', `the ${encoding} answer could not be decoded (${e.message}): ${cutOff(res, total)}`));
+      body.on('error', (e: Error) =>
+        fail('truncated', `the ${encoding} answer could not be decoded (${e.message}): ${cutOff(res, total)}`),
+      );
       res.on('aborted', () => fail('truncated', cutOff(res, total)));
       res.on('close', () => {
         if (!ended && !res.complete) fail('truncated', cutOff(res, total));
@@ -392,7 +391,14 @@ function openStream(
   req.on('response', (res) => {
     const status = res.statusCode ?? 0;
     const head = { url: r.url, status, headers: res.headers };
-    const cut = () => finish(new TransportError(headIn ? 'reset' : 'truncated', r.url, headIn ? 'the stream was cut off (the connection closed without ending it)' : cutOff(res, 0)));
+    const cut = () =>
+      finish(
+        new TransportError(
+          headIn ? 'reset' : 'truncated',
+          r.url,
+          headIn ? 'the stream was cut off (the connection closed without ending it)' : cutOff(res, 0),
+        ),
+      );
     res.on('aborted', cut);
     res.on('close', () => {
       if (!res.complete) cut();

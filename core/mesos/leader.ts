@@ -67,7 +67,11 @@ export function withEc2Ip(url: string): string | null {
 
 export async function discoverLeader(masters: readonly string[], transport: Transport, signal?: AbortSignal): Promise<Leader> {
   if (masters.length === 0) {
-    throw new ConsoleError('MESOS_NO_LEADER', 'The cluster profile names no Mesos master.', 'Add the URLs of the masters (http://host:5050) to the profile.');
+    throw new ConsoleError(
+      'MESOS_NO_LEADER',
+      'The cluster profile names no Mesos master.',
+      'Add the URLs of the masters (http://host:5050) to the profile.',
+    );
   }
   const attempts: MasterAttempt[] = [];
   const asked = new Set<string>();

@@ -51,7 +51,7 @@ export const sliceChars = 256 * 1024;
 /** Posts `items` as JSON arrays of about `sliceChars` each, sizing each slice on the one before. */
 export function postSlices(items: readonly unknown[], post: (json: string) => void): void {
   let n = 64;
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     const json = JSON.stringify(items.slice(i, i + n));
     post(json);
     i += n;
@@ -101,7 +101,12 @@ function answer(req: StateRequest, body: Buffer): void {
     }
   } catch (e) {
     const error: Extract<StateReply, { error: unknown }>['error'] = isConsoleError(e)
-      ? { code: e.code, message: e.message, ...(e.hint === undefined ? {} : { hint: e.hint }), ...(e.details === undefined ? {} : { details: e.details }) }
+      ? {
+          code: e.code,
+          message: e.message,
+          ...(e.hint === undefined ? {} : { hint: e.hint }),
+          ...(e.details === undefined ? {} : { details: e.details }),
+        }
       : { code: null, message: e instanceof Error ? e.message : String(e) };
     out.postMessage({ id: req.id, error } satisfies StateReply);
     return;

@@ -36,7 +36,9 @@ export function stateOfGetState(root: unknown, url: string, fetchedAt: number): 
   );
 
   const executors: MesosExecutor[] = [];
-  list(ge.executors, 'get_state.get_executors.executors', true).forEach((e, i) => executors.push(executorOf(e, `get_state.get_executors.executors[${i}]`)));
+  list(ge.executors, 'get_state.get_executors.executors', true).forEach((e, i) =>
+    executors.push(executorOf(e, `get_state.get_executors.executors[${i}]`)),
+  );
 
   const tasks: MesosTask[] = [];
   const addTasks = (key: string, which: MesosTask['list']) => {
@@ -62,7 +64,9 @@ export function stateOfGetAgents(root: unknown, url: string, fetchedAt: number):
   const ga = object(top.get_agents, 'get_agents');
   const agents: MesosAgent[] = [];
   list(ga.agents, 'get_agents.agents', true).forEach((a, i) => agents.push(agentOf(a, `get_agents.agents[${i}]`)));
-  list(ga.recovered_agents, 'get_agents.recovered_agents', true).forEach((a, i) => agents.push(recoveredAgentOf(a, `get_agents.recovered_agents[${i}]`)));
+  list(ga.recovered_agents, 'get_agents.recovered_agents', true).forEach((a, i) =>
+    agents.push(recoveredAgentOf(a, `get_agents.recovered_agents[${i}]`)),
+  );
   return { source: 'v1', url, fetchedAt, agents, frameworks: [], tasks: [], executors: [] };
 }
 

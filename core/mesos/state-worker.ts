@@ -59,7 +59,11 @@ export interface StateWorker {
    * {"get_state":…,"heartbeat_interval_seconds":…}}`: its state and heartbeat interval (null
    * when it has none). A record that is not SUBSCRIBED rejects with MESOS_BAD_RESPONSE.
    */
-  parseSubscribed(body: Buffer | StateFeed, url: string, fetchedAt: number): Promise<{ state: MesosState; heartbeatSeconds: number | null }>;
+  parseSubscribed(
+    body: Buffer | StateFeed,
+    url: string,
+    fetchedAt: number,
+  ): Promise<{ state: MesosState; heartbeatSeconds: number | null }>;
   /** Threads running now (0 or 1): one ends once idle for `idleMs` (default 10 s). */
   threads(): number;
   /**
@@ -188,7 +192,16 @@ export function createStateWorker(options: { idleMs?: number } = {}): StateWorke
         jobs.delete(id);
         const p = job.parts;
         const { heartbeatSeconds = null, ...done } = next.done;
-        job.resolve({ ...done, agents: joined(p.agents), frameworks: joined(p.frameworks), tasks: joined(p.tasks), executors: joined(p.executors) } as MesosState, heartbeatSeconds);
+        job.resolve(
+          {
+            ...done,
+            agents: joined(p.agents),
+            frameworks: joined(p.frameworks),
+            tasks: joined(p.tasks),
+            executors: joined(p.executors),
+          } as MesosState,
+          heartbeatSeconds,
+        );
         idle();
         return;
       }
@@ -222,7 +235,12 @@ export function createStateWorker(options: { idleMs?: number } = {}): StateWorke
     idleTimer.unref();
   }
 
-  const run = (kind: StateKind, body: Buffer | StateFeed, url: string, fetchedAt: number): Promise<{ state: MesosState; heartbeatSeconds: number | null }> => {
+  const run = (
+    kind: StateKind,
+    body: Buffer | StateFeed,
+    url: string,
+    fetchedAt: number,
+  ): Promise<{ state: MesosState; heartbeatSeconds: number | null }> => {
     if (closed) return Promise.reject(closedError());
     if (!spawn) return Promise.reject(new StateWorkerCrashed('No state parsing thread can be started here.'));
     let w: Worker;
@@ -234,7 +252,14 @@ export function createStateWorker(options: { idleMs?: number } = {}): StateWorke
     }
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      const job: Job = { resolve: (state, heartbeatSeconds) => resolve({ state, heartbeatSeconds }), reject, queue: [], parts: { agents: [], frameworks: [], tasks: [], executors: [] }, scheduled: false, failed: false };
+      const job: Job = {
+        resolve: (state, heartbeatSeconds) => resolve({ state, heartbeatSeconds }),
+        reject,
+        queue: [],
+        parts: { agents: [], frameworks: [], tasks: [], executors: [] },
+        scheduled: false,
+        failed: false,
+      };
       jobs.set(id, job);
       w.ref();
       if (idleTimer) {

@@ -55,7 +55,13 @@ export async function fetchState(leaderUrl: string, transport: Transport, option
   };
   const v1 = await readState('v1', transport, v1Request, options);
   if (v1 !== 'absent') return v1;
-  return (await readState('v0', transport, { ...common, url: `${base}/master/state`, headers: { Accept: 'application/json' } }, options, true)) as MesosState;
+  return (await readState(
+    'v0',
+    transport,
+    { ...common, url: `${base}/master/state`, headers: { Accept: 'application/json' } },
+    options,
+    true,
+  )) as MesosState;
 }
 
 /**
@@ -64,7 +70,13 @@ export async function fetchState(leaderUrl: string, transport: Transport, option
  * first MiB held back until the body is known to be bigger than workerParseMinBytes (smaller,
  * it is parsed here, as before). 'absent': the v1 API is not there (404/405).
  */
-async function readState(kind: 'v1' | 'v0', transport: Transport, request: HttpRequest, options: StateOptions, last = false): Promise<MesosState | 'absent'> {
+async function readState(
+  kind: 'v1' | 'v0',
+  transport: Transport,
+  request: HttpRequest,
+  options: StateOptions,
+  last = false,
+): Promise<MesosState | 'absent'> {
   const again = () => sendFollowing(transport, request);
   const worker = options.parse === 'inline' ? null : (options.worker ?? sharedStateWorker());
   if (!worker?.available) {
@@ -173,7 +185,11 @@ const getAgentsBody = JSON.stringify({ type: 'GET_AGENTS' });
  * The agents only (v1 `GET_AGENTS`): what the Agents screen needs, a few MB where the full state
  * of the same cluster is hundreds. Null when the master has no v1 API (the full state it is, then).
  */
-export async function fetchAgents(leaderUrl: string, transport: Transport, options: Pick<StateOptions, 'timeoutMs' | 'signal'> = {}): Promise<MesosState | null> {
+export async function fetchAgents(
+  leaderUrl: string,
+  transport: Transport,
+  options: Pick<StateOptions, 'timeoutMs' | 'signal'> = {},
+): Promise<MesosState | null> {
   const base = leaderUrl.replace(/\/+$/, '');
   const a = await sendFollowing(transport, {
     url: `${base}/api/v1`,
@@ -194,7 +210,12 @@ export async function fetchAgents(leaderUrl: string, transport: Transport, optio
  * while a big cluster's full state is still on its way. An active attempt wins over a completed
  * one of the same id; null when the master does not list it (pruned, or never there).
  */
-export async function fetchTask(leaderUrl: string, transport: Transport, taskId: string, options: Pick<StateOptions, 'timeoutMs' | 'signal'> = {}): Promise<MesosTask | null> {
+export async function fetchTask(
+  leaderUrl: string,
+  transport: Transport,
+  taskId: string,
+  options: Pick<StateOptions, 'timeoutMs' | 'signal'> = {},
+): Promise<MesosTask | null> {
   const base = leaderUrl.replace(/\/+$/, '');
   const a = await sendFollowing(transport, {
     url: `${base}/master/tasks?task_id=${encodeURIComponent(taskId)}`,
@@ -225,7 +246,10 @@ async function parseAnswer(kind: 'v1' | 'v0', a: HttpAnswer, options: StateOptio
   const worker = options.worker ?? sharedStateWorker();
   const log = options.log ?? defaultLog;
   if (!worker.available) {
-    if (!toldUnavailable) log('No state parsing thread can be started here (no state-thread module beside this one): the Mesos state is parsed on the main thread.');
+    if (!toldUnavailable)
+      log(
+        'No state parsing thread can be started here (no state-thread module beside this one): the Mesos state is parsed on the main thread.',
+      );
     toldUnavailable = true;
     return inline(a);
   }
@@ -266,7 +290,11 @@ function parse<T>(body: Buffer, url: string, what: string, map: (root: unknown) 
   }
 }
 
-const tail = (body: Buffer) => body.subarray(Math.max(0, body.length - 40)).toString('utf8').replace(/\s+/g, ' ');
+const tail = (body: Buffer) =>
+  body
+    .subarray(Math.max(0, body.length - 40))
+    .toString('utf8')
+    .replace(/\s+/g, ' ');
 
 function expectOk(a: HttpAnswer): void {
   if (a.status === 200) {

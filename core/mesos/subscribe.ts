@@ -1,5 +1,15 @@
 import { ConsoleError, isConsoleError } from '../model/errors.js';
-import { applyEvent, decodeEvent, defaultHeartbeatSeconds, liveStateInSteps, liveStateOf, snapshotOf, stateOfSubscribed, type LiveOptions, type LiveState } from './events.js';
+import {
+  applyEvent,
+  decodeEvent,
+  defaultHeartbeatSeconds,
+  liveStateInSteps,
+  liveStateOf,
+  snapshotOf,
+  stateOfSubscribed,
+  type LiveOptions,
+  type LiveState,
+} from './events.js';
 import { answered, badResponse, masterUnreachable, unauthorized } from './failures.js';
 import { TransportError, type HttpAnswer, type HttpStream, type Transport } from './http.js';
 import { discoverLeader, resolveLocation, withEc2Ip } from './leader.js';
@@ -97,7 +107,12 @@ export function subscribe(options: SubscribeOptions): Subscription {
   let wake: (() => void) | null = null;
 
   const report = (s: Partial<StreamStatus> & Pick<StreamStatus, 'phase'>) => {
-    const next: StreamStatus = { phase: s.phase, connected: s.connected ?? false, leader: s.leader ?? current.leader, lastEventAt: s.lastEventAt ?? current.lastEventAt };
+    const next: StreamStatus = {
+      phase: s.phase,
+      connected: s.connected ?? false,
+      leader: s.leader ?? current.leader,
+      lastEventAt: s.lastEventAt ?? current.lastEventAt,
+    };
     if (s.error) next.error = s.error;
     if (s.retryInMs !== undefined) next.retryInMs = s.retryInMs;
     current = next;
@@ -153,7 +168,9 @@ export function subscribe(options: SubscribeOptions): Subscription {
       held = [];
       parseSnapshot(feed, url)
         // Indexed for the events in steps too (100,000 tasks); records are still held meanwhile.
-        .then(({ state, heartbeatSeconds }) => (closed || over ? null : liveStateInSteps(state, options.live).then((built) => ({ built, heartbeatSeconds }))))
+        .then(({ state, heartbeatSeconds }) =>
+          closed || over ? null : liveStateInSteps(state, options.live).then((built) => ({ built, heartbeatSeconds })),
+        )
         .then((r) => {
           if (!r || closed || over) return;
           const queue = held ?? [];
@@ -363,7 +380,11 @@ function closedOutcome(): Outcome {
 }
 
 const lost = (url: string, why: string) =>
-  new ConsoleError('MESOS_STREAM_LOST', `The live updates from ${url} stopped: ${why}.`, 'The console finds the leader again and resubscribes; the last state stays on screen meanwhile.');
+  new ConsoleError(
+    'MESOS_STREAM_LOST',
+    `The live updates from ${url} stopped: ${why}.`,
+    'The console finds the leader again and resubscribes; the last state stays on screen meanwhile.',
+  );
 
 /** A SUBSCRIBE answered with something other than a stream. */
 function refused(url: string, a: HttpAnswer): Outcome {
@@ -380,7 +401,11 @@ function refused(url: string, a: HttpAnswer): Outcome {
   }
   if (a.status === 503) {
     // "No leader elected", or "Master has not finished recovery" on a leader just elected.
-    const error = new ConsoleError('MESOS_NO_LEADER', `${url} answered ${answered(a)}.`, 'The masters are electing a leader or the new one is recovering; the console tries again shortly.');
+    const error = new ConsoleError(
+      'MESOS_NO_LEADER',
+      `${url} answered ${answered(a)}.`,
+      'The masters are electing a leader or the new one is recovering; the console tries again shortly.',
+    );
     return { error, subscribed: false, final: false };
   }
   if (a.status === 401 || a.status === 403) return { error: unauthorized(url, a), subscribed: false, final: false };
@@ -390,7 +415,8 @@ function refused(url: string, a: HttpAnswer): Outcome {
 function asConsoleError(e: unknown, url: string): ConsoleError {
   if (isConsoleError(e)) return e;
   if (e instanceof TransportError) return lost(e.url, e.message);
-  if (e instanceof RecordIoError || e instanceof SyntaxError || e instanceof ShapeError) return badResponse(url, `the event stream is not readable: ${e.message}`);
+  if (e instanceof RecordIoError || e instanceof SyntaxError || e instanceof ShapeError)
+    return badResponse(url, `the event stream is not readable: ${e.message}`);
   // Not foreseen (a callback that threw): still a lost stream, and said, rather than a crash.
   return lost(url, e instanceof Error ? e.message : String(e));
 }

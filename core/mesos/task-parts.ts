@@ -22,7 +22,8 @@ export const listOf = (state: MesosTaskState): MesosTask['list'] =>
   terminal.has(state) ? 'completed' : state === 'TASK_UNREACHABLE' ? 'unreachable' : 'active';
 
 /** A state name; one this console does not know (a newer Mesos) reads as TASK_UNKNOWN. */
-export const taskState = (v: unknown): MesosTaskState => (typeof v === 'string' && knownStates.has(v) ? (v as MesosTaskState) : 'TASK_UNKNOWN');
+export const taskState = (v: unknown): MesosTaskState =>
+  typeof v === 'string' && knownStates.has(v) ? (v as MesosTaskState) : 'TASK_UNKNOWN';
 
 /** v1 statuses carry message, reason and source; v0 ones only state and timestamp (they read as null). */
 export function statusesOf(v: unknown): MesosTaskStatus[] {
@@ -63,7 +64,13 @@ export function containerIdOf(statuses: unknown): string | null {
 export const latestRunPath = (frameworkId: string, executorId: string) => `/frameworks/${frameworkId}/executors/${executorId}/runs/latest`;
 
 /** A command-executor task (no executor id) runs in an executor named after the task. */
-export function sandboxHint(taskId: string, agentId: string, frameworkId: string, executorId: string | null, containerId: string | null): SandboxHint {
+export function sandboxHint(
+  taskId: string,
+  agentId: string,
+  frameworkId: string,
+  executorId: string | null,
+  containerId: string | null,
+): SandboxHint {
   const executor = executorId ?? taskId;
   return { agentId, frameworkId, executorId: executor, latestPath: latestRunPath(frameworkId, executor), containerId };
 }

@@ -120,7 +120,11 @@ export function parseCron(expression: string): CronParseResult {
       throw new CronError(`must have 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}`);
     }
     const [minutes, hours, daysOfMonth, months, daysOfWeek] = parts.map((p, i) => parseField(p, fields[i]!)) as [
-      number[], number[], number[], number[], number[],
+      number[],
+      number[],
+      number[],
+      number[],
+      number[],
     ];
     const domAll = isFull(daysOfMonth, fields[2]!);
     const dowAll = isFull(daysOfWeek, fields[4]!);

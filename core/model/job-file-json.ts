@@ -17,8 +17,7 @@ export interface DuplicateKey {
 }
 
 export type JsonParseResult =
-  | { ok: true; value: Json; duplicates: DuplicateKey[] }
-  | { ok: false; line: number; column: number; message: string };
+  { ok: true; value: Json; duplicates: DuplicateKey[] } | { ok: false; line: number; column: number; message: string };
 
 /** `base.key`, or `base["key"]` when the key is not a plain name. */
 export function childPath(base: string, key: string | number): string {
@@ -93,7 +92,11 @@ export function parseJson(text: string): JsonParseResult {
     if (ch === '{') return parseObject(path, depth);
     if (ch === '[') return parseArray(path, depth);
     if (ch === '"') return parseString();
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length;
         return value;

@@ -122,11 +122,9 @@ const httpHealthChecker = def('HttpHealthChecker', {
 });
 const shellHealthChecker = def('ShellHealthChecker', { shell_command: S(req) });
 const healthCheckConfig = def('HealthCheckConfig', {
-  health_checker: struct(
-    def('HealthCheckerConfig', { http: struct(httpHealthChecker), shell: struct(shellHealthChecker) }),
-    false,
-    { http: {} },
-  ),
+  health_checker: struct(def('HealthCheckerConfig', { http: struct(httpHealthChecker), shell: struct(shellHealthChecker) }), false, {
+    http: {},
+  }),
   initial_interval_secs: F({ default: 15 }),
   interval_secs: F({ default: 10 }),
   max_consecutive_failures: I({ default: 0 }),
@@ -150,10 +148,7 @@ const announcer = def('Announcer', {
 const parameter = def('Parameter', { name: S(req), value: S(req) });
 const docker = def('Docker', { image: S(req), parameters: list(struct(parameter), false, true) });
 const mesosContainer = def('Mesos', {
-  image: choice(
-    def('AppcImage', { name: S(req), image_id: S(req) }),
-    def('DockerImage', { name: S(req), tag: S(req) }),
-  ),
+  image: choice(def('AppcImage', { name: S(req), image_id: S(req) }), def('DockerImage', { name: S(req), tag: S(req) })),
   volumes: list(
     struct(def('Volume', { container_path: S(req), host_path: S(req), mode: S({ required: true, oneOf: ['RO', 'RW'] }) })),
     false,

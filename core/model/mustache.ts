@@ -55,11 +55,7 @@ export function parseRef(address: string): RefComponent[] | null {
 }
 
 export type RuntimeRef =
-  | { kind: 'instance' }
-  | { kind: 'hostname' }
-  | { kind: 'taskId' }
-  | { kind: 'user' }
-  | { kind: 'port'; name: string };
+  { kind: 'instance' } | { kind: 'hostname' } | { kind: 'taskId' } | { kind: 'user' } | { kind: 'port'; name: string };
 
 /**
  * The runtime variable an address names, if it is one; 'bad-port' for a `thermos.ports` reference

@@ -73,7 +73,9 @@ export function watchAurora(o: AuroraWatchOptions) {
           }
         }
       } catch (e) {
-        failure = isConsoleError(e) ? e.toContract() : { code: 'AURORA_BAD_RESPONSE', message: `Reading the Aurora jobs failed: ${String(e)}` };
+        failure = isConsoleError(e)
+          ? e.toContract()
+          : { code: 'AURORA_BAD_RESPONSE', message: `Reading the Aurora jobs failed: ${String(e)}` };
         if (!isConsoleError(e)) o.log('reading the Aurora jobs failed', e);
       } finally {
         inFlight = null;
@@ -95,7 +97,15 @@ export function watchAurora(o: AuroraWatchOptions) {
       if (jobs) return { jobs: summaries(jobs.list), asOf: jobs.at, ...(failure ? { unreachable: failure } : {}) };
       if (failure) {
         saved ??= o.snapshot?.load() ?? null;
-        if (saved) return { jobs: saved.jobs, asOf: saved.at, unreachable: { ...failure, hint: `These are the last-known jobs; they turn live by itself once the scheduler answers.${failure.hint ? ` ${failure.hint}` : ''}` } };
+        if (saved)
+          return {
+            jobs: saved.jobs,
+            asOf: saved.at,
+            unreachable: {
+              ...failure,
+              hint: `These are the last-known jobs; they turn live by itself once the scheduler answers.${failure.hint ? ` ${failure.hint}` : ''}`,
+            },
+          };
         throw new ConsoleError(failure.code, failure.message, failure.hint, failure.details);
       }
       throw new ConsoleError('AURORA_UNREACHABLE', 'The Aurora jobs have not been read yet.', 'Try again in a moment.');

@@ -91,7 +91,9 @@ export function openRealCluster(store: Store, profile: Profile, o: RealClusterOp
   const notConnected = () =>
     new ConsoleError(
       'MESOS_NOT_CONNECTED',
-      profile.mesos ? `The Mesos master of ${profile.name} has not answered, so task sandboxes cannot be found.` : `${profile.name} names no Mesos masters, so task sandboxes cannot be found.`,
+      profile.mesos
+        ? `The Mesos master of ${profile.name} has not answered, so task sandboxes cannot be found.`
+        : `${profile.name} names no Mesos masters, so task sandboxes cannot be found.`,
       profile.mesos ? 'Sandboxes open again once a master answers.' : 'Add the Mesos masters to the profile.',
     );
   type Where = Pick<MesosTask, 'agentId' | 'frameworkId' | 'sandbox'>;
@@ -116,14 +118,23 @@ export function openRealCluster(store: Store, profile: Profile, o: RealClusterOp
       const live = mesos.live() ?? (await mesos.whenLive(60_000));
       if (!live) throw notConnected();
       task = live.index.taskById.get(taskId);
-      if (!task && aurora) task = await fromAurora(taskId, aurora, live.state.frameworks.find((f) => f.name.toLowerCase() === 'aurora')?.id ?? null);
+      if (!task && aurora)
+        task = await fromAurora(taskId, aurora, live.state.frameworks.find((f) => f.name.toLowerCase() === 'aurora')?.id ?? null);
     }
     if (!task) {
-      throw new ConsoleError('TASK_NOT_FOUND', `Neither the Mesos master nor Aurora knows task ${taskId}.`, 'It may have been pruned; open its job instead.');
+      throw new ConsoleError(
+        'TASK_NOT_FOUND',
+        `Neither the Mesos master nor Aurora knows task ${taskId}.`,
+        'It may have been pruned; open its job instead.',
+      );
     }
     const a = mesos.agent(task.agentId);
     if (!a) {
-      throw new ConsoleError('SANDBOX_GONE', `Task ${taskId} ran on agent ${task.agentId}, which the Mesos master no longer lists.`, 'Its machine is gone, and its sandbox with it.');
+      throw new ConsoleError(
+        'SANDBOX_GONE',
+        `Task ${taskId} ran on agent ${task.agentId}, which the Mesos master no longer lists.`,
+        'Its machine is gone, and its sandbox with it.',
+      );
     }
     const agent: AgentAddress = { id: a.id, hostname: a.hostname, ip: a.ip, port: a.port };
     const sandbox = await mesos.client.sandboxOf(agent, task.frameworkId, task.sandbox.executorId, taskId);
@@ -154,7 +165,11 @@ export function openRealCluster(store: Store, profile: Profile, o: RealClusterOp
 }
 
 /** A task the master no longer lists (it keeps a bounded number of completed ones): where Aurora says it ran. */
-async function fromAurora(taskId: string, aurora: AuroraWatch, frameworkId: string | null): Promise<Pick<MesosTask, 'agentId' | 'frameworkId' | 'sandbox'> | undefined> {
+async function fromAurora(
+  taskId: string,
+  aurora: AuroraWatch,
+  frameworkId: string | null,
+): Promise<Pick<MesosTask, 'agentId' | 'frameworkId' | 'sandbox'> | undefined> {
   if (!frameworkId) return undefined;
   const [t] = await aurora.client.tasks({ taskIds: [taskId] });
   if (!t?.agentId) return undefined;
@@ -163,6 +178,12 @@ async function fromAurora(taskId: string, aurora: AuroraWatch, frameworkId: stri
   return {
     agentId: t.agentId,
     frameworkId,
-    sandbox: { agentId: t.agentId, frameworkId, executorId, latestPath: `/frameworks/${frameworkId}/executors/${executorId}/runs/latest`, containerId: null },
+    sandbox: {
+      agentId: t.agentId,
+      frameworkId,
+      executorId,
+      latestPath: `/frameworks/${frameworkId}/executors/${executorId}/runs/latest`,
+      containerId: null,
+    },
   };
 }

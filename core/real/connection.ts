@@ -26,7 +26,11 @@ export interface ConnectionSeams {
   now?: () => number;
 }
 
-const timed = async (part: ConnectionCheck['part'], now: () => number, run: () => Promise<Omit<ConnectionCheck, 'part' | 'ms'>>): Promise<ConnectionCheck> => {
+const timed = async (
+  part: ConnectionCheck['part'],
+  now: () => number,
+  run: () => Promise<Omit<ConnectionCheck, 'part' | 'ms'>>,
+): Promise<ConnectionCheck> => {
   const started = now();
   try {
     return { part, ...(await run()), ms: now() - started };
@@ -39,7 +43,8 @@ const timed = async (part: ConnectionCheck['part'], now: () => number, run: () =
 const skipped = (part: ConnectionCheck['part'], summary: string): ConnectionCheck => ({ part, ok: null, summary, ms: 0 });
 
 /** A registered, reachable-looking agent: active, with the IP of its pid. */
-const sampleAgent = (s: MesosState): MesosAgent | undefined => s.agents.find((a) => a.active && a.ip !== null && !a.recovered) ?? s.agents.find((a) => a.ip !== null);
+const sampleAgent = (s: MesosState): MesosAgent | undefined =>
+  s.agents.find((a) => a.active && a.ip !== null && !a.recovered) ?? s.agents.find((a) => a.ip !== null);
 
 export async function testConnection(draft: ProfileDraft, seams: ConnectionSeams = {}): Promise<ConnectionCheck[]> {
   const now = seams.now ?? Date.now;
@@ -48,12 +53,24 @@ export async function testConnection(draft: ProfileDraft, seams: ConnectionSeams
 
   const mesos = draft.mesos
     ? timed('mesos', now, async () => {
-        mesosClient = seams.mesos ? seams.mesos(draft.mesos!.masters) : createMesosClient({ masters: draft.mesos!.masters, timeoutMs: 5000 });
+        mesosClient = seams.mesos
+          ? seams.mesos(draft.mesos!.masters)
+          : createMesosClient({ masters: draft.mesos!.masters, timeoutMs: 5000 });
         const leader = await mesosClient.leader(true);
         state = seams.liveState?.() ?? (await mesosClient.state());
         const name = leader.hostname && leader.hostname !== leader.ip ? `${leader.hostname} (${leader.url})` : leader.url;
-        const asked = leader.attempts.length > 1 ? ` after ${leader.attempts.slice(0, -1).map((a) => `${a.url}: ${a.outcome}`).join('; ')}` : '';
-        return { ok: true, summary: `Leader found: ${name}, ${state.agents.length} agents, ${state.tasks.filter((t) => t.list === 'active').length} active tasks`, detail: `Asked ${leader.via}${asked}.` };
+        const asked =
+          leader.attempts.length > 1
+            ? ` after ${leader.attempts
+                .slice(0, -1)
+                .map((a) => `${a.url}: ${a.outcome}`)
+                .join('; ')}`
+            : '';
+        return {
+          ok: true,
+          summary: `Leader found: ${name}, ${state.agents.length} agents, ${state.tasks.filter((t) => t.list === 'active').length} active tasks`,
+          detail: `Asked ${leader.via}${asked}.`,
+        };
       })
     : Promise.resolve(skipped('mesos', 'No Mesos masters in this profile.'));
 
@@ -62,10 +79,18 @@ export async function testConnection(draft: ProfileDraft, seams: ConnectionSeams
         const settings = draft.aurora!;
         const client = seams.aurora
           ? seams.aurora(settings.url)
-          : createAuroraClient({ url: settings.url, protocol: settings.protocol ?? 'auto', credentials: settings.credentials === 'none' ? null : readNetrc(settings.url), timeoutMs: 5000 });
+          : createAuroraClient({
+              url: settings.url,
+              protocol: settings.protocol ?? 'auto',
+              credentials: settings.credentials === 'none' ? null : readNetrc(settings.url),
+              timeoutMs: 5000,
+            });
         try {
           const p = await client.ping();
-          return { ok: true, summary: `Aurora reachable at ${p.url}${p.clusterName ? ` (cluster ${p.clusterName})` : ''}, ${p.roles} role${p.roles === 1 ? '' : 's'}` };
+          return {
+            ok: true,
+            summary: `Aurora reachable at ${p.url}${p.clusterName ? ` (cluster ${p.clusterName})` : ''}, ${p.roles} role${p.roles === 1 ? '' : 's'}`,
+          };
         } finally {
           client.close();
         }
@@ -75,10 +100,19 @@ export async function testConnection(draft: ProfileDraft, seams: ConnectionSeams
   const aws = draft.aws
     ? timed('aws', now, async () => {
         const a = draft.aws!;
-        const provider = seams.aws ? seams.aws(draft) : awsProvider({ ...(a.profile ? { profile: a.profile } : {}), ...(a.region ? { region: a.region } : {}), ...(a.endpoint ? { endpoint: a.endpoint } : {}) });
+        const provider = seams.aws
+          ? seams.aws(draft)
+          : awsProvider({
+              ...(a.profile ? { profile: a.profile } : {}),
+              ...(a.region ? { region: a.region } : {}),
+              ...(a.endpoint ? { endpoint: a.endpoint } : {}),
+            });
         try {
           const arn = await provider.whoAmI();
-          return { ok: true, summary: `AWS identity: ${arn ?? 'unknown'}${a.region ? ` in ${a.region}` : ''}${a.profile ? ` (profile ${a.profile})` : ''}` };
+          return {
+            ok: true,
+            summary: `AWS identity: ${arn ?? 'unknown'}${a.region ? ` in ${a.region}` : ''}${a.profile ? ` (profile ${a.profile})` : ''}`,
+          };
         } finally {
           provider.close();
         }
@@ -98,9 +132,17 @@ export async function testConnection(draft: ProfileDraft, seams: ConnectionSeams
           try {
             // `/state` is what finding a sandbox asks an agent for: if it answers, sandboxes open.
             const answer = await agentGet(address, transport, '/state');
-            if (answer.status !== 200) return { ok: false, summary: `Sample agent ${a.hostname} (${a.ip}:${a.port}) answered ${answer.status} to /state`, hint: 'Sandboxes of its tasks will not open; check the agent and any proxy in front of it.' };
+            if (answer.status !== 200)
+              return {
+                ok: false,
+                summary: `Sample agent ${a.hostname} (${a.ip}:${a.port}) answered ${answer.status} to /state`,
+                hint: 'Sandboxes of its tasks will not open; check the agent and any proxy in front of it.',
+              };
             const version = /"version"\s*:\s*"([^"]{1,40})"/.exec(answer.body.subarray(0, 64 * 1024).toString('utf8'))?.[1];
-            return { ok: true, summary: `Sample agent ${a.hostname} reachable by its IP ${a.ip}:${a.port}${version ? ` (Mesos ${version})` : ''}` };
+            return {
+              ok: true,
+              summary: `Sample agent ${a.hostname} reachable by its IP ${a.ip}:${a.port}${version ? ` (Mesos ${version})` : ''}`,
+            };
           } finally {
             transport.close();
           }

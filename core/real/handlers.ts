@@ -33,7 +33,11 @@ function needMesos(ctx: RealContext): MesosWatch {
 
 function needAurora(ctx: RealContext): AuroraWatch {
   if (ctx.real.aurora) return ctx.real.aurora;
-  throw new ConsoleError('AURORA_NOT_CONFIGURED', `${ctx.profile.name} names no Aurora scheduler: its jobs are not known.`, 'Edit the profile: set its Aurora scheduler URL.');
+  throw new ConsoleError(
+    'AURORA_NOT_CONFIGURED',
+    `${ctx.profile.name} names no Aurora scheduler: its jobs are not known.`,
+    'Edit the profile: set its Aurora scheduler URL.',
+  );
 }
 
 /** A command acts on the live scheduler only: on the last-known state it would act on a guess. */
@@ -70,7 +74,10 @@ export function realClusterHandlers(ready: () => RealContext): ClusterHandlers {
   const joined = async (ctx: RealContext, tasks: AuroraTask[]): Promise<Task[]> => {
     const aurora = needAurora(ctx);
     const pending = tasks.filter((t) => t.status === 'PENDING');
-    const reasons = pending.length > 0 ? await aurora.client.pendingReasons({ taskIds: pending.map((t) => t.taskId) }).catch(() => new Map<string, string>()) : new Map<string, string>();
+    const reasons =
+      pending.length > 0
+        ? await aurora.client.pendingReasons({ taskIds: pending.map((t) => t.taskId) }).catch(() => new Map<string, string>())
+        : new Map<string, string>();
     const index = ctx.real.mesos?.live()?.index;
     return tasks.map((t) => taskOfAurora(t, index?.taskById.get(t.taskId), reasons.get(t.taskId) ?? null));
   };
@@ -82,7 +89,9 @@ export function realClusterHandlers(ready: () => RealContext): ClusterHandlers {
       await mesos.whenAgents(10_000);
       const known = mesos.agents();
       const attr = input.attribute;
-      const agents = known.agents.filter((a) => (input.slaveType === undefined || a.slaveType === input.slaveType) && (!attr || a.attributes[attr.name] === attr.value));
+      const agents = known.agents.filter(
+        (a) => (input.slaveType === undefined || a.slaveType === input.slaveType) && (!attr || a.attributes[attr.name] === attr.value),
+      );
       return { ...known, agents };
     },
 
@@ -90,7 +99,15 @@ export function realClusterHandlers(ready: () => RealContext): ClusterHandlers {
       const ctx = ready();
       const overview = needMesos(ctx).overview();
       // Pending tasks are Aurora's alone: the master never sees them.
-      const jobs = ctx.real.aurora ? (() => { try { return ctx.real.aurora.jobs().jobs; } catch { return null; } })() : null;
+      const jobs = ctx.real.aurora
+        ? (() => {
+            try {
+              return ctx.real.aurora.jobs().jobs;
+            } catch {
+              return null;
+            }
+          })()
+        : null;
       const pending = jobs?.reduce((n, j) => n + (j.taskCounts.PENDING ?? 0), 0) ?? 0;
       return pending > 0 ? { ...overview, tasksByState: { ...overview.tasksByState, PENDING: pending } } : overview;
     },
@@ -103,7 +120,8 @@ export function realClusterHandlers(ready: () => RealContext): ClusterHandlers {
       const k = keyOf(key);
       const summary = aurora.job(key) ?? (await aurora.client.jobs(k.role)).find((j) => j.key === key);
       const tasks = await aurora.client.tasks({ role: k.role, environment: k.environment, jobName: k.name }, { withConfigs: true });
-      if (!summary && tasks.length === 0) throw new ConsoleError('JOB_NOT_FOUND', `Aurora has no job ${key}.`, 'Pick a job from the Jobs list.');
+      if (!summary && tasks.length === 0)
+        throw new ConsoleError('JOB_NOT_FOUND', `Aurora has no job ${key}.`, 'Pick a job from the Jobs list.');
       const views = await joined(ctx, tasks);
       const newest = [...tasks].sort((a, b) => (b.events.at(-1)?.at ?? 0) - (a.events.at(-1)?.at ?? 0))[0];
       const counts: Record<string, number> = {};
@@ -114,7 +132,19 @@ export function realClusterHandlers(ready: () => RealContext): ClusterHandlers {
         : {
             // A job Aurora lists tasks of but no summary (ended ad-hoc job): what its tasks say.
             ...jobSummaryOf(
-              { key, ...k, instances: instances.length, service: false, cron: null, tier: newest?.tier ?? null, priority: newest?.priority ?? 0, maxTaskFailures: 1, constraints: newest?.constraints ?? [], resources: newest?.resources ?? { cpus: 0, ramMb: 0, diskMb: 0 }, stats: { active: 0, finished: 0, failed: 0, pending: 0 } },
+              {
+                key,
+                ...k,
+                instances: instances.length,
+                service: false,
+                cron: null,
+                tier: newest?.tier ?? null,
+                priority: newest?.priority ?? 0,
+                maxTaskFailures: 1,
+                constraints: newest?.constraints ?? [],
+                resources: newest?.resources ?? { cpus: 0, ramMb: 0, diskMb: 0 },
+                stats: { active: 0, finished: 0, failed: 0, pending: 0 },
+              },
               null,
             ),
             taskCounts: counts,
@@ -139,7 +169,12 @@ export function realClusterHandlers(ready: () => RealContext): ClusterHandlers {
       const killed = before.filter((t) => !isTerminal(t.status)).map((t) => t.taskId);
       await journaledAsync(
         ctx,
-        { kind: 'job.kill', target: key, summary: `Kill ${key}${instances ? ` instances ${instances.join(', ')}` : ' (all instances)'} through Aurora`, intent: { instances: instances ?? 'all', tasks: killed } },
+        {
+          kind: 'job.kill',
+          target: key,
+          summary: `Kill ${key}${instances ? ` instances ${instances.join(', ')}` : ' (all instances)'} through Aurora`,
+          intent: { instances: instances ?? 'all', tasks: killed },
+        },
         () => aurora.client.kill(k, instances, `Killed by ${ctx.actor} from Cantareira Console`),
       );
       void aurora.refresh();
@@ -164,7 +199,12 @@ export function realClusterHandlers(ready: () => RealContext): ClusterHandlers {
       const restarted = active.map((t) => t.taskId);
       await journaledAsync(
         ctx,
-        { kind: 'job.restart', target: key, summary: `Restart ${key} instances ${instances.join(', ')} through Aurora`, intent: { instances, tasks: restarted } },
+        {
+          kind: 'job.restart',
+          target: key,
+          summary: `Restart ${key} instances ${instances.join(', ')} through Aurora`,
+          intent: { instances, tasks: restarted },
+        },
         () => aurora.client.restart(k, instances),
       );
       void aurora.refresh();
@@ -189,7 +229,11 @@ export function realClusterHandlers(ready: () => RealContext): ClusterHandlers {
         }
       }
       if (m) return { task: taskOfMesos(m, live?.index.agentById.get(m.agentId)), events: eventsOfMesos(m), ...observer(m.agentId) };
-      throw new ConsoleError('TASK_NOT_FOUND', `Neither the Mesos master nor Aurora knows task ${taskId}.`, 'It may have been pruned; open its job instead.');
+      throw new ConsoleError(
+        'TASK_NOT_FOUND',
+        `Neither the Mesos master nor Aurora knows task ${taskId}.`,
+        'It may have been pruned; open its job instead.',
+      );
     },
 
     'tasks.list': ({ agentId, jobKey, states, limit }) => {
@@ -197,7 +241,11 @@ export function realClusterHandlers(ready: () => RealContext): ClusterHandlers {
       if (!live) return { tasks: [] };
       const { index } = live;
       const wanted = states ? new Set<string>(states) : null;
-      const from = agentId ? (index.activeByAgent.get(agentId) ?? []) : jobKey ? (index.activeByName.get(jobKey) ?? []) : [...index.activeByAgent.values()].flat();
+      const from = agentId
+        ? (index.activeByAgent.get(agentId) ?? [])
+        : jobKey
+          ? (index.activeByName.get(jobKey) ?? [])
+          : [...index.activeByAgent.values()].flat();
       const tasks = from
         .filter((t) => (!agentId || t.agentId === agentId) && (!jobKey || t.name === jobKey))
         .map((t) => taskOfMesos(t, index.agentById.get(t.agentId)))

@@ -29,7 +29,6 @@ export interface RealClusterOptions {
   indexInStepsFrom?: number;
 }
 
-
 /**
  * A real cluster's Mesos side as the screens see it: the master's state, read every `pollMs`
  * from the leader (found again when it changes). Until the first read answers, calls say why;
@@ -193,10 +192,21 @@ export function watchMesos(o: RealClusterOptions) {
   const current = (allowPartial = false): { state: MesosState; partial?: true } | { snapshot: Snapshot; why: ContractError } => {
     if (state) return { state };
     if (allowPartial && agentsFirst && !failure) return { state: agentsFirst, partial: true };
-    const f = failure ?? { code: 'MESOS_UNREACHABLE' as const, message: 'The Mesos state is still being read (a big cluster takes a while).', hint: 'It shows by itself once it has arrived.' };
+    const f = failure ?? {
+      code: 'MESOS_UNREACHABLE' as const,
+      message: 'The Mesos state is still being read (a big cluster takes a while).',
+      hint: 'It shows by itself once it has arrived.',
+    };
     if (failure) {
       saved ??= o.snapshot?.load() ?? null;
-      if (saved) return { snapshot: saved, why: { ...failure, hint: `This is the last-known state; it turns live by itself once a master answers.${failure.hint ? ` ${failure.hint}` : ''}` } };
+      if (saved)
+        return {
+          snapshot: saved,
+          why: {
+            ...failure,
+            hint: `This is the last-known state; it turns live by itself once a master answers.${failure.hint ? ` ${failure.hint}` : ''}`,
+          },
+        };
     }
     throw new ConsoleError(f.code, f.message, f.hint, f.details);
   };
@@ -215,7 +225,13 @@ export function watchMesos(o: RealClusterOptions) {
     freshness: () => ({ asOf: state?.fetchedAt ?? null, failure }),
     agents: (): { agents: Agent[]; asOf: number; unreachable?: ContractError; partial?: true } => {
       const c = current(true);
-      if ('state' in c) return { agents: agentsOf(c.state), asOf: c.state.fetchedAt, ...(failure ? { unreachable: failure } : {}), ...(c.partial ? { partial: true as const } : {}) };
+      if ('state' in c)
+        return {
+          agents: agentsOf(c.state),
+          asOf: c.state.fetchedAt,
+          ...(failure ? { unreachable: failure } : {}),
+          ...(c.partial ? { partial: true as const } : {}),
+        };
       return { agents: c.snapshot.agents, asOf: c.snapshot.at, unreachable: c.why };
     },
     overview: (): Overview => {
@@ -233,7 +249,12 @@ export function watchMesos(o: RealClusterOptions) {
         hostname: a.hostname,
         ip: a.ip,
         slaveType: a.slaveType ?? '',
-        tasks: (ix.activeByAgent.get(a.id) ?? []).map((t) => ({ taskId: t.id, jobKey: t.name, instance: instanceOfTaskId(t.id) ?? 0, state: statusOfMesos(t.state) })),
+        tasks: (ix.activeByAgent.get(a.id) ?? []).map((t) => ({
+          taskId: t.id,
+          jobKey: t.name,
+          instance: instanceOfTaskId(t.id) ?? 0,
+          state: statusOfMesos(t.state),
+        })),
       }));
     },
     /** An agent by id, from the state, or from the agents that came before it (GET_AGENTS). */

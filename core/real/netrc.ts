@@ -20,7 +20,8 @@ export function netrcCredentials(host: string, text: string): { user: string; pa
     const t = tokens[i]!;
     if (t === 'machine') entries.push((current = { machine: tokens[++i] ?? '' }));
     else if (t === 'default') entries.push((current = { machine: null }));
-    else if (t === 'macdef') break; // macros run to a blank line; nothing after matters here
+    else if (t === 'macdef')
+      break; // macros run to a blank line; nothing after matters here
     else if (current && t === 'login') current.user = tokens[++i] ?? '';
     else if (current && t === 'password') current.password = tokens[++i] ?? '';
   }
@@ -28,7 +29,10 @@ export function netrcCredentials(host: string, text: string): { user: string; pa
   return found?.user !== undefined && found.password !== undefined ? { user: found.user, password: found.password } : null;
 }
 
-export function readNetrc(url: string, file = process.env.NETRC ?? path.join(os.homedir(), '.netrc')): { user: string; password: string } | null {
+export function readNetrc(
+  url: string,
+  file = process.env.NETRC ?? path.join(os.homedir(), '.netrc'),
+): { user: string; password: string } | null {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

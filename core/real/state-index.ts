@@ -64,7 +64,13 @@ const failed = new Set(['TASK_FAILED', 'TASK_LOST', 'TASK_ERROR', 'TASK_DROPPED'
 export function overviewOfIndex(s: MesosState, ix: StateIndex): Overview {
   const byType = new Map<string, Overview['agentsByType'][number]>();
   for (const a of ix.agents) {
-    const row = byType.get(a.slaveType) ?? { slaveType: a.slaveType, agents: 0, cpus: { used: 0, total: 0 }, memMb: { used: 0, total: 0 }, diskMb: { used: 0, total: 0 } };
+    const row = byType.get(a.slaveType) ?? {
+      slaveType: a.slaveType,
+      agents: 0,
+      cpus: { used: 0, total: 0 },
+      memMb: { used: 0, total: 0 },
+      diskMb: { used: 0, total: 0 },
+    };
     row.agents++;
     row.cpus.total += a.resources.cpus;
     row.cpus.used += a.used.cpus;

@@ -46,26 +46,56 @@ export function createHolds(d: HoldDeps) {
     for (const p of profile.pools) {
       if ((await instancesOf(p)).some((i) => i.id === target.instanceId)) return { pool: p, ids: [target.instanceId] };
     }
-    throw new ConsoleError('INSTANCE_NOT_FOUND', `There is no live instance ${target.instanceId} in ${profile.name}.`, 'Refresh the Instances screen and choose again.');
+    throw new ConsoleError(
+      'INSTANCE_NOT_FOUND',
+      `There is no live instance ${target.instanceId} in ${profile.name}.`,
+      'Refresh the Instances screen and choose again.',
+    );
   }
 
   async function setHold(target: HoldTarget, until: number, reason: string): Promise<HoldView> {
     await ready();
     if (until <= now()) throw new ConsoleError('HOLD_INVALID', 'A hold must end in the future.', 'Pick a time after now.');
-    if (until > now() + 30 * 24 * 3_600_000) throw new ConsoleError('HOLD_INVALID', 'A hold can last at most 30 days.', 'Pick an earlier time; renew it if you still need it then.');
+    if (until > now() + 30 * 24 * 3_600_000)
+      throw new ConsoleError(
+        'HOLD_INVALID',
+        'A hold can last at most 30 days.',
+        'Pick an earlier time; renew it if you still need it then.',
+      );
     const covered = await coveredBy(target);
     if (target.kind === 'pool') {
       const why = notScalable(covered.pool);
-      if (why) throw new ConsoleError('HOLD_INVALID', `${covered.pool.name} is never scaled by the console, so holding it changes nothing.`, why);
+      if (why)
+        throw new ConsoleError('HOLD_INVALID', `${covered.pool.name} is never scaled by the console, so holding it changes nothing.`, why);
     }
     const label = target.kind === 'pool' ? `pool ${target.pool}` : target.instanceId;
-    const id = store.operations.begin(profile.id, { kind: 'hold.set', target: label, summary: `Hold ${label} until ${utc(until)}: ${reason}`, intent: { target, pool: covered.pool.name, until, reason, instanceIds: covered.ids }, actor: await actor() }, now());
+    const id = store.operations.begin(
+      profile.id,
+      {
+        kind: 'hold.set',
+        target: label,
+        summary: `Hold ${label} until ${utc(until)}: ${reason}`,
+        intent: { target, pool: covered.pool.name, until, reason, instanceIds: covered.ids },
+        actor: await actor(),
+      },
+      now(),
+    );
     const op = store.operations.get(profile.id, id)!;
     try {
       if (covered.ids.length > 0) {
-        await journalCall(store, now, op, 'setHold', { instanceIds: covered.ids, until }, () => provider.setHold({ operationId: id, instanceIds: covered.ids, until, reason }));
+        await journalCall(store, now, op, 'setHold', { instanceIds: covered.ids, until }, () =>
+          provider.setHold({ operationId: id, instanceIds: covered.ids, until, reason }),
+        );
       }
-      const h = store.holds.add(profile.id, { targetKind: target.kind, target: target.kind === 'pool' ? target.pool : target.instanceId, pool: covered.pool.name, until, reason, actor: d.user, createdAt: now() });
+      const h = store.holds.add(profile.id, {
+        targetKind: target.kind,
+        target: target.kind === 'pool' ? target.pool : target.instanceId,
+        pool: covered.pool.name,
+        until,
+        reason,
+        actor: d.user,
+        createdAt: now(),
+      });
       store.operations.succeed(id, { holdId: h.id, instanceIds: covered.ids }, now());
       emit('hold.changed', h.id, op.summary);
       return holdView(h);
@@ -83,7 +113,10 @@ export function createHolds(d: HoldDeps) {
     const live = await instancesOf(p);
     const ids = live
       .filter((i) => (h.targetKind === 'pool' ? true : i.id === h.target))
-      .filter((i) => !remaining.some((x) => (x.targetKind === 'instance' && x.target === i.id) || (x.targetKind === 'pool' && x.target === p.name)))
+      .filter(
+        (i) =>
+          !remaining.some((x) => (x.targetKind === 'instance' && x.target === i.id) || (x.targetKind === 'pool' && x.target === p.name)),
+      )
       .map((i) => i.id);
     if (ids.length > 0) await journalCall(store, now, op, 'releaseHold', { instanceIds: ids }, () => provider.releaseHold(op.id, ids));
   }
@@ -93,7 +126,17 @@ export function createHolds(d: HoldDeps) {
     const h = store.holds.get(profile.id, holdId);
     if (!h) throw new ConsoleError('HOLD_NOT_FOUND', `There is no hold ${holdId}.`, 'It may have expired; refresh the list.');
     const label = h.targetKind === 'pool' ? `pool ${h.target}` : h.target;
-    const id = store.operations.begin(profile.id, { kind: 'hold.release', target: label, summary: why ?? `Release the hold on ${label} ("${h.reason}")`, intent: { holdId }, actor: why ? 'console (expiry)' : await actor() }, now());
+    const id = store.operations.begin(
+      profile.id,
+      {
+        kind: 'hold.release',
+        target: label,
+        summary: why ?? `Release the hold on ${label} ("${h.reason}")`,
+        intent: { holdId },
+        actor: why ? 'console (expiry)' : await actor(),
+      },
+      now(),
+    );
     const op = store.operations.get(profile.id, id)!;
     try {
       const released = store.holds.release(profile.id, holdId, now());
@@ -118,7 +161,6 @@ export function createHolds(d: HoldDeps) {
     }
   }
 
-
   /**
    * A hold command a crash interrupted: a hold whose tags were written is recorded (it is in
    * force on the machines anyway), and a release whose record was closed clears its tags.
@@ -134,8 +176,17 @@ export function createHolds(d: HoldDeps) {
         return;
       }
       const target = intent.target.kind === 'pool' ? intent.target.pool : intent.target.instanceId;
-      if (intent.instanceIds.length > 0) await provider.setHold({ operationId: op.id, instanceIds: intent.instanceIds, until: intent.until, reason: intent.reason });
-      const h = store.holds.add(profile.id, { targetKind: intent.target.kind, target, pool: intent.pool, until: intent.until, reason: intent.reason, actor: d.user, createdAt: now() });
+      if (intent.instanceIds.length > 0)
+        await provider.setHold({ operationId: op.id, instanceIds: intent.instanceIds, until: intent.until, reason: intent.reason });
+      const h = store.holds.add(profile.id, {
+        targetKind: intent.target.kind,
+        target,
+        pool: intent.pool,
+        until: intent.until,
+        reason: intent.reason,
+        actor: d.user,
+        createdAt: now(),
+      });
       note(`hold recorded as ${h.id}, tags written on ${intent.instanceIds.join(', ') || 'no machine'}`);
       store.operations.succeed(op.id, { holdId: h.id, instanceIds: intent.instanceIds, reconciled: true }, now());
       return;

@@ -41,7 +41,14 @@ const short = (v: unknown) => {
 };
 
 /** One external call of an operation, journaled before it is made and after it answers. */
-export async function journalCall<T>(store: Store, now: () => number, op: OperationRecord, name: string, args: unknown, fn: () => Promise<T>): Promise<T> {
+export async function journalCall<T>(
+  store: Store,
+  now: () => number,
+  op: OperationRecord,
+  name: string,
+  args: unknown,
+  fn: () => Promise<T>,
+): Promise<T> {
   const seq = store.operations.step(op.id, `${name} ${short(args)}`, null, now());
   try {
     const out = await fn();
@@ -53,7 +60,8 @@ export async function journalCall<T>(store: Store, now: () => number, op: Operat
   }
 }
 
-const call = <T>(ctx: RunContext, op: OperationRecord, name: string, args: unknown, fn: () => Promise<T>) => journalCall(ctx.store, ctx.now, op, name, args, fn);
+const call = <T>(ctx: RunContext, op: OperationRecord, name: string, args: unknown, fn: () => Promise<T>) =>
+  journalCall(ctx.store, ctx.now, op, name, args, fn);
 
 function poolOf(ctx: RunContext, name: string): Pool {
   const pool = ctx.profile.pools.find((p) => p.name === name);
@@ -118,7 +126,9 @@ export async function execute(ctx: RunContext, op: OperationRecord, plan: ScaleP
       const live = new Set((await poolInstances(ctx, pool)).map((i) => i.id));
       const agentIds = new Set(ctx.agents().map((a) => a.id));
       // A machine counts as removed once it is gone and so is the agent it ran.
-      const left = plan.remove.filter((r) => ids.includes(r.instanceId) && (live.has(r.instanceId) || (r.agentId !== null && agentIds.has(r.agentId))));
+      const left = plan.remove.filter(
+        (r) => ids.includes(r.instanceId) && (live.has(r.instanceId) || (r.agentId !== null && agentIds.has(r.agentId))),
+      );
       return { done: ids.length - left.length, total: ids.length, missing: left.map((r) => r.hostname ?? r.instanceId), noun: 'removed' };
     });
   };
@@ -138,7 +148,12 @@ export async function execute(ctx: RunContext, op: OperationRecord, plan: ScaleP
         const g = await ctx.provider.groupCapacity(names.autoScalingGroup);
         const members = (await poolInstances(ctx, pool)).filter((i) => g.instanceIds.includes(i.id));
         const ready = readyIds(ctx, members);
-        return { done: ready.size, total: request.count, missing: members.filter((m) => !ready.has(m.id)).map((m) => `${m.id} (${m.state})`), noun: 'nodes ready' };
+        return {
+          done: ready.size,
+          total: request.count,
+          missing: members.filter((m) => !ready.has(m.id)).map((m) => `${m.id} (${m.state})`),
+          noun: 'nodes ready',
+        };
       });
       return { group: scaled.group, previous: scaled.previous, desired: scaled.desired, ready: reached.done };
     }
@@ -161,14 +176,27 @@ export async function execute(ctx: RunContext, op: OperationRecord, plan: ScaleP
       const reached = await waitUntil(ctx, op, intent.timeoutMs, async () => {
         const members = (await poolInstances(ctx, pool)).filter((i) => created.instanceIds.includes(i.id));
         const ready = readyIds(ctx, members);
-        return { done: ready.size, total: arrived, missing: members.filter((m) => !ready.has(m.id)).map((m) => m.id), noun: 'spot nodes ready' };
+        return {
+          done: ready.size,
+          total: arrived,
+          missing: members.filter((m) => !ready.has(m.id)).map((m) => m.id),
+          noun: 'spot nodes ready',
+        };
       });
       // Partial fulfilment is normal for spot: the group is kept, and the user decides.
       const warning =
         arrived < request.count || created.shortfall.length > 0
           ? `Partly fulfilled: ${arrived} of ${request.count} spot nodes arrived (${created.shortfall.join('; ') || 'no reason given'}). Keep group ${groupName}, or release it on the Scaling screen.`
           : null;
-      return { spotGroup: groupName, fleetId: created.groupId, requested: request.count, instanceIds: created.instanceIds, ready: reached.done, shortfall: created.shortfall, warning };
+      return {
+        spotGroup: groupName,
+        fleetId: created.groupId,
+        requested: request.count,
+        instanceIds: created.instanceIds,
+        ready: reached.done,
+        shortfall: created.shortfall,
+        warning,
+      };
     }
     case 'launch-specific': {
       const type = request.instanceType ?? pool.instanceTypes[0]!;
@@ -183,16 +211,24 @@ export async function execute(ctx: RunContext, op: OperationRecord, plan: ScaleP
           ...(names.subnetIds[0] === undefined ? {} : { subnetId: names.subnetIds[0] }),
         }),
       );
-      if (launched.instanceId === null) return { instanceId: null, note: 'This launch happened before and its instance has since been terminated.' };
+      if (launched.instanceId === null)
+        return { instanceId: null, note: 'This launch happened before and its instance has since been terminated.' };
       await waitUntil(ctx, op, intent.timeoutMs, async () => {
         const mine = (await poolInstances(ctx, pool)).filter((i) => i.id === launched.instanceId);
         const ready = readyIds(ctx, mine);
-        return { done: ready.size, total: 1, missing: mine.filter((m) => !ready.has(m.id)).map((m) => `${m.id} (${m.state})`), noun: 'instance ready' };
+        return {
+          done: ready.size,
+          total: 1,
+          missing: mine.filter((m) => !ready.has(m.id)).map((m) => `${m.id} (${m.state})`),
+          noun: 'instance ready',
+        };
       });
       return { instanceId: launched.instanceId, name, clientToken: launched.clientToken };
     }
     case 'remove': {
-      const out = await call(ctx, op, 'downscale', { instanceIds: intent.removeIds }, () => ctx.provider.downscale(op.id, intent.removeIds, ctx.now()));
+      const out = await call(ctx, op, 'downscale', { instanceIds: intent.removeIds }, () =>
+        ctx.provider.downscale(op.id, intent.removeIds, ctx.now()),
+      );
       await waitGone(intent.removeIds);
       return out;
     }
@@ -201,7 +237,9 @@ export async function execute(ctx: RunContext, op: OperationRecord, plan: ScaleP
       if (fleetId) {
         await call(ctx, op, 'deleteSpotGroup', { fleetId }, () => ctx.provider.deleteSpotGroup(op.id, fleetId));
       } else {
-        await call(ctx, op, 'downscale', { instanceIds: intent.removeIds }, () => ctx.provider.downscale(op.id, intent.removeIds, ctx.now()));
+        await call(ctx, op, 'downscale', { instanceIds: intent.removeIds }, () =>
+          ctx.provider.downscale(op.id, intent.removeIds, ctx.now()),
+        );
       }
       await waitGone(intent.removeIds);
       return { spotGroup: request.groupId, fleetId, terminated: intent.removeIds };
@@ -253,14 +291,27 @@ export async function reconcile(ctx: RunContext, op: OperationRecord): Promise<v
       if (intent.removeIds.length > 0) {
         const left = intent.removeIds.filter((id) => live.some((i) => i.id === id));
         note(`still live of those to remove: ${left.join(', ') || 'none'}`);
-        if (left.length === 0) ctx.store.operations.succeed(op.id, { desired: request.count, removed: intent.removeIds, reconciled: true }, at());
-        else ctx.store.operations.fail(op.id, `${restart}: ${left.length} of ${intent.removeIds.length} instances were not removed (${left.join(', ')}).`, at(), { left });
+        if (left.length === 0)
+          ctx.store.operations.succeed(op.id, { desired: request.count, removed: intent.removeIds, reconciled: true }, at());
+        else
+          ctx.store.operations.fail(
+            op.id,
+            `${restart}: ${left.length} of ${intent.removeIds.length} instances were not removed (${left.join(', ')}).`,
+            at(),
+            { left },
+          );
         return;
       }
       const g = await ctx.provider.groupCapacity(poolCloudNames(ctx.profile, pool).autoScalingGroup);
       note(`group desired ${g.desired}, ${g.instanceIds.length} members, ${tagged.length} launched by this operation`);
-      if (g.desired === request.count) ctx.store.operations.succeed(op.id, { desired: g.desired, members: g.instanceIds.length, reconciled: true }, at());
-      else ctx.store.operations.fail(op.id, `${restart} before the group was set: it is at ${g.desired}, not ${request.count}. Nothing was launched by this operation.`, at());
+      if (g.desired === request.count)
+        ctx.store.operations.succeed(op.id, { desired: g.desired, members: g.instanceIds.length, reconciled: true }, at());
+      else
+        ctx.store.operations.fail(
+          op.id,
+          `${restart} before the group was set: it is at ${g.desired}, not ${request.count}. Nothing was launched by this operation.`,
+          at(),
+        );
       return;
     }
     case 'create-spot-group':
@@ -269,7 +320,11 @@ export async function reconcile(ctx: RunContext, op: OperationRecord): Promise<v
       if (tagged.length === 0) {
         ctx.store.operations.fail(op.id, `${restart} before anything was launched; nothing is running for it.`, at());
       } else if (request.kind === 'create-spot-group') {
-        ctx.store.operations.succeed(op.id, { spotGroup: spotGroupName(pool.name, op.id), requested: request.count, instanceIds: tagged.map((i) => i.id), reconciled: true }, at());
+        ctx.store.operations.succeed(
+          op.id,
+          { spotGroup: spotGroupName(pool.name, op.id), requested: request.count, instanceIds: tagged.map((i) => i.id), reconciled: true },
+          at(),
+        );
       } else {
         ctx.store.operations.succeed(op.id, { instanceId: tagged[0]!.id, reconciled: true }, at());
       }
@@ -280,7 +335,13 @@ export async function reconcile(ctx: RunContext, op: OperationRecord): Promise<v
       const left = intent.removeIds.filter((id) => live.some((i) => i.id === id));
       note(`still live of those to remove: ${left.join(', ') || 'none'}`);
       if (left.length === 0) ctx.store.operations.succeed(op.id, { terminated: intent.removeIds, reconciled: true }, at());
-      else ctx.store.operations.fail(op.id, `${restart}: ${left.length} of ${intent.removeIds.length} instances were not removed (${left.join(', ')}).`, at(), { left });
+      else
+        ctx.store.operations.fail(
+          op.id,
+          `${restart}: ${left.length} of ${intent.removeIds.length} instances were not removed (${left.join(', ')}).`,
+          at(),
+          { left },
+        );
       return;
     }
   }

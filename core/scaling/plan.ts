@@ -30,9 +30,20 @@ export interface PlanInput {
 /** The hold that protects this instance now (its own, or its pool's), if any. */
 export function holdOn(instance: CloudInstance, pool: string, holds: HoldRecord[], now: number): HoldRecord | null {
   return (
-    holds.find((h) => h.until > now && ((h.targetKind === 'instance' && h.target === instance.id) || (h.targetKind === 'pool' && h.target === pool))) ??
+    holds.find(
+      (h) => h.until > now && ((h.targetKind === 'instance' && h.target === instance.id) || (h.targetKind === 'pool' && h.target === pool)),
+    ) ??
     (instance.hold && instance.hold.until > now
-      ? { id: `tag:${instance.id}`, targetKind: 'instance', target: instance.id, pool, until: instance.hold.until, reason: instance.hold.reason, actor: 'tag', createdAt: 0 }
+      ? {
+          id: `tag:${instance.id}`,
+          targetKind: 'instance',
+          target: instance.id,
+          pool,
+          until: instance.hold.until,
+          reason: instance.hold.reason,
+          actor: 'tag',
+          createdAt: 0,
+        }
       : null)
   );
 }
@@ -57,12 +68,20 @@ export function planScale(input: PlanInput): ScalePlan {
     'launch-specific': pool.kind === 'specific',
     remove: pool.kind !== 'fixed',
   };
-  if (!fixed && !kindFits[request.kind]) refusals.push(`${pool.name} is ${/^[aeiou]/.test(pool.kind) ? 'an' : 'a'} ${pool.kind} pool; "${request.kind}" does not apply to it.`);
+  if (!fixed && !kindFits[request.kind])
+    refusals.push(`${pool.name} is ${/^[aeiou]/.test(pool.kind) ? 'an' : 'a'} ${pool.kind} pool; "${request.kind}" does not apply to it.`);
 
   const byIp = new Map(agents.filter((a) => a.ip !== null).map((a) => [a.ip!, a]));
   const removal = (i: CloudInstance): PlannedRemoval => {
     const agent = i.privateIp === null ? undefined : byIp.get(i.privateIp);
-    return { instanceId: i.id, name: i.name, instanceType: i.type, agentId: agent?.id ?? null, hostname: agent?.hostname ?? null, tasks: agent?.tasks ?? [] };
+    return {
+      instanceId: i.id,
+      name: i.name,
+      instanceType: i.type,
+      agentId: agent?.id ?? null,
+      hostname: agent?.hostname ?? null,
+      tasks: agent?.tasks ?? [],
+    };
   };
   const refuseHeld = (chosen: CloudInstance[]) => {
     for (const i of chosen) {
@@ -129,7 +148,8 @@ export function planScale(input: PlanInput): ScalePlan {
       const wanted = new Set(request.instanceIds);
       const chosen = instances.filter((i) => wanted.has(i.id));
       const missing = request.instanceIds.filter((id) => !chosen.some((i) => i.id === id));
-      if (missing.length > 0) refusals.push(`Not live in ${pool.name}: ${missing.join(', ')}. Refresh the instances list and choose again.`);
+      if (missing.length > 0)
+        refusals.push(`Not live in ${pool.name}: ${missing.join(', ')}. Refresh the instances list and choose again.`);
       refuseHeld(chosen);
       remove = chosen.map(removal);
       target = current - chosen.length;

@@ -106,24 +106,52 @@ export function createScaling(o: ScalingOptions) {
   const pool = (name: string): Pool => {
     const p = profile.pools.find((x) => x.name === name);
     if (!p) {
-      throw new ConsoleError('POOL_NOT_FOUND', `There is no pool ${name} in ${profile.name}.`, `Pools: ${profile.pools.map((x) => x.name).join(', ')}.`);
+      throw new ConsoleError(
+        'POOL_NOT_FOUND',
+        `There is no pool ${name} in ${profile.name}.`,
+        `Pools: ${profile.pools.map((x) => x.name).join(', ')}.`,
+      );
     }
     return p;
   };
   const names = (p: Pool) => poolCloudNames(profile, p);
   const instancesOf = (p: Pool) => provider.listInstances(names(p).namePrefix);
-  const groupOf = async (p: Pool): Promise<GroupCapacity | null> => (p.kind === 'on-demand' ? provider.groupCapacity(names(p).autoScalingGroup) : null);
+  const groupOf = async (p: Pool): Promise<GroupCapacity | null> =>
+    p.kind === 'on-demand' ? provider.groupCapacity(names(p).autoScalingGroup) : null;
   const holdsNow = () => store.holds.inForce(profile.id, now());
-  const activeOn = (poolName: string) => store.operations.open(profile.id).find((op) => op.kind.startsWith('scale.') && op.target === poolName) ?? null;
+  const activeOn = (poolName: string) =>
+    store.operations.open(profile.id).find((op) => op.kind.startsWith('scale.') && op.target === poolName) ?? null;
 
   async function plan(request: ScaleRequest, timeoutMs?: number): Promise<ScalePlan> {
     const p = pool(request.pool);
     const [instances, group] = await Promise.all([instancesOf(p), groupOf(p)]);
-    return planScale({ request, pool: p, instances, group, agents: o.agents(), holds: holdsNow(), now: now(), timeoutMs: timeoutMs ?? defaultTimeoutMs });
+    return planScale({
+      request,
+      pool: p,
+      instances,
+      group,
+      agents: o.agents(),
+      holds: holdsNow(),
+      now: now(),
+      timeoutMs: timeoutMs ?? defaultTimeoutMs,
+    });
   }
 
   // Reconcile first: nothing new runs until every operation a crash left open is closed.
-  const holds = createHolds({ store, profile, provider, now, log, ready: () => ready, actor, user: o.actor, emit, pool, instancesOf, holdsNow });
+  const holds = createHolds({
+    store,
+    profile,
+    provider,
+    now,
+    log,
+    ready: () => ready,
+    actor,
+    user: o.actor,
+    emit,
+    pool,
+    instancesOf,
+    holdsNow,
+  });
   const ready = (async () => {
     for (const op of store.operations.open(profile.id)) {
       try {
@@ -131,32 +159,39 @@ export function createScaling(o: ScalingOptions) {
         else await reconcile(ctx, op);
       } catch (e) {
         log(`reconciling operation ${op.id} failed`, e);
-        store.operations.fail(op.id, `Interrupted by a console restart, and could not be checked: ${isConsoleError(e) ? e.message : String(e)}`, now());
+        store.operations.fail(
+          op.id,
+          `Interrupted by a console restart, and could not be checked: ${isConsoleError(e) ? e.message : String(e)}`,
+          now(),
+        );
       }
     }
   })();
 
   function startAfterWindow(op: OperationRecord, p: ScalePlan) {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      if (closing || !store.operations.start(op.id, now())) return;
-      emit('operation.changed', op.id, `${op.summary}: started`);
-      const done = execute(ctx, store.operations.get(profile.id, op.id)!, p)
-        .then((result) => {
-          const warning = (result as { warning?: unknown } | null)?.warning;
-          store.operations.succeed(op.id, result, now(), typeof warning === 'string' ? warning : null);
-          emit('operation.changed', op.id, `${op.summary}: done`);
-        })
-        .catch((e: unknown) => {
-          if (e instanceof Interrupted) return; // left open: the next start reconciles it
-          if (!isConsoleError(e)) log(`operation ${op.id} failed`, e);
-          const message = isConsoleError(e) ? `${e.message}${e.hint ? ` ${e.hint}` : ''}` : `Unexpected failure: ${String(e)}`;
-          store.operations.fail(op.id, message, now());
-          emit('operation.changed', op.id, `${op.summary}: failed`);
-        })
-        .finally(() => running.delete(op.id));
-      running.set(op.id, done);
-    }, Math.max(0, (op.startsAt ?? now()) - now()));
+    const t = setTimeout(
+      () => {
+        timers.delete(t);
+        if (closing || !store.operations.start(op.id, now())) return;
+        emit('operation.changed', op.id, `${op.summary}: started`);
+        const done = execute(ctx, store.operations.get(profile.id, op.id)!, p)
+          .then((result) => {
+            const warning = (result as { warning?: unknown } | null)?.warning;
+            store.operations.succeed(op.id, result, now(), typeof warning === 'string' ? warning : null);
+            emit('operation.changed', op.id, `${op.summary}: done`);
+          })
+          .catch((e: unknown) => {
+            if (e instanceof Interrupted) return; // left open: the next start reconciles it
+            if (!isConsoleError(e)) log(`operation ${op.id} failed`, e);
+            const message = isConsoleError(e) ? `${e.message}${e.hint ? ` ${e.hint}` : ''}` : `Unexpected failure: ${String(e)}`;
+            store.operations.fail(op.id, message, now());
+            emit('operation.changed', op.id, `${op.summary}: failed`);
+          })
+          .finally(() => running.delete(op.id));
+        running.set(op.id, done);
+      },
+      Math.max(0, (op.startsAt ?? now()) - now()),
+    );
     timers.add(t);
   }
 
@@ -170,7 +205,11 @@ export function createScaling(o: ScalingOptions) {
       if (again) return operationView(again);
       const busy = activeOn(p.name);
       if (busy) {
-        throw new ConsoleError('SCALE_BUSY', `${p.name} is busy: "${busy.summary}" is ${busy.state}.`, 'Wait for it to finish (or cancel it while it is pending), then try again.');
+        throw new ConsoleError(
+          'SCALE_BUSY',
+          `${p.name} is busy: "${busy.summary}" is ${busy.state}.`,
+          'Wait for it to finish (or cancel it while it is pending), then try again.',
+        );
       }
       return null;
     };
@@ -179,7 +218,12 @@ export function createScaling(o: ScalingOptions) {
     const planned = await plan(input.request, input.timeoutMs);
     if (planned.refusals.length > 0) {
       const held = planned.refusals.some((r) => r.includes(' is held until '));
-      throw new ConsoleError(held ? 'INSTANCE_HELD' : 'SCALE_NOT_ALLOWED', planned.refusals[0]!, held ? 'Release the hold on the Scaling screen, or leave those machines out.' : undefined, planned.refusals);
+      throw new ConsoleError(
+        held ? 'INSTANCE_HELD' : 'SCALE_NOT_ALLOWED',
+        planned.refusals[0]!,
+        held ? 'Release the hold on the Scaling screen, or leave those machines out.' : undefined,
+        planned.refusals,
+      );
     }
     if (planned.add.length === 0 && planned.remove.length === 0) {
       throw new ConsoleError('SCALE_NOT_ALLOWED', `${planned.summary}.`, 'Choose a different count.');
@@ -188,19 +232,39 @@ export function createScaling(o: ScalingOptions) {
       const lost = planned.remove.flatMap((r) => r.tasks);
       throw new ConsoleError(
         'SCALE_CONFIRMATION_REQUIRED',
-        `${lost.length} running task${lost.length === 1 ? '' : 's'} would be lost: ${lost.slice(0, 5).map((t) => `${t.jobKey}/${t.instance}`).join(', ')}${lost.length > 5 ? ' …' : ''}.`,
+        `${lost.length} running task${lost.length === 1 ? '' : 's'} would be lost: ${lost
+          .slice(0, 5)
+          .map((t) => `${t.jobKey}/${t.instance}`)
+          .join(', ')}${lost.length > 5 ? ' …' : ''}.`,
         'Confirm that these tasks may be lost (acceptTaskLoss), or choose other machines.',
       );
     }
     if (planned.requires.typedName !== null && input.typedName !== planned.requires.typedName) {
-      throw new ConsoleError('SCALE_CONFIRMATION_REQUIRED', `This takes ${p.name} to 0 machines.`, `Type the pool name, ${p.name}, to confirm.`);
+      throw new ConsoleError(
+        'SCALE_CONFIRMATION_REQUIRED',
+        `This takes ${p.name} to 0 machines.`,
+        `Type the pool name, ${p.name}, to confirm.`,
+      );
     }
-    const intent: Intent = { request: input.request, removeIds: planned.remove.map((r) => r.instanceId), target: planned.target, timeoutMs: planned.timeoutMs };
+    const intent: Intent = {
+      request: input.request,
+      removeIds: planned.remove.map((r) => r.instanceId),
+      target: planned.target,
+      timeoutMs: planned.timeoutMs,
+    };
     const late = guard();
     if (late) return late;
     const id = store.operations.begin(
       profile.id,
-      { kind: `scale.${input.request.kind}`, target: p.name, summary: planned.summary, intent, actor: who, idempotencyKey: input.idempotencyKey, startsAt: now() + cancelWindowMs },
+      {
+        kind: `scale.${input.request.kind}`,
+        target: p.name,
+        summary: planned.summary,
+        intent,
+        actor: who,
+        idempotencyKey: input.idempotencyKey,
+        startsAt: now() + cancelWindowMs,
+      },
       now(),
     );
     const op = store.operations.get(profile.id, id)!;
@@ -213,7 +277,11 @@ export function createScaling(o: ScalingOptions) {
     const op = store.operations.get(profile.id, id);
     if (!op) throw new ConsoleError('OPERATION_NOT_FOUND', `There is no operation ${id}.`);
     if (!store.operations.cancel(id, `Cancelled by ${o.actor} before it started; nothing was called.`, now())) {
-      throw new ConsoleError('OPERATION_NOT_CANCELLABLE', `"${op.summary}" has already ${op.state === 'pending' ? 'started' : op.state === 'running' ? 'started' : 'ended'}; it cannot be cancelled now.`, op.state === 'running' ? 'Wait for it to end, then undo it with another operation.' : undefined);
+      throw new ConsoleError(
+        'OPERATION_NOT_CANCELLABLE',
+        `"${op.summary}" has already ${op.state === 'pending' ? 'started' : op.state === 'running' ? 'started' : 'ended'}; it cannot be cancelled now.`,
+        op.state === 'running' ? 'Wait for it to end, then undo it with another operation.' : undefined,
+      );
     }
     emit('operation.changed', id, `${op.summary}: cancelled`);
     return operationView(store.operations.get(profile.id, id)!);
@@ -234,7 +302,8 @@ export function createScaling(o: ScalingOptions) {
     setHold: holds.setHold,
     releaseHold: (id: string) => holds.releaseHold(id),
     holds: () => holdsNow().map(holdView),
-    operations: (active: boolean, limit: number) => (active ? store.operations.open(profile.id).reverse() : store.operations.recent(profile.id, limit)).map(operationView),
+    operations: (active: boolean, limit: number) =>
+      (active ? store.operations.open(profile.id).reverse() : store.operations.recent(profile.id, limit)).map(operationView),
     operation: (id: string) => {
       const op = store.operations.get(profile.id, id);
       if (!op) throw new ConsoleError('OPERATION_NOT_FOUND', `There is no operation ${id}.`);

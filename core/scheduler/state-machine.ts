@@ -46,12 +46,27 @@ const set = (...s: TaskState[]): ReadonlySet<TaskState> => new Set<TaskState>(s)
 
 /** api.thrift Tasks.ACTIVE_STATES. */
 export const ACTIVE_STATES = set(
-  'ASSIGNED', 'DRAINING', 'KILLING', 'PENDING', 'PREEMPTING', 'RESTARTING', 'RUNNING', 'STARTING',
-  'PARTITIONED', 'THROTTLED',
+  'ASSIGNED',
+  'DRAINING',
+  'KILLING',
+  'PENDING',
+  'PREEMPTING',
+  'RESTARTING',
+  'RUNNING',
+  'STARTING',
+  'PARTITIONED',
+  'THROTTLED',
 );
 /** Active and bound to an agent. */
 export const SLAVE_ASSIGNED_STATES = set(
-  'ASSIGNED', 'DRAINING', 'KILLING', 'PREEMPTING', 'RESTARTING', 'RUNNING', 'STARTING', 'PARTITIONED',
+  'ASSIGNED',
+  'DRAINING',
+  'KILLING',
+  'PREEMPTING',
+  'RESTARTING',
+  'RUNNING',
+  'STARTING',
+  'PARTITIONED',
 );
 /** The sandbox exists on the agent. */
 export const LIVE_STATES = set('KILLING', 'PREEMPTING', 'RESTARTING', 'DRAINING', 'PARTITIONED', 'RUNNING');
@@ -143,9 +158,7 @@ const legal: Record<MachineState, Partial<Record<MachineState, Effects>>> = {
  * KILLING and DELETED (Aurora's manageTerminatedTasks) and the interrupted states
  * (manageRestartingTask).
  */
-const killIfReportedAlive = new Set<MachineState>([
-  ...TERMINAL_STATES, 'KILLING', 'DELETED', 'PREEMPTING', 'RESTARTING', 'DRAINING',
-]);
+const killIfReportedAlive = new Set<MachineState>([...TERMINAL_STATES, 'KILLING', 'DELETED', 'PREEMPTING', 'RESTARTING', 'DRAINING']);
 const aliveReports = new Set<MachineState>(['ASSIGNED', 'STARTING', 'RUNNING']);
 
 export function transition(input: TransitionInput): TransitionResult {

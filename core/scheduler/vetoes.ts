@@ -64,7 +64,8 @@ const maintenanceVetoes: readonly Veto[] = [
 function constraintVeto(h: number, req: CompiledRequest): Veto | null {
   const cc = req.constraints;
   for (const v of cc.values) {
-    if (!valueConstraintHolds(v, h)) return { type: 'CONSTRAINT', reason: `Constraint not satisfied: ${v.name}`, score: vetoScores.constraint };
+    if (!valueConstraintHolds(v, h))
+      return { type: 'CONSTRAINT', reason: `Constraint not satisfied: ${v.name}`, score: vetoScores.constraint };
   }
   for (let i = 0; i < cc.limits.length; i++) {
     const l = cc.limits[i]!;

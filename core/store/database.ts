@@ -51,10 +51,13 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     keepPrivate(file);
     db = new Database(file, { timeout: 5000 });
   } catch (e) {
-    throw driverLoadProblem(e) ?? new ConsoleError(
-      'STORE_UNREADABLE',
-      `Cannot open the database ${file}: ${(e as Error).message}.`,
-      `Check that the file and its folder are readable and writable by you; ${moveAsideHint(file)}`,
+    throw (
+      driverLoadProblem(e) ??
+      new ConsoleError(
+        'STORE_UNREADABLE',
+        `Cannot open the database ${file}: ${(e as Error).message}.`,
+        `Check that the file and its folder are readable and writable by you; ${moveAsideHint(file)}`,
+      )
     );
   }
 
@@ -71,11 +74,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (err.code === 'SQLITE_NOTADB' || err.code === 'SQLITE_CORRUPT') {
       throw corrupt(file, err.message, options.now?.() ?? new Date());
     }
-    throw new ConsoleError(
-      'STORE_UNREADABLE',
-      `Cannot use the database ${file}: ${err.message}.`,
-      moveAsideHint(file),
-    );
+    throw new ConsoleError('STORE_UNREADABLE', `Cannot use the database ${file}: ${err.message}.`, moveAsideHint(file));
   }
 }
 
@@ -106,10 +105,13 @@ function checkExisting(file: string, now: Date): void {
   try {
     ro = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
   } catch (e) {
-    throw driverLoadProblem(e) ?? new ConsoleError(
-      'STORE_UNREADABLE',
-      `Cannot open the database ${file}: ${(e as Error).message}.`,
-      `Check that the file and its folder are readable and writable by you; ${moveAsideHint(file)}`,
+    throw (
+      driverLoadProblem(e) ??
+      new ConsoleError(
+        'STORE_UNREADABLE',
+        `Cannot open the database ${file}: ${(e as Error).message}.`,
+        `Check that the file and its folder are readable and writable by you; ${moveAsideHint(file)}`,
+      )
     );
   }
   let problems: string[];
@@ -143,7 +145,9 @@ function earlierCopy(file: string): string | null {
   for (const name of fs.readdirSync(dir).sort().reverse()) {
     if (!name.startsWith(prefix) || name.endsWith('-wal') || name.endsWith('-shm')) continue;
     const copy = path.join(dir, name);
-    const walSame = fs.existsSync(`${file}-wal`) === fs.existsSync(`${copy}-wal`) && (!fs.existsSync(`${file}-wal`) || sameBytes(`${file}-wal`, `${copy}-wal`));
+    const walSame =
+      fs.existsSync(`${file}-wal`) === fs.existsSync(`${copy}-wal`) &&
+      (!fs.existsSync(`${file}-wal`) || sameBytes(`${file}-wal`, `${copy}-wal`));
     if (walSame && sameBytes(file, copy)) return copy;
   }
   return null;

@@ -10,8 +10,7 @@ export const requiredNodeApi = 10;
 
 type Versions = Partial<Record<'node' | 'napi' | 'electron' | 'modules', string>>;
 
-const runtimeName = (v: Versions) =>
-  v.electron ? `Electron ${v.electron} (Node ${v.node ?? '?'})` : `Node ${v.node ?? '?'}`;
+const runtimeName = (v: Versions) => (v.electron ? `Electron ${v.electron} (Node ${v.node ?? '?'})` : `Node ${v.node ?? '?'}`);
 
 const fix =
   'This is not a problem with the database file or its permissions. Run the console with ' +

@@ -4,9 +4,7 @@ import type { Db } from './database.js';
 type NewEvent = Omit<ClusterEvent, 'id'>;
 
 export function eventRepository(db: Db) {
-  const insert = db.prepare(
-    'INSERT INTO cluster_events (profile_id, at, kind, subject, message) VALUES (?, ?, ?, ?, ?)',
-  );
+  const insert = db.prepare('INSERT INTO cluster_events (profile_id, at, kind, subject, message) VALUES (?, ?, ?, ?, ?)');
   const after = db.prepare<[string, number, number], ClusterEvent>(
     `SELECT id, at, kind, subject, message FROM cluster_events
      WHERE profile_id = ? AND id > ? ORDER BY id LIMIT ?`,

@@ -40,9 +40,7 @@ export function executorProcessRepository(db: Db) {
   );
   const remove = db.prepare('DELETE FROM executor_processes WHERE profile_id = ? AND task_id = ? AND pid = ?');
   const all = db.prepare<[], Row>('SELECT * FROM executor_processes ORDER BY profile_id, launched_at, pid');
-  const byProfile = db.prepare<[string], Row>(
-    'SELECT * FROM executor_processes WHERE profile_id = ? ORDER BY launched_at, pid',
-  );
+  const byProfile = db.prepare<[string], Row>('SELECT * FROM executor_processes WHERE profile_id = ? ORDER BY launched_at, pid');
 
   return {
     add(r: ExecutorProcessRecord): void {

@@ -47,7 +47,9 @@ export function holdRepository(db: Db) {
   const inForce = db.prepare<[string, number], Row>(
     'SELECT * FROM holds WHERE profile_id = ? AND released_at IS NULL AND until > ? ORDER BY until, created_at',
   );
-  const expired = db.prepare<[string, number], Row>('SELECT * FROM holds WHERE profile_id = ? AND released_at IS NULL AND until <= ? ORDER BY until');
+  const expired = db.prepare<[string, number], Row>(
+    'SELECT * FROM holds WHERE profile_id = ? AND released_at IS NULL AND until <= ? ORDER BY until',
+  );
   const one = db.prepare<[string, string], Row>('SELECT * FROM holds WHERE profile_id = ? AND id = ?');
   const release = db.prepare('UPDATE holds SET released_at = ? WHERE profile_id = ? AND id = ? AND released_at IS NULL');
 

@@ -98,9 +98,13 @@ export function machineRepository(db: Db) {
      VALUES (@profileId, @id, @slot, @pool, @instanceType, @name, @lifecycle, @groupId, @privateIp, @tags, @state, @launchedAt, @readyAt)`,
   );
   const all = db.prepare<[string], InstanceRow>('SELECT * FROM local_instances WHERE profile_id = ? ORDER BY slot');
-  const live = db.prepare<[string], InstanceRow>(`SELECT * FROM local_instances WHERE profile_id = ? AND state != 'terminated' ORDER BY slot`);
+  const live = db.prepare<[string], InstanceRow>(
+    `SELECT * FROM local_instances WHERE profile_id = ? AND state != 'terminated' ORDER BY slot`,
+  );
   const one = db.prepare<[string, string], InstanceRow>('SELECT * FROM local_instances WHERE profile_id = ? AND id = ?');
-  const due = db.prepare<[string, number], { id: string }>(`SELECT id FROM local_instances WHERE profile_id = ? AND state = 'pending' AND ready_at <= ?`);
+  const due = db.prepare<[string, number], { id: string }>(
+    `SELECT id FROM local_instances WHERE profile_id = ? AND state = 'pending' AND ready_at <= ?`,
+  );
   const maxSlot = db.prepare<[string], { slot: number | null }>('SELECT MAX(slot) AS slot FROM local_instances WHERE profile_id = ?');
   const setState = db.prepare('UPDATE local_instances SET state = ?, terminated_at = ? WHERE profile_id = ? AND id = ?');
   const setTags = db.prepare('UPDATE local_instances SET tags = ? WHERE profile_id = ? AND id = ?');

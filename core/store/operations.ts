@@ -94,18 +94,28 @@ export function operationRepository(db: Db) {
   );
   const start = db.prepare(`UPDATE operations SET state = 'running', starts_at = NULL, updated_at = ? WHERE id = ? AND state = 'pending'`);
   const setProgress = db.prepare('UPDATE operations SET progress = ?, updated_at = ? WHERE id = ?');
-  const open = db.prepare<[string], Row>(`SELECT * FROM operations WHERE profile_id = ? AND state IN ('pending', 'running') ORDER BY created_at, rowid`);
-  const recent = db.prepare<[string, number], Row>('SELECT * FROM operations WHERE profile_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?');
+  const open = db.prepare<[string], Row>(
+    `SELECT * FROM operations WHERE profile_id = ? AND state IN ('pending', 'running') ORDER BY created_at, rowid`,
+  );
+  const recent = db.prepare<[string, number], Row>(
+    'SELECT * FROM operations WHERE profile_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+  );
   const before = db.prepare<[string, number, number], Row>(
     'SELECT * FROM operations WHERE profile_id = ? AND created_at < ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
   );
   const one = db.prepare<[string, string], Row>('SELECT * FROM operations WHERE profile_id = ? AND id = ?');
   const byKey = db.prepare<[string, string], Row>('SELECT * FROM operations WHERE profile_id = ? AND idempotency_key = ?');
-  const nextSeq = db.prepare<[string], { seq: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM operation_steps WHERE operation_id = ?');
+  const nextSeq = db.prepare<[string], { seq: number }>(
+    'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM operation_steps WHERE operation_id = ?',
+  );
   const insertStep = db.prepare('INSERT INTO operation_steps (operation_id, seq, at, call, result) VALUES (?, ?, ?, ?, ?)');
-  const cancel = db.prepare(`UPDATE operations SET state = 'cancelled', error = ?, starts_at = NULL, updated_at = ? WHERE id = ? AND state = 'pending'`);
+  const cancel = db.prepare(
+    `UPDATE operations SET state = 'cancelled', error = ?, starts_at = NULL, updated_at = ? WHERE id = ? AND state = 'pending'`,
+  );
   const stepResult = db.prepare('UPDATE operation_steps SET result = ? WHERE operation_id = ? AND seq = ?');
-  const steps = db.prepare<[string], OperationStepRecord>('SELECT seq, at, call, result FROM operation_steps WHERE operation_id = ? ORDER BY seq');
+  const steps = db.prepare<[string], OperationStepRecord>(
+    'SELECT seq, at, call, result FROM operation_steps WHERE operation_id = ? ORDER BY seq',
+  );
 
   return {
     begin(profileId: string, op: NewOperation, at: number): string {

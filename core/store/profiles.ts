@@ -43,11 +43,11 @@ export function profileRepository(db: Db) {
      ON CONFLICT (id) DO NOTHING`,
   );
   const byName = db.prepare<[string], ProfileRow>('SELECT * FROM profiles WHERE name = ?');
-  const update = db.prepare('UPDATE profiles SET name = @name, kind = @kind, config = @config, updated_at = @now WHERE id = @id AND builtin = 0');
-  const getSetting = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
-  const setSetting = db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  const update = db.prepare(
+    'UPDATE profiles SET name = @name, kind = @kind, config = @config, updated_at = @now WHERE id = @id AND builtin = 0',
   );
+  const getSetting = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const setSetting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
   return {
     list(): Profile[] {
@@ -59,7 +59,11 @@ export function profileRepository(db: Db) {
     },
     /** Inserts a profile unless one with its id exists (built-ins are seeded this way). */
     ensure(
-      p: Omit<Profile, 'createdAt' | 'updatedAt' | 'aws' | 'mesos' | 'aurora'> & { aws?: AwsSettings | null; mesos?: MesosSettings | null; aurora?: AuroraSettings | null },
+      p: Omit<Profile, 'createdAt' | 'updatedAt' | 'aws' | 'mesos' | 'aurora'> & {
+        aws?: AwsSettings | null;
+        mesos?: MesosSettings | null;
+        aurora?: AuroraSettings | null;
+      },
       now: number,
     ): void {
       const config: ProfileConfig = { pools: p.pools, aws: p.aws ?? null, mesos: p.mesos ?? null, aurora: p.aurora ?? null };

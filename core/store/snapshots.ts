@@ -26,7 +26,9 @@ export function snapshotRepository(db: Db) {
     `INSERT INTO cluster_snapshots (profile_id, at, agents, overview) VALUES (?, ?, ?, ?)
      ON CONFLICT (profile_id) DO UPDATE SET at = excluded.at, agents = excluded.agents, overview = excluded.overview`,
   );
-  const get = db.prepare<[string], { at: number; agents: string; overview: string }>('SELECT at, agents, overview FROM cluster_snapshots WHERE profile_id = ?');
+  const get = db.prepare<[string], { at: number; agents: string; overview: string }>(
+    'SELECT at, agents, overview FROM cluster_snapshots WHERE profile_id = ?',
+  );
   return {
     save(profileId: string, s: Snapshot): void {
       put.run(profileId, s.at, JSON.stringify(s.agents), JSON.stringify(s.overview));

@@ -97,14 +97,10 @@ export function taskRepository(db: Db) {
     .prepare<[string, number]>(`SELECT ${taskColumns} FROM tasks WHERE profile_id = ? ORDER BY task_id LIMIT ?`)
     .raw(true);
   const pageAfter = db
-    .prepare<[string, string, number]>(
-      `SELECT ${taskColumns} FROM tasks WHERE profile_id = ? AND task_id > ? ORDER BY task_id LIMIT ?`,
-    )
+    .prepare<[string, string, number]>(`SELECT ${taskColumns} FROM tasks WHERE profile_id = ? AND task_id > ? ORDER BY task_id LIMIT ?`)
     .raw(true);
   const one = db.prepare<[string, string]>(`SELECT ${taskColumns} FROM tasks WHERE profile_id = ? AND task_id = ?`).raw(true);
-  const active = db
-    .prepare<[string]>(`SELECT ${taskColumns} FROM tasks WHERE profile_id = ? AND state IN ${activeStates}`)
-    .raw(true);
+  const active = db.prepare<[string]>(`SELECT ${taskColumns} FROM tasks WHERE profile_id = ? AND state IN ${activeStates}`).raw(true);
   const ofJob = db
     .prepare<[string, string]>(
       `SELECT ${taskColumns} FROM tasks WHERE profile_id = ? AND job_key = ? ORDER BY instance, created_at DESC, task_id`,

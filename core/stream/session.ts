@@ -19,11 +19,7 @@ export type OpenStream = (
  * multiplexed by id, each behind its own bounded pump. Ends every source when the
  * connection goes away.
  */
-export function createStreamSession(
-  openStream: OpenStream,
-  post: (msg: ServerStreamMessage) => void,
-  options?: PumpOptions,
-) {
+export function createStreamSession(openStream: OpenStream, post: (msg: ServerStreamMessage) => void, options?: PumpOptions) {
   const subs = new Map<number, { pump: Pump<unknown>; close: () => void }>();
   const maxSubscriptions = 64;
 

@@ -1,12 +1,4 @@
-import type {
-  CallInput,
-  CallName,
-  CallOutput,
-  StreamBatch,
-  StreamInput,
-  StreamItem,
-  StreamName,
-} from '../../core/contract';
+import type { CallInput, CallName, CallOutput, StreamBatch, StreamInput, StreamItem, StreamName } from '../../core/contract';
 import { ApiError, hostUnreachable } from './errors';
 import type { ConnectionState, Transport } from './transport';
 

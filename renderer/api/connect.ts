@@ -11,5 +11,11 @@ import { socketProtocols, takeToken } from './token';
 export function connectApi(): Api {
   const bridge = electronBridge();
   if (bridge) return createApi(bridgeTransport(bridge));
-  return createApi(socketTransport({ url: socketUrl(), protocols: () => socketProtocols(takeToken({ location: window.location, storage: window.sessionStorage, history: window.history })), resume: resumeInput }));
+  return createApi(
+    socketTransport({
+      url: socketUrl(),
+      protocols: () => socketProtocols(takeToken({ location: window.location, storage: window.sessionStorage, history: window.history })),
+      resume: resumeInput,
+    }),
+  );
 }

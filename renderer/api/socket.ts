@@ -129,7 +129,8 @@ export function socketTransport(options: SocketOptions): Transport {
   }
 
   function failInFlight() {
-    for (const [, call] of inFlight) call.reply(fail(hostUnreachable(`The connection to the console host was lost before it answered ${call.name}.`)));
+    for (const [, call] of inFlight)
+      call.reply(fail(hostUnreachable(`The connection to the console host was lost before it answered ${call.name}.`)));
     inFlight.clear();
   }
 

@@ -51,9 +51,7 @@ export function StartupErrorScreen({ status, error }: { status: AppStatus; error
               <code>{error.code}</code>
             </dd>
           </dl>
-          <p className="muted startup-error-footnote">
-            Until this is fixed, no screen can show cluster data.
-          </p>
+          <p className="muted startup-error-footnote">Until this is fixed, no screen can show cluster data.</p>
         </Callout>
       </main>
     </div>

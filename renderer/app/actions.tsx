@@ -45,7 +45,10 @@ export function useCommand<N extends CallName>(command: Command<N>) {
     },
     onSuccess: (data, input) => {
       const key = command.successKey?.(data);
-      toast({ intent: 'success', icon: <TickIcon />, message: command.success(data, input), timeout: 5000 }, key === undefined ? undefined : `${command.call}:${key}`);
+      toast(
+        { intent: 'success', icon: <TickIcon />, message: command.success(data, input), timeout: 5000 },
+        key === undefined ? undefined : `${command.call}:${key}`,
+      );
       return refetch();
     },
     onError: (error, input) => {

@@ -1,5 +1,13 @@
 import type { ReactElement, ReactNode } from 'react';
-import { ArrowsVerticalIcon, CloudServerIcon, DashboardIcon, DataConnectionIcon, DesktopIcon, LayersIcon, ThListIcon } from '../components/icons';
+import {
+  ArrowsVerticalIcon,
+  CloudServerIcon,
+  DashboardIcon,
+  DataConnectionIcon,
+  DesktopIcon,
+  LayersIcon,
+  ThListIcon,
+} from '../components/icons';
 import { AgentsScreen } from '../features/agents/AgentsScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { InstancesScreen } from '../features/instances/InstancesScreen';

@@ -8,7 +8,9 @@ import type { ReactNode } from 'react';
  * own when a big list arrives. The cell's title already shows the whole text.
  */
 export function CellTag({ intent, className, children }: { intent?: Intent; className?: string; children: ReactNode }) {
-  const classes = [Classes.TAG, Classes.MINIMAL, intent && intent !== 'none' ? Classes.intentClass(intent) : '', className ?? ''].filter(Boolean).join(' ');
+  const classes = [Classes.TAG, Classes.MINIMAL, intent && intent !== 'none' ? Classes.intentClass(intent) : '', className ?? '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <span className={classes}>
       <span className={`${Classes.TEXT_OVERFLOW_ELLIPSIS} ${Classes.FILL}`}>{children}</span>

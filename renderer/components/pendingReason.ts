@@ -48,7 +48,10 @@ function plainVeto(veto: string, c: PendingContext): string {
  */
 export function plainPendingReason(reason: string | null, c: PendingContext = {}): string {
   if (!reason) return 'Waiting for the scheduler to place it';
-  const vetoes = reason.split(/,\s*(?=[A-Z])/).map((v) => v.trim()).filter(Boolean);
+  const vetoes = reason
+    .split(/,\s*(?=[A-Z])/)
+    .map((v) => v.trim())
+    .filter(Boolean);
   return vetoes.map((v) => plainVeto(v, c)).join('; ');
 }
 

@@ -22,7 +22,13 @@ const mesosReasons: Record<string, string> = {
 
 export function plainMesosReason(reason: string | null): string | null {
   if (!reason) return null;
-  return mesosReasons[reason] ?? reason.replace(/^REASON_/, '').toLowerCase().replaceAll('_', ' ');
+  return (
+    mesosReasons[reason] ??
+    reason
+      .replace(/^REASON_/, '')
+      .toLowerCase()
+      .replaceAll('_', ' ')
+  );
 }
 
 /**
@@ -30,10 +36,8 @@ export function plainMesosReason(reason: string | null): string | null {
  * with code 1". Parts that are unknown are left out.
  */
 export function endingText(t: Pick<Task, 'exitCode' | 'reason' | 'message'>): string {
-  const parts = [
-    t.exitCode === null ? null : `exit ${t.exitCode}`,
-    plainMesosReason(t.reason),
-    t.message,
-  ].filter((p): p is string => Boolean(p));
+  const parts = [t.exitCode === null ? null : `exit ${t.exitCode}`, plainMesosReason(t.reason), t.message].filter((p): p is string =>
+    Boolean(p),
+  );
   return parts.join(' · ');
 }

@@ -42,7 +42,8 @@ const leader = await startStateLeader({ getState: state, gzip: true });
 send({ ready: { url: leader.url, stateBytes: state.length, generatedMs: performance.now() - g0 } });
 
 process.on('message', (m) => {
-  if (m === 'stats') send({ stats: { stateAnswers: leader.stateAnswers(), subscribes: leader.subscribes(), agentRequests: agent.served.length } });
+  if (m === 'stats')
+    send({ stats: { stateAnswers: leader.stateAnswers(), subscribes: leader.subscribes(), agentRequests: agent.served.length } });
   if (m === 'close') void Promise.all([leader.close(), agent.close()]).finally(() => process.exit(0));
 });
 // The bench gone (crashed, killed): nothing is left listening.

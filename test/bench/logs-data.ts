@@ -39,7 +39,9 @@ function pool(): Buffer {
     const level = r() < 0.02 ? 'E' : r() < 0.08 ? 'W' : 'I';
     const n = 3 + Math.floor(r() * 18);
     const text = Array.from({ length: n }, () => pick(words)).join(' ');
-    const id = Math.floor(r() * 2 ** 32).toString(16).padStart(8, '0');
+    const id = Math.floor(r() * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0');
     const extra = r() < 0.01 ? ' usuário=joão ação=concluída' : '';
     const line =
       `${level}0612 ${two(Math.floor(r() * 24))}:${two(Math.floor(r() * 60))}:${two(Math.floor(r() * 60))}.` +

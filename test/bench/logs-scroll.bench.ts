@@ -234,7 +234,14 @@ async function main() {
   let browser: Browser | undefined;
   let host: HeadlessHost | undefined;
   try {
-    host = await startHeadlessHost({ dataDir, rendererDir, version: '0.1.0', log: () => {}, demoJobsDir: jobsDir, embedded: { tickMs: 200, graceMs: 500 } });
+    host = await startHeadlessHost({
+      dataDir,
+      rendererDir,
+      version: '0.1.0',
+      log: () => {},
+      demoJobsDir: jobsDir,
+      embedded: { tickMs: 200, graceMs: 500 },
+    });
     browser = await launchChromium();
     const context = await browser.newContext({ colorScheme: 'light', viewport });
     const page = await context.newPage();

@@ -24,7 +24,19 @@ import type { FollowItem, SearchItem } from '../../core/contract/logs.js';
 import { createLogs, type Logs } from '../../core/logs/service.js';
 import type { FollowOptions } from '../../core/logs/follow.js';
 import type { SearchQuery } from '../../core/logs/source.js';
-import { fmt, freeBytes, generate, median, needle, percentile, rareRegex, stampOf, timeCommand, verdict, writerScript } from './logs-data.js';
+import {
+  fmt,
+  freeBytes,
+  generate,
+  median,
+  needle,
+  percentile,
+  rareRegex,
+  stampOf,
+  timeCommand,
+  verdict,
+  writerScript,
+} from './logs-data.js';
 
 const runs = 5;
 const GB = 1024 ** 3;
@@ -33,7 +45,10 @@ const parseSize = (s: string) => {
   if (!m) throw new Error(`LOGS_BENCH_SIZES: cannot read "${s}" (e.g. 1m,1g,10g)`);
   return Math.round(Number(m[1]) * { '': 1, k: 1024, m: 1024 ** 2, g: GB }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g']);
 };
-const sizes = (process.env.LOGS_BENCH_SIZES ?? '1m,1g').split(',').map(parseSize).sort((a, b) => a - b);
+const sizes = (process.env.LOGS_BENCH_SIZES ?? '1m,1g')
+  .split(',')
+  .map(parseSize)
+  .sort((a, b) => a - b);
 const label = (n: number) => (n >= GB ? `${n / GB} GB` : `${n / 1024 ** 2} MB`);
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cantareira-bench-logs-'));
@@ -62,15 +77,19 @@ async function searchOnce(logs: Logs, dir: string, q: Partial<SearchQuery> & { q
     let matches = 0;
     void logs
       .local(dir)
-      .search('stdout', { mode: 'literal', caseInsensitive: false, from: 0, maxMatches: 100_000, maxLineChars: 2000, ...q }, {
-        push(items: SearchItem[]) {
-          for (const i of items) {
-            if (i.kind === 'match') matches++;
-            else if (i.done) resolve({ ms: performance.now() - t0, matches });
-          }
+      .search(
+        'stdout',
+        { mode: 'literal', caseInsensitive: false, from: 0, maxMatches: 100_000, maxLineChars: 2000, ...q },
+        {
+          push(items: SearchItem[]) {
+            for (const i of items) {
+              if (i.kind === 'match') matches++;
+              else if (i.done) resolve({ ms: performance.now() - t0, matches });
+            }
+          },
+          fail: reject,
         },
-        fail: reject,
-      })
+      )
       .catch(reject);
   });
 }
@@ -146,7 +165,9 @@ async function main() {
   }
   const wcLines = Number(timeCommand('wc', ['-l', gbFile]).stdout.trim().split(/\s+/)[0]);
   const l2Ratio = median(l2) / median(wc);
-  console.log(`  ours ${fmt(median(l2))} ms (${lines} lines) | wc -l ${fmt(median(wc))} ms (${wcLines}) | ratio ${l2Ratio.toFixed(2)} (goal ≤ 2) ${verdict(l2Ratio <= 2 && lines === wcLines)}`);
+  console.log(
+    `  ours ${fmt(median(l2))} ms (${lines} lines) | wc -l ${fmt(median(wc))} ms (${wcLines}) | ratio ${l2Ratio.toFixed(2)} (goal ≤ 2) ${verdict(l2Ratio <= 2 && lines === wcLines)}`,
+  );
   console.log(`  RSS ${mb(l2Rss.before)} → peak ${mb(l2Rss.peak)} while indexing 1 GB`);
 
   // ---- L3 / L4 --------------------------------------------------------------------------
@@ -154,7 +175,12 @@ async function main() {
   console.log(`\nsearch threads up: ${await searcher.warm()}`);
   const cases: { name: string; q: Partial<SearchQuery> & { query: string }; grep: string[]; goal: number }[] = [
     { name: 'L3 literal', q: { query: needle }, grep: ['-F', '-c', needle], goal: 1.2 },
-    { name: 'L3 literal -i', q: { query: needle.toLowerCase(), caseInsensitive: true }, grep: ['-F', '-i', '-c', needle.toLowerCase()], goal: 1.5 },
+    {
+      name: 'L3 literal -i',
+      q: { query: needle.toLowerCase(), caseInsensitive: true },
+      grep: ['-F', '-i', '-c', needle.toLowerCase()],
+      goal: 1.5,
+    },
     { name: 'L4 regex', q: { query: rareRegex, mode: 'regex' }, grep: ['-E', '-c', rareRegex], goal: 1.2 },
     // No literal of two bytes or more to find first: every line goes through the regex.
     { name: 'L4 regex, no literal', q: { query: '[0-9a-f]{6}ff$', mode: 'regex' }, grep: ['-E', '-c', '[0-9a-f]{6}ff$'], goal: 1.5 },
@@ -246,23 +272,27 @@ async function followOurs(dir: string, file: string, rate: number, seconds: numb
   const lags: number[] = [];
   let lines = 0;
   let skipped = 0;
-  const stop = await logs.local(dir).follow('stdout', { offset: 0 }, {
-    push(items: FollowItem[]) {
-      const now = performance.timeOrigin + performance.now();
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i]!;
-        if (item.kind === 'skipped') skipped += item.length;
-        if (item.kind !== 'line') continue;
-        lines++;
-        // Every line's lag is "now − its stamp"; sampling keeps the measuring out of the CPU figure.
-        if (i === 0 || i % 64 === 0) {
-          const stamp = stampOf(item.line.text);
-          if (Number.isFinite(stamp)) lags.push(now - stamp);
+  const stop = await logs.local(dir).follow(
+    'stdout',
+    { offset: 0 },
+    {
+      push(items: FollowItem[]) {
+        const now = performance.timeOrigin + performance.now();
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i]!;
+          if (item.kind === 'skipped') skipped += item.length;
+          if (item.kind !== 'line') continue;
+          lines++;
+          // Every line's lag is "now − its stamp"; sampling keeps the measuring out of the CPU figure.
+          if (i === 0 || i % 64 === 0) {
+            const stamp = stampOf(item.line.text);
+            if (Number.isFinite(stamp)) lags.push(now - stamp);
+          }
         }
-      }
+      },
+      fail: (e) => console.error('follow failed', e),
     },
-    fail: (e) => console.error('follow failed', e),
-  });
+  );
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await runWriter(file, rate, seconds);

@@ -54,7 +54,7 @@ let initial: ReturnType<typeof parseGetState> | null = parseGetState(payload, ur
 
 /** Deterministic: the same stream every run. */
 let seed = 11;
-const r = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const r = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
 /** Removes and returns a random item in O(1). */
 const take = <T>(xs: T[]): T => {
@@ -99,9 +99,26 @@ while (records.length < eventCount) {
   const x = r();
   if (x < 0.28) {
     const n = serial++;
-    const t: Live = { fw, task: `www-data-prod-job_${n % 2000}-${n % 10}-live-${n}`, agent: pick(agentIds), executor: '', state: 'TASK_STAGING' };
+    const t: Live = {
+      fw,
+      task: `www-data-prod-job_${n % 2000}-${n % 10}-live-${n}`,
+      agent: pick(agentIds),
+      executor: '',
+      state: 'TASK_STAGING',
+    };
     t.executor = `thermos-${t.task}`;
-    push(events.taskAdded({ taskId: t.task, frameworkId: fw, agentId: t.agent, executorId: t.executor, name: `www-data/prod/job_${n % 2000}`, state: 'TASK_STAGING', statuses: [statusOf(t, 'TASK_STAGING', { source: 'SOURCE_MASTER' })], labels: { 'org.apache.aurora.tier': 'preferred' } }));
+    push(
+      events.taskAdded({
+        taskId: t.task,
+        frameworkId: fw,
+        agentId: t.agent,
+        executorId: t.executor,
+        name: `www-data/prod/job_${n % 2000}`,
+        state: 'TASK_STAGING',
+        statuses: [statusOf(t, 'TASK_STAGING', { source: 'SOURCE_MASTER' })],
+        labels: { 'org.apache.aurora.tier': 'preferred' },
+      }),
+    );
     young.push(t);
   } else if (x < 0.62 && young.length > 0) {
     const t = take(young);
@@ -115,13 +132,27 @@ while (records.length < eventCount) {
     } else {
       const t = take(running);
       const failed = y > 0.8;
-      const extra: Partial<StatusSpec> = failed ? { message: 'Memory limit exceeded: Requested: 2048MB Maximum Used: 2048MB', source: 'SOURCE_AGENT', reason: 'REASON_CONTAINER_LIMITATION_MEMORY' } : {};
+      const extra: Partial<StatusSpec> = failed
+        ? {
+            message: 'Memory limit exceeded: Requested: 2048MB Maximum Used: 2048MB',
+            source: 'SOURCE_AGENT',
+            reason: 'REASON_CONTAINER_LIMITATION_MEMORY',
+          }
+        : {};
       push(events.taskUpdated(fw, statusOf(t, failed ? 'TASK_FAILED' : 'TASK_FINISHED', extra)));
     }
   } else if (x < 0.985) {
     const i = agents + serial++;
     const id = `4f1c2b7e-9a3d-4e65-b1d8-0c7a52e9f310-S${i}`;
-    push(events.agentAdded({ id, hostname: `ip-10-30-${(i >> 8) & 255}-${i & 255}.ec2.internal`, ip: `10.30.${(i >> 8) & 255}.${i & 255}`, slaveType: 'mesos-on-demand', registeredNs: BigInt(Math.round(clock * 1e6)) * 1000n + 123n }));
+    push(
+      events.agentAdded({
+        id,
+        hostname: `ip-10-30-${(i >> 8) & 255}-${i & 255}.ec2.internal`,
+        ip: `10.30.${(i >> 8) & 255}.${i & 255}`,
+        slaveType: 'mesos-on-demand',
+        registeredNs: BigInt(Math.round(clock * 1e6)) * 1000n + 123n,
+      }),
+    );
     agentIds.push(id);
   } else if (agentIds.length > 1) {
     push(events.agentRemoved(take(agentIds)));

@@ -63,7 +63,9 @@ console.log(
 
 const g0 = performance.now();
 const payload = generateGetState({ agents, tasks });
-console.log(`payload: ${mb(payload.length)} (${payload.length.toLocaleString('en-US')} bytes), generated in ${fmtMs(performance.now() - g0)}`);
+console.log(
+  `payload: ${mb(payload.length)} (${payload.length.toLocaleString('en-US')} bytes), generated in ${fmtMs(performance.now() - g0)}`,
+);
 
 const url = 'http://10.20.0.5:5050/api/v1';
 const ours: number[] = [];
@@ -106,7 +108,9 @@ console.log(
     `ours ${mb((payload.length / o) * 1000)}/s, JSON.parse ${mb((payload.length / r) * 1000)}/s`,
 );
 console.log(`  runs (ms): ours ${ours.map((x) => x.toFixed(0)).join(' ')} | JSON.parse ${raw.map((x) => x.toFixed(0)).join(' ')}`);
-console.log(`  the parsed state keeps ${mb(retained)} of heap (${(retained / payload.length).toFixed(2)}× the payload; S1 memory goal <= 2.5×)`);
+console.log(
+  `  the parsed state keeps ${mb(retained)} of heap (${(retained / payload.length).toFixed(2)}× the payload; S1 memory goal <= 2.5×)`,
+);
 
 // ---- the main thread while the state loads --------------------------------------------------
 

@@ -19,8 +19,7 @@ export interface NaiveResult {
   assignments: Map<string, string>;
 }
 
-const attr = (h: PlacementHost, name: string): string | undefined =>
-  Object.hasOwn(h.attributes, name) ? h.attributes[name] : undefined;
+const attr = (h: PlacementHost, name: string): string | undefined => (Object.hasOwn(h.attributes, name) ? h.attributes[name] : undefined);
 
 export function naiveFirstFit(hosts: readonly PlacementHost[], groups: readonly PlacementGroup[]): NaiveResult {
   const free = hosts.map((h) => ({ ...h.free }));
@@ -127,9 +126,13 @@ export function naiveFirstFitSoA(hosts: readonly PlacementHost[], groups: readon
     const rp = g.ports;
     const dedicatedJob = g.constraints.some((c) => c.name === 'dedicated');
     const values = g.constraints.flatMap((c) =>
-      c.kind === 'value' ? [{ col: column(c.name), listed: new Set(c.values.map((v) => ids.get(c.name)!.get(v) ?? -2)), negated: c.negated }] : [],
+      c.kind === 'value'
+        ? [{ col: column(c.name), listed: new Set(c.values.map((v) => ids.get(c.name)!.get(v) ?? -2)), negated: c.negated }]
+        : [],
     );
-    const limits = g.constraints.flatMap((c) => (c.kind === 'limit' ? [{ col: column(c.name), counts: jobCounts(g, c.name), limit: c.limit }] : []));
+    const limits = g.constraints.flatMap((c) =>
+      c.kind === 'limit' ? [{ col: column(c.name), counts: jobCounts(g, c.name), limit: c.limit }] : [],
+    );
     const tracked = [...(counts.get(g.jobKey)?.entries() ?? [])].map(([name, c]) => ({ col: column(name), counts: c }));
     for (const taskId of g.taskIds) {
       scan: for (let h = 0; h < n; h++) {

@@ -162,11 +162,21 @@ console.log(
   `placement bench: node ${process.version}, ${os.cpus().length} cpus, load average ${os.loadavg()[0]!.toFixed(1)}; ` +
     `median of ${oursRuns} runs (baselines ${naiveRuns}) after a warm-up on a tenth of the input`,
 );
-console.log(`input: ${fmt(hosts.length)} agents, ${fmt(groups.length)} task groups, ${fmt(groups.reduce((n, g) => n + g.taskIds.length, 0))} tasks`);
+console.log(
+  `input: ${fmt(hosts.length)} agents, ${fmt(groups.length)} task groups, ${fmt(groups.reduce((n, g) => n + g.taskIds.length, 0))} tasks`,
+);
 console.log(line('naive first-fit', naive));
 console.log(line('naive first-fit over SoA', naiveSoA));
 console.log(`  runs (ms): ours ${runs(ours)} | naive ${runs(naive)} | naive over SoA ${runs(naiveSoA)}`);
-console.log(`ours with a shuffled host order (Aurora's RANDOM offer order): ${fmt(shuffledOrder.ms)} ms (placed ${fmt(placed(shuffledOrder.result))})`);
+console.log(
+  `ours with a shuffled host order (Aurora's RANDOM offer order): ${fmt(shuffledOrder.ms)} ms (placed ${fmt(placed(shuffledOrder.result))})`,
+);
 const reasons = new Map<string, number>();
 for (const p of pending) reasons.set(p.reason, (reasons.get(p.reason) ?? 0) + p.taskIds.length);
-console.log(`pending: ${[...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([r, n]) => `${fmt(n)} × "${r}"`).join('; ')}`);
+console.log(
+  `pending: ${[...reasons]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([r, n]) => `${fmt(n)} × "${r}"`)
+    .join('; ')}`,
+);

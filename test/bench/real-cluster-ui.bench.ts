@@ -101,7 +101,12 @@ async function jsHeap(cdp: CDPSession): Promise<number> {
 }
 
 /** The loopback master and agent in their own process (big-cluster-server.ts). */
-function startCluster(): { child: ChildProcess; ready: Promise<BigClusterReady>; stats(): Promise<BigClusterStats>; close(): Promise<void> } {
+function startCluster(): {
+  child: ChildProcess;
+  ready: Promise<BigClusterReady>;
+  stats(): Promise<BigClusterStats>;
+  close(): Promise<void>;
+} {
   const child = fork(path.join(import.meta.dirname, 'big-cluster-server.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, BIG_AGENTS: String(agents), BIG_TASKS: String(tasks) },
@@ -153,7 +158,13 @@ async function main() {
 
     const dataDir = path.join(root, 'data');
     fs.mkdirSync(dataDir, { recursive: true });
-    host = await startHeadlessHost({ dataDir, rendererDir, version: '0.1.0', log: (msg, err) => hostLog.push(`${msg} ${err ?? ''}`), mesosPollMs });
+    host = await startHeadlessHost({
+      dataDir,
+      rendererDir,
+      version: '0.1.0',
+      log: (msg, err) => hostLog.push(`${msg} ${err ?? ''}`),
+      mesosPollMs,
+    });
     browser = await launchChromium();
     const context = await browser.newContext({ colorScheme: 'light', viewport });
     await context.addInitScript({ content: recordLongTasks });
@@ -192,7 +203,10 @@ async function main() {
       .catch(() => null);
     // Asked at once, while the full state is still on its way: found through /master/tasks?task_id=.
     const firstSandbox = await call(page, 'sandbox.list', { taskId: example.runningTask, path: '' });
-    const firstWhilePartial = (await host.console.dispatch({ name: 'agents.list', input: {} })) as { ok: boolean; data?: { partial?: boolean } };
+    const firstWhilePartial = (await host.console.dispatch({ name: 'agents.list', input: {} })) as {
+      ok: boolean;
+      data?: { partial?: boolean };
+    };
     // Watched from this process, not through the page: 5,000 agents a poll would be the page's own long tasks.
     for (let i = 0; i < 1200; i++) {
       const r = await host.console.dispatch({ name: 'agents.list', input: {} });
@@ -217,7 +231,9 @@ async function main() {
     // Once the state is in, as an on-call engineer meets it: a task's sandbox listing.
     const sandbox = await call(page, 'sandbox.list', { taskId: example.runningTask, path: 'sandbox/.logs/hello/0' });
 
-    console.log(`\nagents table on a ${agents.toLocaleString('en-US')}-agent / ${tasks.toLocaleString('en-US')}-task real cluster (profiles.open answered in ${sec(openMs)}):`);
+    console.log(
+      `\nagents table on a ${agents.toLocaleString('en-US')}-agent / ${tasks.toLocaleString('en-US')}-task real cluster (profiles.open answered in ${sec(openMs)}):`,
+    );
     if (rowsMs === null) {
       console.log(`  rows shown: MISSED (no rows within 180 s)`);
     } else {
@@ -239,7 +255,9 @@ async function main() {
         `buffers ${mb(memory.arrayBuffers)}`,
     );
     // When each long task ran (ms after the page's navigation start): which part of the load it belongs to.
-    console.log(`  long tasks (start ms after page load: duration ms): ${longTasks.map((t) => `${t.at.toFixed(0)}: ${t.ms.toFixed(0)}`).join(', ')}; rows were shown ${rowsPageMs === null ? '?' : rowsPageMs.toFixed(0)} ms after page load`);
+    console.log(
+      `  long tasks (start ms after page load: duration ms): ${longTasks.map((t) => `${t.at.toFixed(0)}: ${t.ms.toFixed(0)}`).join(', ')}; rows were shown ${rowsPageMs === null ? '?' : rowsPageMs.toFixed(0)} ms after page load`,
+    );
     console.log(
       `  full state (tasks) in ${sec(wholeMs)} after profiles.open, on the page (task counts shown) ${wholeOnPage === null ? 'NOT within 60 s' : `${sec(wholeOnPage)}`}; until then the Agents screen says task counts are loading`,
     );
@@ -264,9 +282,13 @@ async function main() {
     // The parse thread ends once idle (10 s), and the heap it grew with it.
     await new Promise((resolve) => setTimeout(resolve, 12_000));
     gc();
-    console.log(`  this process once the parse thread has ended (idle 10 s), after GC: RSS ${mb(process.memoryUsage.rss())}, JS heap ${mb(process.memoryUsage().heapUsed)}`);
+    console.log(
+      `  this process once the parse thread has ended (idle 10 s), after GC: RSS ${mb(process.memoryUsage.rss())}, JS heap ${mb(process.memoryUsage().heapUsed)}`,
+    );
     const stats = await cluster.stats();
-    console.log(`  master GET_STATE answers: ${stats.stateAnswers}; SUBSCRIBE streams: ${stats.subscribes}; agent requests: ${stats.agentRequests}`);
+    console.log(
+      `  master GET_STATE answers: ${stats.stateAnswers}; SUBSCRIBE streams: ${stats.subscribes}; agent requests: ${stats.agentRequests}`,
+    );
     if (hostLog.length > 0) console.log(`  host log:\n    ${hostLog.slice(0, 10).join('\n    ')}`);
     console.log(`\nbench took ${sec(performance.now() - t0)}`);
   } finally {

@@ -98,9 +98,7 @@ function openRaw(file: string): Database.Database {
 }
 
 function writeRaw(db: Database.Database): number {
-  const insert = db.prepare(
-    `INSERT INTO tasks (profile_id, ${columns}) VALUES (${new Array(19).fill('?').join(', ')})`,
-  );
+  const insert = db.prepare(`INSERT INTO tasks (profile_id, ${columns}) VALUES (${new Array(19).fill('?').join(', ')})`);
   const insertBatch = db.transaction((batch: TaskRecord[]) => {
     for (const t of batch) {
       insert.run(
@@ -256,16 +254,16 @@ try {
   );
 
   const writes = measureWrites();
-  report(
-    `store write 100k tasks (upsertMany, ${batchRows.toLocaleString('en-US')} per transaction)`,
-    writes.ours,
-    writes.raw,
-    rate,
-  );
+  report(`store write 100k tasks (upsertMany, ${batchRows.toLocaleString('en-US')} per transaction)`, writes.ours, writes.raw, rate);
 
   const reads = measureReads(writes.oursFile, writes.rawFile);
   const pages = Math.ceil(totalRows / pageRows);
-  report(`store read 100k tasks (keyset pages of ${pageRows})`, reads.ours, reads.raw, (ms) => `${rate(ms)} (${(ms / pages).toFixed(3)} ms/page)`);
+  report(
+    `store read 100k tasks (keyset pages of ${pageRows})`,
+    reads.ours,
+    reads.raw,
+    (ms) => `${rate(ms)} (${(ms / pages).toFixed(3)} ms/page)`,
+  );
   console.log(`  slowest single page: ours ${reads.oursSlowest.toFixed(2)} ms, raw ${reads.rawSlowest.toFixed(2)} ms (P1: <= 2 ms)`);
   console.log(`store write 100k tasks, ours by transaction size (one run each, for context): ${transactionSizes([1_000, 100_000])}`);
 } finally {

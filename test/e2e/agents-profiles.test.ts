@@ -61,9 +61,9 @@ describe('Agents screen on other profiles', () => {
     // Filtering 5,000 rows as you type.
     const t0 = Date.now();
     await page.getByRole('searchbox', { name: /Filter agents/ }).fill('on-demand-3999');
-    await expect.poll(async () => (await readTable(page, table)).map((r) => r['Hostname']), patiently).toEqual([
-      'mesos-on-demand-3999.big.local',
-    ]);
+    await expect
+      .poll(async () => (await readTable(page, table)).map((r) => r['Hostname']), patiently)
+      .toEqual(['mesos-on-demand-3999.big.local']);
     const filterMs = Date.now() - t0;
     await page.getByRole('searchbox', { name: /Filter agents/ }).fill('');
     await screenshot(page, 'agents-5000-dark');

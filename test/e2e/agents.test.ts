@@ -54,12 +54,20 @@ describe('Agents screen on the embedded cluster', () => {
       Registered: 'just now',
     });
     for (const h of ['mesos-on-demand-1.embedded.local', 'mesos-on-demand-2.embedded.local']) {
-      expect(byHost[h]).toMatchObject({ 'Slave type': 'mesos-on-demand', 'Instance type': 'm5.xlarge', CPUs: '0 / 4', 'Mem GiB': '0 / 16' });
+      expect(byHost[h]).toMatchObject({
+        'Slave type': 'mesos-on-demand',
+        'Instance type': 'm5.xlarge',
+        CPUs: '0 / 4',
+        'Mem GiB': '0 / 16',
+      });
     }
     // A click on an agent opens it beside the table, with its sandbox root.
     await page.getByRole('table', { name: agentsTable }).getByRole('row').filter({ hasText: 'mesos-fixed-1.embedded.local' }).click();
     const panel = page.getByRole('complementary', { name: 'Agent mesos-fixed-1.embedded.local' });
-    const sandbox = await panel.getByRole('button', { name: 'Copy sandbox root of mesos-fixed-1.embedded.local' }).locator('xpath=..').textContent();
+    const sandbox = await panel
+      .getByRole('button', { name: 'Copy sandbox root of mesos-fixed-1.embedded.local' })
+      .locator('xpath=..')
+      .textContent();
     expect(sandbox).toContain(path.join('embedded', 'embedded', 'agents', 'embedded-mesos-fixed-1'));
     expect(await panel.getByRole('table', { name: 'Tasks on this agent' }).count()).toBe(0);
     expect(await panel.textContent()).toContain('No active tasks on this agent.');
@@ -79,10 +87,9 @@ describe('Agents screen on the embedded cluster', () => {
 
     // Filter by slave type: only on-demand agents, and the URL keeps the filter.
     await types.getByRole('button', { name: /^mesos-on-demand/ }).click();
-    await expect.poll(async () => (await readTable(page, agentsTable)).map((r) => r['Hostname'])).toEqual([
-      'mesos-on-demand-1.embedded.local',
-      'mesos-on-demand-2.embedded.local',
-    ]);
+    await expect
+      .poll(async () => (await readTable(page, agentsTable)).map((r) => r['Hostname']))
+      .toEqual(['mesos-on-demand-1.embedded.local', 'mesos-on-demand-2.embedded.local']);
     expect(page.url()).toContain('type=mesos-on-demand');
     expect(await page.getByTestId('agents-summary').textContent()).toBe('2 of 3 agents · 8 CPUs · 32 GiB memory');
     await screenshot(page, 'agents-filtered');
@@ -96,22 +103,24 @@ describe('Agents screen on the embedded cluster', () => {
     // Free text over hostname and attributes.
     const filter = page.getByRole('searchbox', { name: /Filter agents/ });
     await filter.fill('pool-kind=fixed');
-    await expect.poll(async () => (await readTable(page, agentsTable)).map((r) => r['Hostname'])).toEqual([
-      'mesos-fixed-1.embedded.local',
-    ]);
+    await expect.poll(async () => (await readTable(page, agentsTable)).map((r) => r['Hostname'])).toEqual(['mesos-fixed-1.embedded.local']);
     await filter.fill('on-demand-2');
-    await expect.poll(async () => (await readTable(page, agentsTable)).map((r) => r['Hostname'])).toEqual([
-      'mesos-on-demand-2.embedded.local',
-    ]);
+    await expect
+      .poll(async () => (await readTable(page, agentsTable)).map((r) => r['Hostname']))
+      .toEqual(['mesos-on-demand-2.embedded.local']);
     await filter.fill('');
 
     // Sorting by a column header, both ways.
     const instanceType = page.getByRole('columnheader', { name: 'Instance type' });
     await instanceType.getByRole('button').click();
-    await expect.poll(async () => (await readTable(page, agentsTable)).map((r) => r['Instance type'])).toEqual(['m5.2xlarge', 'm5.xlarge', 'm5.xlarge']);
+    await expect
+      .poll(async () => (await readTable(page, agentsTable)).map((r) => r['Instance type']))
+      .toEqual(['m5.2xlarge', 'm5.xlarge', 'm5.xlarge']);
     expect(await instanceType.getAttribute('aria-sort')).toBe('ascending');
     await instanceType.getByRole('button').click();
-    await expect.poll(async () => (await readTable(page, agentsTable)).map((r) => r['Instance type'])).toEqual(['m5.xlarge', 'm5.xlarge', 'm5.2xlarge']);
+    await expect
+      .poll(async () => (await readTable(page, agentsTable)).map((r) => r['Instance type']))
+      .toEqual(['m5.xlarge', 'm5.xlarge', 'm5.2xlarge']);
 
     expect(await collectProblems(w)).toEqual([]);
   });

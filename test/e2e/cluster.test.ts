@@ -41,7 +41,9 @@ function treeCounts(key: string): Promise<Record<string, number>> {
     .getByRole('treeitem', { name: key })
     .locator('.state-tag')
     .evaluateAll((tags) =>
-      Object.fromEntries(tags.map((t) => [t.getAttribute('data-state') ?? '', Number(t.querySelector('.state-tag-count')?.textContent ?? 0)])),
+      Object.fromEntries(
+        tags.map((t) => [t.getAttribute('data-state') ?? '', Number(t.querySelector('.state-tag-count')?.textContent ?? 0)]),
+      ),
     );
 }
 
@@ -78,13 +80,23 @@ describe('Overview, Jobs, Agents and task detail on the embedded cluster with th
   it('opens on the Overview: agents by slave type with usage, tasks by state, the latest failure', { timeout: 90_000 }, async () => {
     await expect.poll(() => page.url()).toMatch(/\/#\/overview$/);
     expect(await page.title()).toBe('Overview · embedded · Cantareira Console');
-    expect(await nav().getByRole('button').allTextContents()).toEqual(['Overview', 'Jobs', 'Agents', 'Scaling', 'Instances', 'Audit log', 'Profiles']);
+    expect(await nav().getByRole('button').allTextContents()).toEqual([
+      'Overview',
+      'Jobs',
+      'Agents',
+      'Scaling',
+      'Instances',
+      'Audit log',
+      'Profiles',
+    ]);
 
     const types = page.getByRole('list', { name: 'Agents by slave type' });
     await types.waitFor();
-    const counts = await types.getByRole('listitem').evaluateAll((lis) =>
-      lis.map((li) => [li.getAttribute('aria-label'), li.querySelector('[data-testid=type-agent-count]')?.textContent]),
-    );
+    const counts = await types
+      .getByRole('listitem')
+      .evaluateAll((lis) =>
+        lis.map((li) => [li.getAttribute('aria-label'), li.querySelector('[data-testid=type-agent-count]')?.textContent]),
+      );
     expect(counts.slice(0, 2)).toEqual([
       ['mesos-fixed', '1 agent'],
       ['mesos-on-demand', '2 agents'],
@@ -93,7 +105,9 @@ describe('Overview, Jobs, Agents and task detail on the embedded cluster with th
     expect(counts.map(([t]) => t)).toContain('model');
     expect(await types.getByRole('listitem', { name: 'model' }).textContent()).toContain('No agents');
     expect(await types.getByRole('meter', { name: 'CPU used on mesos-fixed' }).getAttribute('aria-valuemax')).toBe('8');
-    expect(await types.getByRole('meter', { name: 'Memory used on mesos-on-demand' }).getAttribute('aria-valuetext')).toMatch(/ \/ 32 GiB$/);
+    expect(await types.getByRole('meter', { name: 'Memory used on mesos-on-demand' }).getAttribute('aria-valuetext')).toMatch(
+      / \/ 32 GiB$/,
+    );
 
     // The model job fails within seconds; its failure is listed with the reason and message.
     await expect.poll(overviewCounts, { timeout: 60_000 }).toMatchObject({ FAILED: 1, PENDING: 1 });
@@ -129,10 +143,15 @@ describe('Overview, Jobs, Agents and task detail on the embedded cluster with th
 
   it('opens the jobs with failed tasks from the Overview’s FAILED count', { timeout: 30_000 }, async () => {
     await nav().getByRole('button', { name: 'Overview' }).click();
-    await page.getByRole('list', { name: 'Tasks by state' }).getByRole('link', { name: /FAILED/ }).click();
+    await page
+      .getByRole('list', { name: 'Tasks by state' })
+      .getByRole('link', { name: /FAILED/ })
+      .click();
     await expect.poll(() => page.url()).toMatch(/#\/jobs\?state=FAILED$/);
     const tree = page.getByRole('tree', { name: 'Jobs by role and environment' });
-    await expect.poll(() => tree.getByRole('treeitem', { level: 3 }).evaluateAll((items) => items.map((i) => i.getAttribute('aria-label')))).toEqual([failing]);
+    await expect
+      .poll(() => tree.getByRole('treeitem', { level: 3 }).evaluateAll((items) => items.map((i) => i.getAttribute('aria-label'))))
+      .toEqual([failing]);
     expect(await page.getByTestId('jobs-summary').textContent()).toBe('1 of 4 jobs');
     await page.getByRole('button', { name: 'Show jobs in every state' }).click();
     await expect.poll(() => tree.getByRole('treeitem', { level: 3 }).count()).toBe(4);
@@ -141,15 +160,11 @@ describe('Overview, Jobs, Agents and task detail on the embedded cluster with th
   it('groups jobs by role and environment, and says in plain words why a task is pending', { timeout: 30_000 }, async () => {
     await openJob(pending);
     const tree = page.getByRole('tree', { name: 'Jobs by role and environment' });
-    expect(await tree.getByRole('treeitem').evaluateAll((items) => items.map((i) => `${i.getAttribute('aria-level')} ${i.getAttribute('aria-label') ?? i.textContent}`))).toEqual([
-      '1 cantareira4 jobs',
-      '2 devel1 job',
-      `3 ${service}`,
-      '2 prod3 jobs',
-      `3 ${batch}`,
-      `3 ${failing}`,
-      `3 ${pending}`,
-    ]);
+    expect(
+      await tree
+        .getByRole('treeitem')
+        .evaluateAll((items) => items.map((i) => `${i.getAttribute('aria-level')} ${i.getAttribute('aria-label') ?? i.textContent}`)),
+    ).toEqual(['1 cantareira4 jobs', '2 devel1 job', `3 ${service}`, '2 prod3 jobs', `3 ${batch}`, `3 ${failing}`, `3 ${pending}`]);
     const [row] = await readTable(page, instancesTable(pending));
     expect(row).toMatchObject({ Instance: '0', State: 'PENDING' });
     // Plain words first, Aurora's own beneath.
@@ -218,7 +233,10 @@ describe('Overview, Jobs, Agents and task detail on the embedded cluster with th
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cantareira-job-')), 'invalid-job.json');
     fs.writeFileSync(file, JSON.stringify(invalid, null, 2));
     // What the host says about this file, line by line: every line must be on screen.
-    const expected = (await host.console.dispatch({ name: 'jobs.create', input: { text: fs.readFileSync(file, 'utf8'), fileName: 'invalid-job.json' } })) as {
+    const expected = (await host.console.dispatch({
+      name: 'jobs.create',
+      input: { text: fs.readFileSync(file, 'utf8'), fileName: 'invalid-job.json' },
+    })) as {
       ok: false;
       error: { code: string; details: string[] };
     };

@@ -19,11 +19,14 @@ import { repoRoot } from './browser.js';
 function packagedApp(): string | null {
   if (process.env.CANTAREIRA_PACKAGED_APP) return process.env.CANTAREIRA_PACKAGED_APP;
   const release = path.join(repoRoot, 'release');
-  const candidates = {
-    linux: [path.join(release, 'linux-unpacked', 'cantareira-console')],
-    darwin: ['mac', 'mac-arm64', 'mac-universal'].map((d) => path.join(release, d, 'Cantareira Console.app', 'Contents', 'MacOS', 'Cantareira Console')),
-    win32: [path.join(release, 'win-unpacked', 'Cantareira Console.exe')],
-  }[process.platform as 'linux' | 'darwin' | 'win32'] ?? [];
+  const candidates =
+    {
+      linux: [path.join(release, 'linux-unpacked', 'cantareira-console')],
+      darwin: ['mac', 'mac-arm64', 'mac-universal'].map((d) =>
+        path.join(release, d, 'Cantareira Console.app', 'Contents', 'MacOS', 'Cantareira Console'),
+      ),
+      win32: [path.join(release, 'win-unpacked', 'Cantareira Console.exe')],
+    }[process.platform as 'linux' | 'darwin' | 'win32'] ?? [];
   return candidates.find((c) => fs.existsSync(c)) ?? null;
 }
 

@@ -55,26 +55,32 @@ function tempDir(): string {
 }
 
 describe('stopping the host stops its tasks', () => {
-  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s to the process group, twice as npm start relays it: no task outlives the host', async (signal) => {
-    const dataDir = tempDir();
-    const host = await running(dataDir);
-    process.kill(-host.child.pid!, signal);
-    host.child.kill(signal);
-    expect(await host.exited).toBe(0);
-    // (processesOf counts live processes: a stopped task's zombie, left to a PID 1 that does not reap, is not one.)
-    expect(processesOf(dataDir)).toEqual([]);
-    // It cleaned up after itself: its address file is gone and the folder is free.
-    expect(fs.existsSync(path.join(dataDir, 'headless.json'))).toBe(false);
-    const again = await running(dataDir);
-    process.kill(-again.child.pid!, 'SIGTERM');
-    expect(await again.exited).toBe(0);
-  });
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
+    '%s to the process group, twice as npm start relays it: no task outlives the host',
+    async (signal) => {
+      const dataDir = tempDir();
+      const host = await running(dataDir);
+      process.kill(-host.child.pid!, signal);
+      host.child.kill(signal);
+      expect(await host.exited).toBe(0);
+      // (processesOf counts live processes: a stopped task's zombie, left to a PID 1 that does not reap, is not one.)
+      expect(processesOf(dataDir)).toEqual([]);
+      // It cleaned up after itself: its address file is gone and the folder is free.
+      expect(fs.existsSync(path.join(dataDir, 'headless.json'))).toBe(false);
+      const again = await running(dataDir);
+      process.kill(-again.child.pid!, 'SIGTERM');
+      expect(await again.exited).toBe(0);
+    },
+  );
 
   it('a second host on the same data folder exits with the first one named, and the first keeps its tasks', async () => {
     const dataDir = tempDir();
     const first = await running(dataDir);
     // The demo service's two instances run until stopped (the batch and model tasks end by themselves).
-    const services = () => processesOf(dataDir).filter((p) => p.cmdline.includes('[ticker]')).map((p) => p.pid);
+    const services = () =>
+      processesOf(dataDir)
+        .filter((p) => p.cmdline.includes('[ticker]'))
+        .map((p) => p.pid);
     await expect.poll(() => services().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     const tasks = services();
     const second = startBuiltHost(dataDir);

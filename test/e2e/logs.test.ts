@@ -34,7 +34,7 @@ const hostile = {
         cmdline:
           "echo '<script>window.__pwned=1</script>'\necho '<img src=x onerror=\"window.__pwned=1\">'\nprintf '\\033[1;31mERROR\\033[0m coloured \\033[32mgreen\\033[0m\\n'\nhead -c 30000 /dev/zero | tr '\\0' x; echo\n" +
           "printf 'access \\342\\200\\256evil\\342\\200\\254 granted\\n'\n" +
-          "seq 1 300000 > big.txt\n" +
+          'seq 1 300000 > big.txt\n' +
           "{ echo first; head -c 31457280 /dev/zero | tr '\\0' a; printf NEEDLE; head -c 20971520 /dev/zero | tr '\\0' b; echo; echo last; } > long.log\n" +
           "printf 'record 1\\0ok\\nrecord 2\\0ok\\n' > records.log\ncp /bin/true tool.bin\nsleep 600",
       },
@@ -47,7 +47,8 @@ beforeAll(async () => {
   await ensureRendererBuilt();
   const jobsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cantareira-logs-jobs-'));
   after(() => fs.rmSync(jobsDir, { recursive: true, force: true }));
-  for (const f of fs.readdirSync(path.join(repoRoot, 'jobs', 'demo'))) fs.copyFileSync(path.join(repoRoot, 'jobs', 'demo', f), path.join(jobsDir, f));
+  for (const f of fs.readdirSync(path.join(repoRoot, 'jobs', 'demo')))
+    fs.copyFileSync(path.join(repoRoot, 'jobs', 'demo', f), path.join(jobsDir, f));
   fs.writeFileSync(path.join(jobsDir, 'prints-html.json'), JSON.stringify(hostile));
   browser = await launchChromium();
   host = await startHost({ demoJobsDir: jobsDir, embedded: { tickMs: 200, graceMs: 500 } });
@@ -69,7 +70,11 @@ async function openProcessLog(job: string, stream: 'stdout' | 'stderr') {
   await link.waitFor({ timeout: 30_000 });
   const taskId = ((await link.getAttribute('aria-label')) ?? '').replace(/^stderr of /, '');
   await page.goto(`${page.url().split('#')[0]}#/sandbox?id=${encodeURIComponent(taskId)}`);
-  await page.getByRole('region', { name: /Process logs/ }).getByRole('link', { name: new RegExp(`^${stream}`) }).first().click();
+  await page
+    .getByRole('region', { name: /Process logs/ })
+    .getByRole('link', { name: new RegExp(`^${stream}`) })
+    .first()
+    .click();
   await viewer().waitFor();
   return taskId;
 }
@@ -81,7 +86,9 @@ describe('Sandbox and log viewer', () => {
     await stderr.waitFor({ timeout: 60_000 });
     await stderr.click();
     await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/#\/log\?id=.*path=sandbox%2F.logs%2Fscore%2F/);
-    await expect.poll(async () => (await rowsText()).join('\n'), { timeout: 15_000 }).toContain("KeyError: \"['credit_limit_usd'] not in index\"");
+    await expect
+      .poll(async () => (await rowsText()).join('\n'), { timeout: 15_000 })
+      .toContain('KeyError: "[\'credit_limit_usd\'] not in index"');
     const rows = await rowsText();
     expect(rows[rows.length - 1]).toContain('KeyError');
     await screenshot(page, 'log-stderr');
@@ -115,7 +122,9 @@ describe('Sandbox and log viewer', () => {
     await page.getByLabel('Regex').check({ force: true });
     await box.fill('tick=\\d+');
     await box.press('Enter');
-    await expect.poll(async () => /^tick=\d+$/.test((await viewer().locator('mark.log-match').first().textContent()) ?? ''), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(async () => /^tick=\d+$/.test((await viewer().locator('mark.log-match').first().textContent()) ?? ''), { timeout: 15_000 })
+      .toBe(true);
     await expect.poll(async () => (await page.locator('.log-search-count').textContent()) ?? '').toMatch(/\d+\+? match/);
     await page.getByRole('button', { name: 'Previous match' }).click();
     await expect.poll(async () => (await page.locator('.log-search-count').textContent()) ?? '').toMatch(/^\d+ of \d+/);
@@ -137,7 +146,9 @@ describe('Sandbox and log viewer', () => {
     expect(await viewer().locator('.ansi-fg-1.ansi-bold').first().textContent()).toBe('ERROR');
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
     // A 30,000-character line is cut in the view; its button reads the whole line.
-    await viewer().getByRole('button', { name: /30,000 bytes: show all/ }).click();
+    await viewer()
+      .getByRole('button', { name: /30,000 bytes: show all/ })
+      .click();
     const dialog = page.getByRole('dialog');
     await expect.poll(async () => ((await dialog.locator('.long-line-text').textContent()) ?? '').length, { timeout: 10_000 }).toBe(30_000);
     await dialog.getByRole('button', { name: 'Close' }).first().click();
@@ -160,11 +171,16 @@ describe('Sandbox and log viewer', () => {
   it('reaches any part of a large file: end, top, a byte offset, the middle of the scrollbar', { timeout: 60_000 }, async () => {
     const taskId = new URL(page.url().replace('#/log?', '?')).searchParams.get('id') ?? '';
     await expect
-      .poll(async () => {
-        await page.goto(`${page.url().split('#')[0]}#/log?id=${encodeURIComponent(taskId)}&path=${encodeURIComponent('sandbox/big.txt')}`);
-        await viewer().waitFor();
-        return (await rowsText()).at(-1);
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          await page.goto(
+            `${page.url().split('#')[0]}#/log?id=${encodeURIComponent(taskId)}&path=${encodeURIComponent('sandbox/big.txt')}`,
+          );
+          await viewer().waitFor();
+          return (await rowsText()).at(-1);
+        },
+        { timeout: 20_000 },
+      )
       .toBe('300000');
     await page.getByRole('button', { name: 'Top' }).click();
     await expect.poll(async () => (await rowsText())[0]).toBe('1');
@@ -189,13 +205,17 @@ describe('Sandbox and log viewer', () => {
 
   it('reaches a match 30 MB into a 50 MB line: the window around it, highlighted, and pages of the line', { timeout: 90_000 }, async () => {
     const taskId = new URL(page.url().replace('#/log?', '?')).searchParams.get('id') ?? '';
-    const open = (file: string) => page.goto(`${page.url().split('#')[0]}#/log?id=${encodeURIComponent(taskId)}&path=${encodeURIComponent(`sandbox/${file}`)}`);
+    const open = (file: string) =>
+      page.goto(`${page.url().split('#')[0]}#/log?id=${encodeURIComponent(taskId)}&path=${encodeURIComponent(`sandbox/${file}`)}`);
     await expect
-      .poll(async () => {
-        await open('long.log');
-        await viewer().waitFor();
-        return (await rowsText()).at(-1);
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          await open('long.log');
+          await viewer().waitFor();
+          return (await rowsText()).at(-1);
+        },
+        { timeout: 30_000 },
+      )
       .toBe('last');
     const box = page.getByRole('textbox', { name: 'Search text' });
     await box.fill('NEEDLE');
@@ -207,7 +227,13 @@ describe('Sandbox and log viewer', () => {
     expect(await mark.textContent()).toBe('NEEDLE');
     expect(await viewer().locator('.log-window-at').first().textContent()).toMatch(/^…@31,457,/);
     // On screen: inside the row's clipped text box, not past its right edge.
-    const [t, m] = await Promise.all([viewer().locator('.log-row', { has: page.locator('mark.log-match') }).locator('.log-text').boundingBox(), mark.boundingBox()]);
+    const [t, m] = await Promise.all([
+      viewer()
+        .locator('.log-row', { has: page.locator('mark.log-match') })
+        .locator('.log-text')
+        .boundingBox(),
+      mark.boundingBox(),
+    ]);
     expect(m!.x).toBeGreaterThanOrEqual(t!.x);
     expect(m!.x + m!.width).toBeLessThanOrEqual(t!.x + t!.width);
     await screenshot(page, 'log-long-line-match');
@@ -221,17 +247,23 @@ describe('Sandbox and log viewer', () => {
     await page.getByLabel('Only matching lines').uncheck({ force: true });
     await viewer().waitFor();
     // Show all: the part with the match, highlighted, and the next part after it.
-    await viewer().getByRole('button', { name: /bytes: show all/ }).first().click();
+    await viewer()
+      .getByRole('button', { name: /bytes: show all/ })
+      .first()
+      .click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.locator('mark.log-match').count(), { timeout: 10_000 }).toBe(1);
     await dialog.getByRole('button', { name: 'Next part' }).click();
-    await expect.poll(async () => ((await dialog.locator('.long-line-text').textContent()) ?? '').slice(0, 5), { timeout: 10_000 }).toBe('bbbbb');
+    await expect
+      .poll(async () => ((await dialog.locator('.long-line-text').textContent()) ?? '').slice(0, 5), { timeout: 10_000 })
+      .toBe('bbbbb');
     await dialog.getByRole('button', { name: 'Close' }).first().click();
   });
 
   it('opens a log with stray NULs as text, and a binary as a hex dump', { timeout: 60_000 }, async () => {
     const taskId = new URL(page.url().replace('#/log?', '?')).searchParams.get('id') ?? '';
-    const open = (file: string) => page.goto(`${page.url().split('#')[0]}#/log?id=${encodeURIComponent(taskId)}&path=${encodeURIComponent(`sandbox/${file}`)}`);
+    const open = (file: string) =>
+      page.goto(`${page.url().split('#')[0]}#/log?id=${encodeURIComponent(taskId)}&path=${encodeURIComponent(`sandbox/${file}`)}`);
     await open('records.log');
     await viewer().waitFor();
     await expect.poll(rowsText).toEqual(['record 1\u2400ok', 'record 2\u2400ok']);

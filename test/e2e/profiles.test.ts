@@ -29,7 +29,14 @@ const devProfile = (endpoint: string) => ({
   aws: { region: 'us-east-1', endpoint },
   pools: [
     { name: 'mesos-fixed', kind: 'fixed', instanceTypes: ['m5.2xlarge'], count: 0 },
-    { name: 'mesos-on-demand', kind: 'on-demand', instanceTypes: ['m5.2xlarge'], count: 0, autoScalingGroup: seeded.group, namePrefix: seeded.onDemandPrefix },
+    {
+      name: 'mesos-on-demand',
+      kind: 'on-demand',
+      instanceTypes: ['m5.2xlarge'],
+      count: 0,
+      autoScalingGroup: seeded.group,
+      namePrefix: seeded.onDemandPrefix,
+    },
   ],
 });
 
@@ -69,7 +76,11 @@ function restoreEnv(name: string, value: string | undefined) {
 const nav = () => page.getByRole('navigation', { name: 'Screens' });
 const dialog = () => page.getByRole('dialog');
 const profileRows = () => readTable(page, 'Profiles');
-const row = (name: string) => page.getByRole('table', { name: 'Profiles' }).getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+const row = (name: string) =>
+  page
+    .getByRole('table', { name: 'Profiles' })
+    .getByRole('row')
+    .filter({ has: page.getByText(name, { exact: true }) });
 
 async function dismissToasts() {
   for (const close of await page.locator('.bp6-toast button[aria-label="Close"]').all()) await close.click().catch(() => undefined);
@@ -86,7 +97,15 @@ async function openAndReload(press: () => Promise<void>, name: string) {
 describe('Profiles: import, edit, open a Mesos profile on moto, and back', () => {
   it('lists the built-in profile as open, and says why it cannot be edited', async () => {
     await page.getByRole('table', { name: 'Profiles' }).waitFor();
-    expect(await nav().getByRole('button').allTextContents()).toEqual(['Overview', 'Jobs', 'Agents', 'Scaling', 'Instances', 'Audit log', 'Profiles']);
+    expect(await nav().getByRole('button').allTextContents()).toEqual([
+      'Overview',
+      'Jobs',
+      'Agents',
+      'Scaling',
+      'Instances',
+      'Audit log',
+      'Profiles',
+    ]);
     const rows = await profileRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ Name: 'embeddedopenbuilt in', Kind: 'embedded cluster', Machines: 'local machines' });
@@ -157,15 +176,27 @@ describe('Profiles: import, edit, open a Mesos profile on moto, and back', () =>
 
     // The JSON tab holds the same draft; optional fields left empty are not in it.
     await dialog().getByRole('tab', { name: 'JSON' }).click();
-    const json = JSON.parse(await dialog().getByRole('textbox', { name: 'Profile JSON' }).inputValue()) as { pools: Record<string, unknown>[] };
-    expect(json.pools[2]).toEqual({ name: 'model', kind: 'specific', instanceTypes: ['r5.4xlarge'], count: 0, launchTemplate: seeded.launchTemplate });
+    const json = JSON.parse(await dialog().getByRole('textbox', { name: 'Profile JSON' }).inputValue()) as {
+      pools: Record<string, unknown>[];
+    };
+    expect(json.pools[2]).toEqual({
+      name: 'model',
+      kind: 'specific',
+      instanceTypes: ['r5.4xlarge'],
+      count: 0,
+      launchTemplate: seeded.launchTemplate,
+    });
     json.pools[0]!['instanceTypes'] = ['m5.2xlarge'];
-    await dialog().getByRole('textbox', { name: 'Profile JSON' }).fill(JSON.stringify(json, null, 2));
+    await dialog()
+      .getByRole('textbox', { name: 'Profile JSON' })
+      .fill(JSON.stringify(json, null, 2));
     await dialog().getByRole('tab', { name: 'Form' }).click();
     expect(await dialog().getByRole('textbox', { name: 'Pool 1 instance types', exact: true }).inputValue()).toBe('m5.2xlarge');
     await dialog().getByRole('button', { name: 'Save' }).click();
     await dialog().waitFor({ state: 'detached' });
-    await expect.poll(async () => (await profileRows()).map((r) => r['Name'])).toEqual(['embeddedbuilt in', 'cantareira-devopen', 'cantareira-dev-copy']);
+    await expect
+      .poll(async () => (await profileRows()).map((r) => r['Name']))
+      .toEqual(['embeddedbuilt in', 'cantareira-devopen', 'cantareira-dev-copy']);
     expect((await profileRows())[2]!['Pools']).toBe('3 mesos-fixed (fixed), mesos-on-demand (on-demand), model (specific)');
   });
 
@@ -197,7 +228,9 @@ describe('Profiles: import, edit, open a Mesos profile on moto, and back', () =>
     await dismissToasts();
     await nav().getByRole('button', { name: 'Instances' }).click();
     const table = /^Instances of profile cantareira-dev$/;
-    await expect.poll(async () => (await readTable(page, table)).map((r) => `${r['Pool']} ${r['State']}`), { timeout: 20_000 }).toEqual(['mesos-on-demand running']);
+    await expect
+      .poll(async () => (await readTable(page, table)).map((r) => `${r['Pool']} ${r['State']}`), { timeout: 20_000 })
+      .toEqual(['mesos-on-demand running']);
     const [instance] = await readTable(page, table);
     expect(instance).toMatchObject({ Group: seeded.group, Agent: 'no agent', Type: 'm5.2xlarge' });
     expect(instance!['Instance']).toMatch(/^i-/);
@@ -232,4 +265,3 @@ describe('Profiles: import, edit, open a Mesos profile on moto, and back', () =>
     expect(await collectProblems(w)).toEqual([]);
   });
 });
-

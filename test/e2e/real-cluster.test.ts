@@ -4,9 +4,22 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeadlessHost } from '../../electron/headless.js';
-import { startAurora, startAuroraFollower, type AuroraFollower, type AuroraRunning, type AuroraSeedJob } from '../integration/fixtures/aurora-server.js';
+import {
+  startAurora,
+  startAuroraFollower,
+  type AuroraFollower,
+  type AuroraRunning,
+  type AuroraSeedJob,
+} from '../integration/fixtures/aurora-server.js';
 import { example } from '../integration/fixtures/mesos-payloads.js';
-import { startAgent, startFollower, startLeader, type AgentRunning, type LeaderRunning, type Running } from '../integration/fixtures/mesos-servers.js';
+import {
+  startAgent,
+  startFollower,
+  startLeader,
+  type AgentRunning,
+  type LeaderRunning,
+  type Running,
+} from '../integration/fixtures/mesos-servers.js';
 import { collectProblems, ensureRendererBuilt, launchChromium, readTable, screenshot, type Watched } from './browser.js';
 import { cleanUp, openConsole, startHost } from './host.js';
 
@@ -47,7 +60,14 @@ let page: Page;
 const savedNetrc = process.env.NETRC;
 
 beforeAll(async () => {
-  agent = await startAgent({ files: { stdout: 'Running task\n', stderr: 'thermos executor\n', 'sandbox/.logs/hello/0/stdout': 'hello\n', 'sandbox/.logs/hello/0/stderr': traceback } });
+  agent = await startAgent({
+    files: {
+      stdout: 'Running task\n',
+      stderr: 'thermos executor\n',
+      'sandbox/.logs/hello/0/stdout': 'hello\n',
+      'sandbox/.logs/hello/0/stderr': traceback,
+    },
+  });
   leader = await startLeader({ agentPids: [agent.pid] });
   follower = await startFollower({ hostname: leader.hostname, port: leader.port });
   aurora = await startAurora({ jobs: seed, clusterName: 'cantareira-dev' });
@@ -80,10 +100,12 @@ describe('a real cluster: profile, agents, jobs, stderr, then its last-known sta
     await dialog().getByLabel('Aurora scheduler').fill(auroraFollower.url);
     // No AWS account: the switch is a styled label over a hidden checkbox, so the label is what a user clicks.
     const aws = dialog().getByLabel('Scales through an AWS account');
-    await expect.poll(async () => {
-      if (await aws.isChecked()) await dialog().locator('label.profile-aws-switch').click();
-      return aws.isChecked();
-    }).toBe(false);
+    await expect
+      .poll(async () => {
+        if (await aws.isChecked()) await dialog().locator('label.profile-aws-switch').click();
+        return aws.isChecked();
+      })
+      .toBe(false);
     await dialog().getByRole('button', { name: 'Test connection…' }).click();
     const checks = page.getByRole('list', { name: 'Connection checks' });
     await checks.waitFor({ timeout: 20_000 });
@@ -93,7 +115,11 @@ describe('a real cluster: profile, agents, jobs, stderr, then its last-known sta
     expect(lines[2]).toMatch(/AWS identity.*No AWS account/);
     expect(lines[3]).toMatch(new RegExp(`Sample agent.*127\\.0\\.0\\.1:${agent.port}`));
     await screenshot(page, 'real-cluster-test-connection');
-    await page.getByRole('dialog', { name: /Test connection/ }).getByRole('button', { name: 'Close', exact: true }).last().click();
+    await page
+      .getByRole('dialog', { name: /Test connection/ })
+      .getByRole('button', { name: 'Close', exact: true })
+      .last()
+      .click();
     await dialog().getByRole('button', { name: 'Save' }).click();
     await page.getByRole('table', { name: 'Profiles' }).getByText('cantareira-dev', { exact: true }).waitFor();
   });
@@ -117,7 +143,10 @@ describe('a real cluster: profile, agents, jobs, stderr, then its last-known sta
     await page.getByRole('treeitem', { name: /hello/ }).first().click();
     await page.getByText('Insufficient: RAM').first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'real-cluster-job');
-    await page.getByRole('link', { name: /^stderr of / }).first().click();
+    await page
+      .getByRole('link', { name: /^stderr of / })
+      .first()
+      .click();
     const viewer = page.getByRole('log', { name: 'File contents' });
     await expect.poll(() => viewer.textContent(), { timeout: 20_000 }).toContain('MemoryError: hello ran out of memory');
     expect(agent.reads.count).toBeGreaterThan(0);
@@ -132,7 +161,17 @@ describe('a real cluster: profile, agents, jobs, stderr, then its last-known sta
     expect((await readTable(page, /^Agents of profile cantareira-dev$/)).length).toBe(2);
     await screenshot(page, 'real-cluster-last-known-agents');
     await nav().getByRole('button', { name: 'Jobs' }).click();
-    await expect.poll(() => page.locator('.stale-warning').first().textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/Showing the jobs as of \d\d:\d\d.*(Aurora|scheduler)/);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('.stale-warning')
+            .first()
+            .textContent()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
+      .toMatch(/Showing the jobs as of \d\d:\d\d.*(Aurora|scheduler)/);
     await screenshot(page, 'real-cluster-last-known-jobs');
     expect(await collectProblems(w)).toEqual([]);
   });

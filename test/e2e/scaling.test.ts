@@ -45,7 +45,9 @@ async function dismissToasts() {
 /** Opens "Scale…" on the on-demand pool and asks for `count` nodes; resolves once the plan for it is shown. */
 async function planScale(count: number) {
   await pool().getByRole('button', { name: 'Scale…' }).click();
-  await dialog().getByRole('spinbutton', { name: `Nodes in ${poolName}` }).fill(String(count));
+  await dialog()
+    .getByRole('spinbutton', { name: `Nodes in ${poolName}` })
+    .fill(String(count));
   await expect.poll(() => dialog().getByLabel('Nodes now and after').textContent()).toMatch(new RegExp(`→ ${count}$`));
   await dialog().getByRole('region', { name: 'Plan' }).and(page.locator('[aria-busy=false]')).waitFor();
 }
@@ -73,16 +75,21 @@ async function historyStates(): Promise<string[]> {
 
 describe('Scaling the embedded cluster', () => {
   it('lists the pools with their counts, and says why the fixed pool cannot be scaled', { timeout: 30_000 }, async () => {
-    expect(await nav().getByRole('button').allTextContents()).toEqual(['Overview', 'Jobs', 'Agents', 'Scaling', 'Instances', 'Audit log', 'Profiles']);
+    expect(await nav().getByRole('button').allTextContents()).toEqual([
+      'Overview',
+      'Jobs',
+      'Agents',
+      'Scaling',
+      'Instances',
+      'Audit log',
+      'Profiles',
+    ]);
     await nav().getByRole('button', { name: 'Scaling' }).click();
     await expect.poll(() => page.url()).toMatch(/#\/scaling$/);
     await pool().waitFor();
-    expect(await page.getByRole('region', { name: /^Pool / }).evaluateAll((cards) => cards.map((c) => c.getAttribute('aria-label')))).toEqual([
-      'Pool mesos-fixed',
-      'Pool mesos-on-demand',
-      'Pool mesos-spot',
-      'Pool model',
-    ]);
+    expect(
+      await page.getByRole('region', { name: /^Pool / }).evaluateAll((cards) => cards.map((c) => c.getAttribute('aria-label'))),
+    ).toEqual(['Pool mesos-fixed', 'Pool mesos-on-demand', 'Pool mesos-spot', 'Pool model']);
     await expect.poll(agentsOfPool, { timeout: 20_000 }).toBe('2');
     expect(await pool().getByTestId('pool-desired').textContent()).toMatch(/^2/);
 
@@ -92,7 +99,9 @@ describe('Scaling the embedded cluster', () => {
     expect(await fixed.getByRole('list', { name: /Why some actions/ }).textContent()).toContain('never scaled by the console');
     // The host refuses to hold a fixed pool; the button says so before anyone tries.
     expect(await fixed.getByRole('button', { name: 'Hold…' }).getAttribute('aria-disabled')).toBe('true');
-    expect(await fixed.getByRole('list', { name: /Why some actions/ }).textContent()).toContain('Holding: mesos-fixed is never scaled by the console, so holding it changes nothing');
+    expect(await fixed.getByRole('list', { name: /Why some actions/ }).textContent()).toContain(
+      'Holding: mesos-fixed is never scaled by the console, so holding it changes nothing',
+    );
     await page.getByText('No operation is running.').waitFor();
     await screenshot(page, 'scaling');
   });
@@ -149,10 +158,9 @@ describe('Scaling the embedded cluster', () => {
     await runButton().click();
     await dialog().waitFor({ state: 'detached' });
     await expect.poll(agentsOfPool, { timeout: 60_000 }).toBe('2');
-    await expect.poll(historyStates, { timeout: 30_000 }).toEqual([
-      'Remove 1 mesos-on-demand node (3 → 2): succeeded',
-      'Add 1 mesos-on-demand node (2 → 3): succeeded',
-    ]);
+    await expect
+      .poll(historyStates, { timeout: 30_000 })
+      .toEqual(['Remove 1 mesos-on-demand node (3 → 2): succeeded', 'Add 1 mesos-on-demand node (2 → 3): succeeded']);
   });
 
   it('a hold on the pool makes a downscale refused, with Run disabled, until it is released', { timeout: 60_000 }, async () => {
@@ -199,7 +207,10 @@ describe('Scaling the embedded cluster', () => {
       expect(r['Agent']).toMatch(/\.embedded\.local · \d+ tasks$/);
     }
     expect(await page.getByRole('list', { name: 'Agents with no instance' }).count()).toBe(0);
-    await page.getByRole('group', { name: 'Filter by pool' }).getByRole('button', { name: /^mesos-on-demand: 2 instances$/ }).click();
+    await page
+      .getByRole('group', { name: 'Filter by pool' })
+      .getByRole('button', { name: /^mesos-on-demand: 2 instances$/ })
+      .click();
     await expect.poll(() => page.url()).toMatch(/#\/instances\?pool=mesos-on-demand$/);
     await expect.poll(async () => (await readTable(page, table)).length).toBe(2);
     await screenshot(page, 'instances');
@@ -223,14 +234,16 @@ describe('Scaling the embedded cluster', () => {
   it('records every operation in the Audit log, newest first', { timeout: 30_000 }, async () => {
     await nav().getByRole('button', { name: 'Audit log' }).click();
     const rows = async () => (await readTable(page, 'Audit log')).map((r) => `${r['Kind']} ${r['Target']} ${r['State']}`);
-    await expect.poll(rows, { timeout: 20_000 }).toEqual([
-      expect.stringMatching(/^hold\.release \S+ succeeded$/),
-      expect.stringMatching(/^hold\.set \S+ succeeded$/),
-      'hold.release pool mesos-on-demand succeeded',
-      'hold.set pool mesos-on-demand succeeded',
-      'scale.set-desired mesos-on-demand succeeded',
-      'scale.set-desired mesos-on-demand succeeded',
-    ]);
+    await expect
+      .poll(rows, { timeout: 20_000 })
+      .toEqual([
+        expect.stringMatching(/^hold\.release \S+ succeeded$/),
+        expect.stringMatching(/^hold\.set \S+ succeeded$/),
+        'hold.release pool mesos-on-demand succeeded',
+        'hold.set pool mesos-on-demand succeeded',
+        'scale.set-desired mesos-on-demand succeeded',
+        'scale.set-desired mesos-on-demand succeeded',
+      ]);
     // The result in short, the error apart (none here).
     const holdSet = (await readTable(page, 'Audit log')).find((r) => r['Kind'] === 'hold.set' && r['Target'] === 'pool mesos-on-demand');
     expect(holdSet?.['Result']).toMatch(/^holdId: \S+ · instanceIds: /);

@@ -33,7 +33,10 @@ afterAll(async () => {
 
 /** Starts the built host; resolves with the URL it prints, or with its exit code and output. */
 function startHost(args: string[]): Promise<{ url: string; child: ChildProcess } | { code: number | null; output: string }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'out/electron/headless.mjs'), '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NETRC: path.join(dataDir, 'no-netrc') } });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'out/electron/headless.mjs'), '--data-dir', dataDir, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NETRC: path.join(dataDir, 'no-netrc') },
+  });
   children.push(child);
   let output = '';
   return new Promise((resolve) => {
@@ -53,7 +56,13 @@ function status(url: string): Promise<{ activeProfile: { name: string; kind: str
   const token = u.searchParams.get('token') ?? '';
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: u.port, method: 'POST', path: '/api/call', headers: { host: u.host, authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      {
+        host: '127.0.0.1',
+        port: u.port,
+        method: 'POST',
+        path: '/api/call',
+        headers: { host: u.host, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      },
       (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));

@@ -79,7 +79,13 @@ function seed(): AuroraSeedJob[] {
       maxTaskFailures: -1,
       tasks: [{ instance: 0, status: 'FINISHED' }],
     },
-    { ...train, legacyResources: true, resources: { cpus: 8, ramMb: 65536, diskMb: 204800 }, updating: true, tasks: [{ instance: 0, status: 'RUNNING' }] },
+    {
+      ...train,
+      legacyResources: true,
+      resources: { cpus: 8, ramMb: 65536, diskMb: 204800 },
+      updating: true,
+      tasks: [{ instance: 0, status: 'RUNNING' }],
+    },
   ];
 }
 
@@ -177,7 +183,12 @@ describe.each(variants)('over $name', (v) => {
   it('lists the jobs of every role, one getJobSummary per role', async () => {
     const s = await start();
     const jobs = await client(s.url).jobs();
-    expect(jobs.map((j) => j.key)).toEqual(['analytics/test/crunch', 'ml/devel/train', 'www-data/prod/nightly_report', 'www-data/prod/web']);
+    expect(jobs.map((j) => j.key)).toEqual([
+      'analytics/test/crunch',
+      'ml/devel/train',
+      'www-data/prod/nightly_report',
+      'www-data/prod/web',
+    ]);
     // A scheduler before 0.19 sends task-level resources only.
     expect(jobs[1]!.resources).toEqual({ cpus: 8, ramMb: 65536, diskMb: 204800 });
     expect(s.calls.filter((c) => c.endsWith('getJobSummary'))).toHaveLength(3);
@@ -293,7 +304,7 @@ describe.each(variants)('over $name', (v) => {
     expect(old[0]!.events.at(-2)!.message).toBe('Restarted by UNSECURE');
   });
 
-  it('reports a refusal with the scheduler\'s message', async () => {
+  it("reports a refusal with the scheduler's message", async () => {
     const s = await start();
     const c = client(s.url);
     const notActive = await failure(c.restart(crunch, [0, 5]));
@@ -311,13 +322,15 @@ describe.each(variants)('over $name', (v) => {
     expect((await failure(c.roles())).code).toBe('AURORA_REFUSED');
   });
 
-  it('keeps a WARNING\'s message and answers it', async () => {
+  it("keeps a WARNING's message and answers it", async () => {
     const s = await start({ faults: { killTasks: { kind: 'code', code: 'WARNING', message: 'Deprecated: use the updater.' } } });
     expect(await client(s.url).kill(web, [1], 'x')).toEqual({ message: 'Deprecated: use the updater.' });
   });
 
   it('retries a read once after ERROR_TRANSIENT, then gives up; never retries a write', async () => {
-    const s = await start({ faults: { getRoleSummary: { kind: 'code', code: 'ERROR_TRANSIENT', message: 'Storage is starting', times: 1 } } });
+    const s = await start({
+      faults: { getRoleSummary: { kind: 'code', code: 'ERROR_TRANSIENT', message: 'Storage is starting', times: 1 } },
+    });
     const c = client(s.url);
     expect((await c.roles()).length).toBe(3);
     expect(s.calls.filter((x) => x.endsWith('getRoleSummary'))).toHaveLength(2);
@@ -342,7 +355,7 @@ describe.each(variants)('over $name', (v) => {
     expect(e.hint).toBeTruthy();
   });
 
-  it('follows a follower\'s 307 to the leader, re-POSTing the body, and remembers the leader', async () => {
+  it("follows a follower's 307 to the leader, re-POSTing the body, and remembers the leader", async () => {
     const leader = await start();
     const follower = await startAuroraFollower(leader.url);
     open.push(follower);

@@ -98,11 +98,16 @@ describe('spot groups', () => {
     const wire = h.proxy.requests.find((r) => r.action === 'CreateFleet')!.params;
     expect(wire.get('Type')).toBe('instant');
     // One override per compatible type.
-    expect([1, 2, 3].map((n) => wire.get(`LaunchTemplateConfigs.1.Overrides.${n}.InstanceType`))).toEqual(['m5.2xlarge', 'm5n.2xlarge', 'm5d.2xlarge']);
+    expect([1, 2, 3].map((n) => wire.get(`LaunchTemplateConfigs.1.Overrides.${n}.InstanceType`))).toEqual([
+      'm5.2xlarge',
+      'm5n.2xlarge',
+      'm5d.2xlarge',
+    ]);
 
     const listed = await h.aws.listInstances('cantareira-dev-spot-');
     expect(listed.map((i) => i.id).sort()).toEqual([...group.instanceIds].sort());
-    for (const i of listed) expect(i).toMatchObject({ lifecycle: 'spot', autoScalingGroup: null, operationId: 'op-spot', tags: { 'slave-type': 'spot-run42' } });
+    for (const i of listed)
+      expect(i).toMatchObject({ lifecycle: 'spot', autoScalingGroup: null, operationId: 'op-spot', tags: { 'slave-type': 'spot-run42' } });
 
     await h.aws.deleteSpotGroup('op-release', group.groupId);
     expect(await h.aws.listInstances('cantareira-dev-spot-')).toEqual([]);
@@ -133,7 +138,14 @@ describe('specific on-demand instances', () => {
     expect(res.clientToken).toBe(clientToken('op-model', 'specific:r5.4xlarge:'));
     const [i, ...rest] = await h.aws.listInstances('cantareira-dev-model-');
     expect(rest).toEqual([]);
-    expect(i).toMatchObject({ id: res.instanceId, type: 'r5.4xlarge', lifecycle: 'on-demand', autoScalingGroup: null, name: 'cantareira-dev-model-1', operationId: 'op-model' });
+    expect(i).toMatchObject({
+      id: res.instanceId,
+      type: 'r5.4xlarge',
+      lifecycle: 'on-demand',
+      autoScalingGroup: null,
+      name: 'cantareira-dev-model-1',
+      operationId: 'op-model',
+    });
     expect(i!.tags['slave-type']).toBe('model');
     const wire = h.proxy.requests.filter((r) => r.action === 'RunInstances').map((r) => r.params);
     expect(wire).toHaveLength(1);
@@ -142,14 +154,25 @@ describe('specific on-demand instances', () => {
 
   it('sends the same ClientToken on every retry and on a second press', async () => {
     h.proxy.failNext('RunInstances', 'throttle', 'drop');
-    const req = { operationId: 'op-retry', launchTemplate: seeded.launchTemplate, instanceType: 'm5.large', name: 'cantareira-dev-model-2', slaveType: 'model' };
+    const req = {
+      operationId: 'op-retry',
+      launchTemplate: seeded.launchTemplate,
+      instanceType: 'm5.large',
+      name: 'cantareira-dev-model-2',
+      slaveType: 'model',
+    };
     const first = await h.aws.launchSpecific(req);
     const attempts = h.proxy.requests.filter((r) => r.action === 'RunInstances');
     expect(attempts.map((r) => r.fault)).toEqual(['throttle', 'drop', null]);
     expect(new Set(attempts.map((r) => r.params.get('ClientToken')))).toEqual(new Set([first.clientToken]));
     // moto ignores the token (real EC2 would return the first instance): assert the wire only.
     await h.aws.launchSpecific(req);
-    expect(h.proxy.requests.filter((r) => r.action === 'RunInstances').at(-1)!.params.get('ClientToken')).toBe(first.clientToken);
+    expect(
+      h.proxy.requests
+        .filter((r) => r.action === 'RunInstances')
+        .at(-1)!
+        .params.get('ClientToken'),
+    ).toBe(first.clientToken);
   });
 });
 

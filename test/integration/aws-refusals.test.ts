@@ -7,7 +7,13 @@ import { seeded } from './fixtures/moto-seed.js';
 // the exact shapes AWS uses, to show how the provider reports each.
 const h = useMoto();
 
-const specific = { operationId: 'op-model', launchTemplate: seeded.launchTemplate, instanceType: 'r5.4xlarge', name: 'cantareira-dev-model-1', slaveType: 'model' };
+const specific = {
+  operationId: 'op-model',
+  launchTemplate: seeded.launchTemplate,
+  instanceType: 'r5.4xlarge',
+  name: 'cantareira-dev-model-1',
+  slaveType: 'model',
+};
 
 const partialFleet = `<?xml version="1.0" encoding="UTF-8"?>
 <CreateFleetResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
@@ -46,7 +52,13 @@ describe('what AWS refuses', () => {
   });
 
   it('a denied launch names the missing action and is not retried', async () => {
-    h.proxy.failNext('RunInstances', { status: 403, body: ec2ErrorBody('UnauthorizedOperation', 'You are not authorized to perform this operation. Encoded authorization failure message: x1') });
+    h.proxy.failNext('RunInstances', {
+      status: 403,
+      body: ec2ErrorBody(
+        'UnauthorizedOperation',
+        'You are not authorized to perform this operation. Encoded authorization failure message: x1',
+      ),
+    });
     const e = await failure(h.aws.launchSpecific(specific));
     expect(e.code).toBe('AWS_UNAUTHORIZED');
     expect(e.message).toBe('The AWS principal is not allowed to call ec2:RunInstances.');
@@ -64,7 +76,10 @@ describe('what AWS refuses', () => {
   });
 
   it('missing capacity names the instance type and the zone', async () => {
-    const body = ec2ErrorBody('InsufficientInstanceCapacity', 'We currently do not have sufficient r5.4xlarge capacity in the Availability Zone you requested (us-east-1c).');
+    const body = ec2ErrorBody(
+      'InsufficientInstanceCapacity',
+      'We currently do not have sufficient r5.4xlarge capacity in the Availability Zone you requested (us-east-1c).',
+    );
     // AWS answers this with a 500, which the SDK retries like any 5xx before giving up.
     h.proxy.failNext('RunInstances', ...Array.from({ length: 3 }, () => ({ status: 500, body })));
     const e = await failure(h.aws.launchSpecific(specific));
@@ -73,7 +88,10 @@ describe('what AWS refuses', () => {
   });
 
   it('a replayed launch whose instance is already terminated is reported as done, with no instance', async () => {
-    h.proxy.failNext('RunInstances', { status: 400, body: ec2ErrorBody('IdempotentInstanceTerminated', 'The instance launched with this client token has been terminated.') });
+    h.proxy.failNext('RunInstances', {
+      status: 400,
+      body: ec2ErrorBody('IdempotentInstanceTerminated', 'The instance launched with this client token has been terminated.'),
+    });
     const res = await h.aws.launchSpecific(specific);
     expect(res.instanceId).toBeNull();
     expect(await h.aws.listInstances('cantareira-dev-model-')).toEqual([]);

@@ -4,7 +4,17 @@
  */
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { job, jobFile, keyOf, killLeftovers, openConsole, processesOf, tempDataDir, waitFor, type TestConsole } from './fixtures/embedded-helpers.js';
+import {
+  job,
+  jobFile,
+  keyOf,
+  killLeftovers,
+  openConsole,
+  processesOf,
+  tempDataDir,
+  waitFor,
+  type TestConsole,
+} from './fixtures/embedded-helpers.js';
 
 let dataDir: string;
 let t: TestConsole;

@@ -79,8 +79,9 @@ describe('the demo jobs', () => {
 
     // The pending model: no agent of slave type `model` in the embedded profile.
     const [pending] = await waitForState(t, keys.pending, 'PENDING');
-    await waitFor('the pending reason of model-pending', async () =>
-      (await t.attempts(keys.pending))[0]!.pendingReason === 'Constraint not satisfied: slave-type',
+    await waitFor(
+      'the pending reason of model-pending',
+      async () => (await t.attempts(keys.pending))[0]!.pendingReason === 'Constraint not satisfied: slave-type',
     );
     expect(pending!.agentId).toBeNull();
 

@@ -248,8 +248,9 @@ describe('jobs.restart', () => {
     // A restart is not flapping: the new attempt goes straight to PENDING, not THROTTLED.
     expect(fresh).toMatchObject({ ancestorId: old!.taskId, failureCount: 0 });
     expect(await states(fresh!.taskId)).toEqual(['PENDING', 'ASSIGNED', 'STARTING', 'RUNNING']);
-    await waitFor('the new attempt to write its output', () =>
-      read(processLog(fresh!.sandboxDir!, 'main', 'stdout')) === `up as ${fresh!.taskId}\n`,
+    await waitFor(
+      'the new attempt to write its output',
+      () => read(processLog(fresh!.sandboxDir!, 'main', 'stdout')) === `up as ${fresh!.taskId}\n`,
     );
     // The other instance was left alone.
     expect(await t.attempts(key, 1)).toEqual([expect.objectContaining({ taskId: other!.taskId, state: 'RUNNING' })]);
@@ -431,13 +432,33 @@ describe('overview.get', () => {
   it('shows used/total per agent type growing with running tasks (plus executor overhead), current attempts by state, and the latest failure', async () => {
     const empty = await t.overview();
     expect(empty.agentsByType).toEqual([
-      { slaveType: 'mesos-fixed', agents: 1, cpus: { used: 0, total: 8 }, memMb: { used: 0, total: 32768 }, diskMb: { used: 0, total: expect.any(Number) } },
-      { slaveType: 'mesos-on-demand', agents: 2, cpus: { used: 0, total: 8 }, memMb: { used: 0, total: 32768 }, diskMb: { used: 0, total: expect.any(Number) } },
+      {
+        slaveType: 'mesos-fixed',
+        agents: 1,
+        cpus: { used: 0, total: 8 },
+        memMb: { used: 0, total: 32768 },
+        diskMb: { used: 0, total: expect.any(Number) },
+      },
+      {
+        slaveType: 'mesos-on-demand',
+        agents: 2,
+        cpus: { used: 0, total: 8 },
+        memMb: { used: 0, total: 32768 },
+        diskMb: { used: 0, total: expect.any(Number) },
+      },
     ]);
     expect(empty.tasksByState).toEqual({});
     expect(empty.latestFailures).toEqual([]);
 
-    const busy = { name: 'busy', instances: 2, cpu: 0.5, ramMb: 256, diskMb: 512, constraints: { 'slave-type': 'mesos-on-demand' }, cmdline: 'sleep 1000' };
+    const busy = {
+      name: 'busy',
+      instances: 2,
+      cpu: 0.5,
+      ramMb: 256,
+      diskMb: 512,
+      constraints: { 'slave-type': 'mesos-on-demand' },
+      cmdline: 'sleep 1000',
+    };
     const broken = { name: 'broken', constraints: { 'slave-type': 'mesos-fixed' }, cmdline: 'echo no config >&2; exit 3' };
     const blink = { name: 'blink', service: true, constraints: { 'slave-type': 'mesos-fixed' }, cmdline: 'true' };
     await t.create(jobFile(job(busy), job(broken), job(blink)));

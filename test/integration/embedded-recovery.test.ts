@@ -113,7 +113,10 @@ describe('after the console is killed with SIGKILL', () => {
     expect(processesOfTask(before.batch.taskId)).toEqual([]);
 
     const penalties: number[] = [];
-    for (const [spec, old] of [[service, before.service], [batch, before.batch]] as const) {
+    for (const [spec, old] of [
+      [service, before.service],
+      [batch, before.batch],
+    ] as const) {
       const [lost, next] = await t.attempts(keyOf(spec));
       expect(lost).toMatchObject({ taskId: old.taskId, state: 'LOST', reason: 'REASON_EXECUTOR_TERMINATED', failureCount: 0 });
       const named = /^The console restarted; the task's processes \(pids? ([\d, ]+)\) were stopped$/.exec(lost!.message ?? '');
@@ -127,7 +130,10 @@ describe('after the console is killed with SIGKILL', () => {
     }
     t.advanceClock(Math.max(...penalties));
 
-    for (const [spec, old] of [[service, before.service], [batch, before.batch]] as const) {
+    for (const [spec, old] of [
+      [service, before.service],
+      [batch, before.batch],
+    ] as const) {
       const fresh = await successor(t, keyOf(spec), old.taskId, 'RUNNING');
       await waitFor(`the processes of ${fresh.taskId}`, () => processesOfTask(fresh.taskId).length === 2);
     }

@@ -23,17 +23,22 @@ afterEach(async () => {
 const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 const runsOf = (sandboxDir: string, name: string) =>
-  fs.readdirSync(path.join(sandboxDir, '.logs', name)).map(Number).sort((a, b) => a - b);
+  fs
+    .readdirSync(path.join(sandboxDir, '.logs', name))
+    .map(Number)
+    .sort((a, b) => a - b);
 /** Each process appends its name to `trail` in the sandbox (cwd). */
 const mark = (name: string, then = '') => `echo ${name} >> trail${then ? `; ${then}` : ''}`;
 
 describe('ordering', () => {
   it('starts a process only after all its predecessors succeeded', async () => {
-    const { sandboxDir } = h.launch(
-      't-order',
-      [proc('c', mark('c')), proc('b', mark('b')), proc('a', mark('a', 'sleep 0.2'))],
-      { orderings: [['a', 'b'], ['b', 'c'], ['a', 'c']] },
-    );
+    const { sandboxDir } = h.launch('t-order', [proc('c', mark('c')), proc('b', mark('b')), proc('a', mark('a', 'sleep 0.2'))], {
+      orderings: [
+        ['a', 'b'],
+        ['b', 'c'],
+        ['a', 'c'],
+      ],
+    });
     expect((await h.settled('t-order')).at(-1)!.state).toBe('FINISHED');
     expect(read(path.join(sandboxDir, 'trail'))).toBe('a\nb\nc\n');
   });

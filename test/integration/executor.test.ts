@@ -90,7 +90,10 @@ describe('a task of one process', () => {
     h.launch('t-nodisk', [proc('p', 'true')], { agentWorkDir: path.join(h.dir, 'not-a-dir') });
     const ups = await h.settled('t-nodisk');
     expect(ups.map((u) => u.state)).toEqual(['STARTING', 'FAILED']);
-    expect(ups[1]).toMatchObject({ reason: 'REASON_CONTAINER_LAUNCH_FAILED', message: expect.stringMatching(/^Could not create the sandbox /) });
+    expect(ups[1]).toMatchObject({
+      reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+      message: expect.stringMatching(/^Could not create the sandbox /),
+    });
   });
 
   it('that exits 0 but leaves a child behind is FINISHED and the child is killed with it', async () => {

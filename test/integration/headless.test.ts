@@ -12,10 +12,7 @@ interface Reply {
   body: string;
 }
 
-function request(
-  port: number,
-  opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
-): Promise<Reply> {
+function request(port: number, opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path ?? '/', headers: opts.headers ?? {} },
@@ -167,14 +164,18 @@ describe('the page and scripts get the console', () => {
   });
 
   it('carries calls over a WebSocket that offers the token as a subprotocol, and never echoes the token', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, ['cantareira.v1', `cantareira.token.${host.token}`], { headers: { ...own, origin: host.origin } });
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, ['cantareira.v1', `cantareira.token.${host.token}`], {
+      headers: { ...own, origin: host.origin },
+    });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
     expect(ws.protocol).toBe('cantareira.v1');
     ws.send(JSON.stringify({ t: 'call', id: 7, name: 'app.status', input: {} }));
-    const reply = await new Promise<{ id: number; result: { ok: boolean } }>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
+    const reply = await new Promise<{ id: number; result: { ok: boolean } }>((resolve) =>
+      ws.once('message', (d) => resolve(JSON.parse(d.toString()))),
+    );
     expect(reply).toMatchObject({ id: 7, result: { ok: true } });
     ws.close();
   });
@@ -211,7 +212,12 @@ describe('the page and scripts get the console', () => {
   });
 
   it('wants JSON: another content type is 415, a broken body is CONTRACT_INVALID_INPUT', async () => {
-    const text = await request(host.port, { method: 'POST', path: '/api/call', headers: { ...bearer(), 'content-type': 'text/plain' }, body: '{}' });
+    const text = await request(host.port, {
+      method: 'POST',
+      path: '/api/call',
+      headers: { ...bearer(), 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(text.status).toBe(415);
     const broken = await request(host.port, {
       method: 'POST',

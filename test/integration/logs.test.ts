@@ -7,7 +7,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ContractError, FollowItem, SearchItem, ServerStreamMessage, StreamBatch, Task } from '../../core/contract/index.js';
-import { job, jobFile, keyOf, killLeftovers, openConsole, processesOf, tempDataDir, waitFor, waitForState, type TestConsole } from './fixtures/embedded-helpers.js';
+import {
+  job,
+  jobFile,
+  keyOf,
+  killLeftovers,
+  openConsole,
+  processesOf,
+  tempDataDir,
+  waitFor,
+  waitForState,
+  type TestConsole,
+} from './fixtures/embedded-helpers.js';
 
 let dataDir: string;
 let t: TestConsole;
@@ -35,7 +46,12 @@ const writer = `for i in $(seq 1 50); do echo "line $i"; done; echo 'ERROR boom'
 async function runningTask(name = 'writer'): Promise<Task> {
   await t.create(jobFile(job({ name, cmdline: writer })));
   const [task] = await waitForState(t, keyOf({ name }), 'RUNNING');
-  await waitFor('the 50 lines', () => fs.existsSync(path.join(task!.sandboxDir!, '.logs/main/0/stdout')) && fs.readFileSync(path.join(task!.sandboxDir!, '.logs/main/0/stdout'), 'utf8').includes('line 50\n'));
+  await waitFor(
+    'the 50 lines',
+    () =>
+      fs.existsSync(path.join(task!.sandboxDir!, '.logs/main/0/stdout')) &&
+      fs.readFileSync(path.join(task!.sandboxDir!, '.logs/main/0/stdout'), 'utf8').includes('line 50\n'),
+  );
   return task!;
 }
 
@@ -76,15 +92,34 @@ function session() {
 describe("a task's logs through the console", () => {
   it('lists the run directory and the Thermos log folder, and reads the last lines, a stat and a raw range', async () => {
     const task = await runningTask();
-    const top = await t.call<{ runDir: string; path: string; entries: { name: string; kind: string }[] }>('sandbox.list', { taskId: task.taskId, path: '' });
+    const top = await t.call<{ runDir: string; path: string; entries: { name: string; kind: string }[] }>('sandbox.list', {
+      taskId: task.taskId,
+      path: '',
+    });
     expect(top.runDir).toBe(path.dirname(task.sandboxDir!));
-    expect(top.entries.map((e) => [e.name, e.kind])).toEqual(expect.arrayContaining([['sandbox', 'dir'], ['stdout', 'file'], ['stderr', 'file']]));
+    expect(top.entries.map((e) => [e.name, e.kind])).toEqual(
+      expect.arrayContaining([
+        ['sandbox', 'dir'],
+        ['stdout', 'file'],
+        ['stderr', 'file'],
+      ]),
+    );
     const logDir = await t.call<{ entries: { name: string }[] }>('sandbox.list', { taskId: task.taskId, path: 'sandbox/.logs/main/0' });
     expect(logDir.entries.map((e) => e.name)).toEqual(['stderr', 'stdout']);
 
-    const stderr = await t.call<{ lines: { text: string }[] }>('logs.lines', { taskId: task.taskId, path: 'sandbox/.logs/main/0/stderr', at: -1, before: 5 });
+    const stderr = await t.call<{ lines: { text: string }[] }>('logs.lines', {
+      taskId: task.taskId,
+      path: 'sandbox/.logs/main/0/stderr',
+      at: -1,
+      before: 5,
+    });
     expect(stderr.lines.map((l) => l.text)).toEqual(['ERROR boom']);
-    const head = await t.call<{ lines: { offset: number; text: string }[]; end: number }>('logs.lines', { taskId: task.taskId, path: stdout, at: 0, after: 3 });
+    const head = await t.call<{ lines: { offset: number; text: string }[]; end: number }>('logs.lines', {
+      taskId: task.taskId,
+      path: stdout,
+      at: 0,
+      after: 3,
+    });
     expect(head.lines).toEqual([
       { offset: 0, length: 6, text: 'line 1', truncated: false },
       { offset: 7, length: 6, text: 'line 2', truncated: false },
@@ -169,7 +204,9 @@ describe("a task's logs through the console", () => {
   it('answers with stable error codes: unknown task, escaping path, bad regex, a file that is not there', async () => {
     const task = await runningTask();
     expect(await t.fail('logs.lines', { taskId: 'nope', path: 'stdout' })).toMatchObject({ code: 'TASK_NOT_FOUND' });
-    expect(await t.fail('logs.lines', { taskId: task.taskId, path: '../../../../etc/passwd' })).toMatchObject({ code: 'SANDBOX_OUTSIDE_ROOT' });
+    expect(await t.fail('logs.lines', { taskId: task.taskId, path: '../../../../etc/passwd' })).toMatchObject({
+      code: 'SANDBOX_OUTSIDE_ROOT',
+    });
     expect(await t.fail('sandbox.list', { taskId: task.taskId, path: '/etc' })).toMatchObject({ code: 'SANDBOX_OUTSIDE_ROOT' });
     expect(await t.fail('logs.stat', { taskId: task.taskId, path: 'sandbox/missing.log' })).toMatchObject({ code: 'SANDBOX_NOT_FOUND' });
 
@@ -200,6 +237,9 @@ describe("a task's logs through the console", () => {
     await t.call('jobs.kill', { key: keyOf({ name: 'writer' }) });
     await waitForState(t, keyOf({ name: 'writer' }), 'KILLED');
     fs.rmSync(path.dirname(task.sandboxDir!), { recursive: true });
-    expect(await t.fail('logs.lines', { taskId: task.taskId, path: 'stdout' })).toMatchObject({ code: 'SANDBOX_GONE', message: expect.stringContaining('garbage-collected') });
+    expect(await t.fail('logs.lines', { taskId: task.taskId, path: 'stdout' })).toMatchObject({
+      code: 'SANDBOX_GONE',
+      message: expect.stringContaining('garbage-collected'),
+    });
   });
 });

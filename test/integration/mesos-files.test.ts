@@ -16,7 +16,16 @@ import { createTransport, type Transport } from '../../core/mesos/http.js';
 import { sandboxOf } from '../../core/mesos/sandbox.js';
 import { fetchState } from '../../core/mesos/state.js';
 import { example } from './fixtures/mesos-payloads.js';
-import { readCap, refusedPort, startAgent, startLeader, startSilent, type AgentRunning, type LeaderRunning, type Running } from './fixtures/mesos-servers.js';
+import {
+  readCap,
+  refusedPort,
+  startAgent,
+  startLeader,
+  startSilent,
+  type AgentRunning,
+  type LeaderRunning,
+  type Running,
+} from './fixtures/mesos-servers.js';
 
 /** ~3 MB of executor log lines, with a '€' straddling the first 64 KiB boundary. */
 function bigLog(): Buffer {
@@ -37,7 +46,10 @@ const big = bigLog();
 const catastrophic = Buffer.from(`${'a'.repeat(30)}!\n`.repeat(64_000) + `${'a'.repeat(30)}\n`);
 const unicode = Buffer.from('café ☕ — 日本語 — 😀\nsecond line: naïve\n', 'utf8');
 /** Every byte value, invalid UTF-8 sequences, a lone continuation byte and a NUL. */
-const binary = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x90, 0x28, 0xbc, 0x80, 0x00, 0x22, 0x5c])]);
+const binary = Buffer.concat([
+  Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+  Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x90, 0x28, 0xbc, 0x80, 0x00, 0x22, 0x5c]),
+]);
 
 let agent: AgentRunning;
 let shortAgent: AgentRunning;
@@ -52,7 +64,14 @@ let source: LogSource;
 
 beforeAll(async () => {
   agent = await startAgent({
-    files: { stdout: 'Running task\n', stderr: big, 'sandbox/.logs/main/0/stdout': unicode, 'sandbox/.logs/main/0/stderr': '', 'binary.bin': binary, 'sandbox/catastrophic.log': catastrophic },
+    files: {
+      stdout: 'Running task\n',
+      stderr: big,
+      'sandbox/.logs/main/0/stdout': unicode,
+      'sandbox/.logs/main/0/stderr': '',
+      'binary.bin': binary,
+      'sandbox/catastrophic.log': catastrophic,
+    },
   });
   shortAgent = await startAgent({ files: { stderr: big }, shortReadBytes: 1000 });
   silent = await startSilent();
@@ -112,7 +131,10 @@ describe('browsing a sandbox', () => {
   });
 
   it('says a file is a file (the agent lists a file as [])', async () => {
-    await expect(source.list('stdout')).rejects.toMatchObject({ code: 'SANDBOX_NOT_FOUND', message: '"stdout" is a file, not a directory.' });
+    await expect(source.list('stdout')).rejects.toMatchObject({
+      code: 'SANDBOX_NOT_FOUND',
+      message: '"stdout" is a file, not a directory.',
+    });
   });
 
   it('shows the path on the agent for copying', async () => {
@@ -159,7 +181,11 @@ describe('reading through /files/read', () => {
   });
 
   it('keeps going when the agent answers a read short', async () => {
-    const shortFiles = agentSandboxFiles({ id: shortAgent.id, hostname: 'h', ip: '127.0.0.1', port: shortAgent.port }, shortAgent.virtualPath, transport);
+    const shortFiles = agentSandboxFiles(
+      { id: shortAgent.id, hostname: 'h', ip: '127.0.0.1', port: shortAgent.port },
+      shortAgent.virtualPath,
+      transport,
+    );
     const file = await shortFiles.open('stderr');
     expect((await file.read(1234, 300_000)).equals(big.subarray(1234, 1234 + 300_000))).toBe(true);
   });
@@ -239,13 +265,17 @@ describe('reading through /files/read', () => {
       resolveDone = resolve;
       rejectDone = reject;
     });
-    const stop = await source.follow('stdout', { offset: fs.statSync(stdout).size }, {
-      push: (items: FollowItem[]) => {
-        for (const i of items) if (i.kind === 'line' && !i.line.partial) got.push(i.line);
-        if (got.length >= 2) resolveDone();
+    const stop = await source.follow(
+      'stdout',
+      { offset: fs.statSync(stdout).size },
+      {
+        push: (items: FollowItem[]) => {
+          for (const i of items) if (i.kind === 'line' && !i.line.partial) got.push(i.line);
+          if (got.length >= 2) resolveDone();
+        },
+        fail: (e) => rejectDone(e),
       },
-      fail: (e) => rejectDone(e),
-    });
+    );
     try {
       fs.appendFileSync(stdout, 'first appended\n');
       fs.appendFileSync(stdout, 'second appended — ü\n');
@@ -283,7 +313,10 @@ describe('paths stay inside the sandbox', () => {
   });
 
   it('says what is not there, and when the whole sandbox is gone', async () => {
-    await expect(source.stat('nope')).rejects.toMatchObject({ code: 'SANDBOX_NOT_FOUND', message: 'There is no "nope" in the task\'s sandbox.' });
+    await expect(source.stat('nope')).rejects.toMatchObject({
+      code: 'SANDBOX_NOT_FOUND',
+      message: 'There is no "nope" in the task\'s sandbox.',
+    });
     const gone = logs.over(agentSandboxFiles(address, `/frameworks/${example.frameworkId}/executors/gone/runs/latest`, transport));
     await expect(gone.list('')).rejects.toMatchObject({ code: 'SANDBOX_GONE' });
   });
@@ -293,13 +326,22 @@ describe('an agent that does not answer', () => {
   it('is AGENT_UNREACHABLE within the timeout, naming the agent', async () => {
     const quick = createTransport({ timeoutMs: 300 });
     try {
-      const dead = logs.over(agentSandboxFiles({ id: 'S9', hostname: 'ip-10-20-9-9.ec2.internal', ip: '127.0.0.1', port: silent.port }, agent.virtualPath, quick));
+      const dead = logs.over(
+        agentSandboxFiles(
+          { id: 'S9', hostname: 'ip-10-20-9-9.ec2.internal', ip: '127.0.0.1', port: silent.port },
+          agent.virtualPath,
+          quick,
+        ),
+      );
       // Each call ends on the transport's 300 ms timer (the message names it), not on anything slower.
       await expect(dead.list('')).rejects.toMatchObject({
         code: 'AGENT_UNREACHABLE',
         message: `The Mesos agent ip-10-20-9-9.ec2.internal (127.0.0.1:${silent.port}) did not answer: no complete answer within 300 ms.`,
       });
-      await expect(dead.stat('stderr')).rejects.toMatchObject({ code: 'AGENT_UNREACHABLE', message: expect.stringContaining('no complete answer within 300 ms') });
+      await expect(dead.stat('stderr')).rejects.toMatchObject({
+        code: 'AGENT_UNREACHABLE',
+        message: expect.stringContaining('no complete answer within 300 ms'),
+      });
     } finally {
       quick.close();
     }
@@ -307,8 +349,15 @@ describe('an agent that does not answer', () => {
 
   it('is AGENT_UNREACHABLE when it refuses the connection', async () => {
     const port = await refusedPort();
-    const dead = agentSandboxFiles({ id: 'S9', hostname: 'ip-10-20-9-9.ec2.internal', ip: '127.0.0.1', port }, agent.virtualPath, transport);
-    await expect(dead.list('', 100)).rejects.toMatchObject({ code: 'AGENT_UNREACHABLE', message: expect.stringContaining('connection refused') });
+    const dead = agentSandboxFiles(
+      { id: 'S9', hostname: 'ip-10-20-9-9.ec2.internal', ip: '127.0.0.1', port },
+      agent.virtualPath,
+      transport,
+    );
+    await expect(dead.list('', 100)).rejects.toMatchObject({
+      code: 'AGENT_UNREACHABLE',
+      message: expect.stringContaining('connection refused'),
+    });
   });
 });
 
@@ -334,7 +383,11 @@ describe("finding a task's sandbox", () => {
 
   it('falls back to the latest run when the agent no longer lists the executor', async () => {
     const s = await sandboxOf(address, example.frameworkId, 'thermos-long-gone', transport);
-    expect(s).toMatchObject({ directory: null, root: `/frameworks/${example.frameworkId}/executors/thermos-long-gone/runs/latest`, running: false });
+    expect(s).toMatchObject({
+      directory: null,
+      root: `/frameworks/${example.frameworkId}/executors/thermos-long-gone/runs/latest`,
+      running: false,
+    });
   });
 
   it('reaches the agent of a task by the IP in its pid, from the master state to its stderr', async () => {

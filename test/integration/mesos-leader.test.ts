@@ -90,7 +90,10 @@ describe('leader discovery', () => {
     const found = await discoverLeader([follower.url], transport());
     expect(follower.served.at(-1)).toMatchObject({ method: 'GET', url: '/master/state' });
     expect(found.attempts).toEqual([
-      { url: `${follower.url}/master/state`, outcome: `307: not the leader, redirects to http://${leaderHost}:${leader.port}/master/state` },
+      {
+        url: `${follower.url}/master/state`,
+        outcome: `307: not the leader, redirects to http://${leaderHost}:${leader.port}/master/state`,
+      },
       { url: `http://${leaderHost}:${leader.port}/master/state`, outcome: `200: the leader is master@127.0.0.1:${leader.port}` },
     ]);
     // Afterwards the leader is talked to by IP, not by the name that may not resolve.
@@ -121,7 +124,9 @@ describe('leader discovery', () => {
 
   it('fails with MESOS_NO_LEADER naming every master and what it answered, in bounded time', async () => {
     // Bounded by the 300 ms per request: the silent master's line names that timeout.
-    const error = await discoverLeader([leaderless.url, refused, silent.url, deadFollower.url], transport({ timeoutMs: 300 })).catch((e: unknown) => e);
+    const error = await discoverLeader([leaderless.url, refused, silent.url, deadFollower.url], transport({ timeoutMs: 300 })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'MESOS_NO_LEADER' });
     const { message, details, hint } = error as { message: string; details: string[]; hint: string };
     expect(details).toEqual([
@@ -136,7 +141,10 @@ describe('leader discovery', () => {
   });
 
   it('says MESOS_UNAUTHORIZED when a master wants credentials', async () => {
-    await expect(discoverLeader([authenticating.url], transport())).rejects.toMatchObject({ code: 'MESOS_UNAUTHORIZED', hint: expect.stringMatching(/credentials/) });
+    await expect(discoverLeader([authenticating.url], transport())).rejects.toMatchObject({
+      code: 'MESOS_UNAUTHORIZED',
+      hint: expect.stringMatching(/credentials/),
+    });
   });
 
   it('needs at least one master', async () => {

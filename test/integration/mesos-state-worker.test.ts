@@ -130,17 +130,24 @@ describe('the state parsed in a worker thread', () => {
       expect(crashing.threads()).toBe(1);
 
       // fetchState with a thread that dies under it: read again, parsed here, said in the log.
-      const dying: StateWorker = { ...crashing, parse: (...args) => {
-        const p = crashing.parse(...args);
-        void crashing.restart();
-        return p;
-      } };
+      const dying: StateWorker = {
+        ...crashing,
+        parse: (...args) => {
+          const p = crashing.parse(...args);
+          void crashing.restart();
+          return p;
+        },
+      };
       const logged: string[] = [];
       const before = bigLeader.stateAnswers();
       const state = await fetchState(bigLeader.url, transport, { parse: 'worker', worker: dying, log: (m) => logged.push(m) });
       expect(state).toStrictEqual({ ...parseGetState(Buffer.from(big), `${bigLeader.url}/api/v1`), fetchedAt: state.fetchedAt });
       expect(bigLeader.stateAnswers() - before).toBe(2);
-      expect(logged).toEqual([expect.stringMatching(/^The state parsing thread ended .*Reading the state of http:\/\/127\.0\.0\.1:\d+\/api\/v1 again and parsing it on the main thread\.$/)]);
+      expect(logged).toEqual([
+        expect.stringMatching(
+          /^The state parsing thread ended .*Reading the state of http:\/\/127\.0\.0\.1:\d+\/api\/v1 again and parsing it on the main thread\.$/,
+        ),
+      ]);
     } finally {
       await crashing.close();
     }
@@ -162,8 +169,11 @@ describe('the state parsed in a worker thread', () => {
     const child = path.join(import.meta.dirname, 'fixtures', 'state-worker-child.ts');
     // Asynchronously: the master it reads is served by this process.
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const p = execFile(process.execPath, ['--import', 'tsx', child, bigLeader.url], { encoding: 'utf8', timeout: 60_000 }, (_e, stdout, stderr) =>
-        resolve({ code: p.exitCode, stdout, stderr }),
+      const p = execFile(
+        process.execPath,
+        ['--import', 'tsx', child, bigLeader.url],
+        { encoding: 'utf8', timeout: 60_000 },
+        (_e, stdout, stderr) => resolve({ code: p.exitCode, stdout, stderr }),
       );
     });
     expect(run.stderr).toBe('');
@@ -200,11 +210,14 @@ describe('the state parsed in a worker thread', () => {
 
     // fetchState: the 200 JSON answer's body goes to the thread, not into the answer.
     const answers: HttpAnswer[] = [];
-    const watching: Transport = { ...transport, send: async (r) => {
-      const a = await transport.send(r);
-      answers.push(a);
-      return a;
-    } };
+    const watching: Transport = {
+      ...transport,
+      send: async (r) => {
+        const a = await transport.send(r);
+        answers.push(a);
+        return a;
+      },
+    };
     for (const parse of ['worker', undefined] as const) {
       answers.length = 0;
       const state = await fetchState(bigLeader.url, watching, { ...(parse ? { parse } : {}), worker });
@@ -250,7 +263,11 @@ describe('the state parsed in a worker thread', () => {
       req.on('end', () => {
         const gzip = req.url === '/gzip/api/v1';
         const body = gzip ? gz : big;
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(body.length), ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+        res.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Content-Length': String(body.length),
+          ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+        });
         res.write(body.subarray(0, Math.floor(body.length * 0.6)), () => res.socket?.destroy());
       });
     });
@@ -270,7 +287,12 @@ describe('the state parsed in a worker thread', () => {
       expect(await errorOf(() => fetchState(base, transport, { worker }))).toStrictEqual(viaWorker);
       // Gzipped: cut in the compressed bytes.
       const gzipped = await errorOf(() => fetchState(`${base}/gzip`, transport, { parse: 'worker', worker }));
-      expect(gzipped).toMatchObject({ code: 'MESOS_BAD_RESPONSE', message: expect.stringMatching(/^The answer of http:\/\/127\.0\.0\.1:\d+\/gzip\/api\/v1 could not be read: .*the connection closed/) });
+      expect(gzipped).toMatchObject({
+        code: 'MESOS_BAD_RESPONSE',
+        message: expect.stringMatching(
+          /^The answer of http:\/\/127\.0\.0\.1:\d+\/gzip\/api\/v1 could not be read: .*the connection closed/,
+        ),
+      });
       // The thread is the one it was and parses the next state.
       expect(worker.threads()).toBe(1);
       expect((await fetchState(bigLeader.url, transport, { parse: 'worker', worker })).tasks).toHaveLength(10_000);

@@ -57,11 +57,13 @@ describe('the state of the cluster', () => {
     expect(state.tasks.flatMap((t) => t.statuses).find((s) => s.reason !== null)).toMatchObject(oom);
   });
 
-  it("is re-POSTed to the leader when a follower answers 307, with the same body", async () => {
+  it('is re-POSTed to the leader when a follower answers 307, with the same body', async () => {
     const before = leader.served.length;
     const state = await fetchState(follower.url, transport);
     expect(follower.served.at(-1)).toMatchObject({ method: 'POST', url: '/api/v1' });
-    expect(leader.served.slice(before)).toEqual([expect.objectContaining({ method: 'POST', url: '/api/v1', body: '{"type":"GET_STATE"}' })]);
+    expect(leader.served.slice(before)).toEqual([
+      expect.objectContaining({ method: 'POST', url: '/api/v1', body: '{"type":"GET_STATE"}' }),
+    ]);
     expect(state.url).toBe(`http://${leaderHost}:${leader.port}/api/v1`);
     expect(state.agents).toHaveLength(2);
   });
@@ -92,7 +94,9 @@ describe('the state of the cluster', () => {
   it('is MESOS_BAD_RESPONSE when the connection closes in the middle of the answer', async () => {
     const error = (await fetchState(cutConnection.url, transport).catch((e: unknown) => e)) as { code: string; message: string };
     expect(error.code).toBe('MESOS_BAD_RESPONSE');
-    expect(error.message).toMatch(new RegExp(`${cutConnection.url}/api/v1 could not be read: the connection closed after \\d+ of the \\d+ bytes announced`));
+    expect(error.message).toMatch(
+      new RegExp(`${cutConnection.url}/api/v1 could not be read: the connection closed after \\d+ of the \\d+ bytes announced`),
+    );
   });
 
   it('is MESOS_UNREACHABLE when the leader does not answer in time', async () => {
@@ -108,7 +112,13 @@ describe('one task, asked of the master by id', () => {
   it('is GET /master/tasks?task_id=, followed through a 307, with where it runs', async () => {
     const task = await fetchTask(follower.url, transport, example.runningTask);
     expect(leader.served.at(-1)).toMatchObject({ method: 'GET', url: `/master/tasks?task_id=${example.runningTask}` });
-    expect(task).toMatchObject({ id: example.runningTask, agentId: example.agents[0].id, frameworkId: example.frameworkId, state: 'TASK_RUNNING', list: 'active' });
+    expect(task).toMatchObject({
+      id: example.runningTask,
+      agentId: example.agents[0].id,
+      frameworkId: example.frameworkId,
+      state: 'TASK_RUNNING',
+      list: 'active',
+    });
     expect(task!.sandbox.executorId).toBe(example.runningExecutor);
     const failed = await fetchTask(leader.url, transport, example.failedTask);
     expect(failed).toMatchObject({ state: 'TASK_FAILED', list: 'completed', agentId: example.agents[1].id });

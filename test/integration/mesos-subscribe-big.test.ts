@@ -72,7 +72,11 @@ describe('a SUBSCRIBED snapshot of a big cluster', () => {
       ...real,
       parseSubscribed: (body, url, at) => {
         const parsed = real.parseSubscribed(body, url, at);
-        given.push({ streamed: body instanceof StateFeed, bytes: () => (body instanceof StateFeed ? body.bytes : body.length), heartbeat: parsed.then((p) => p.heartbeatSeconds) });
+        given.push({
+          streamed: body instanceof StateFeed,
+          bytes: () => (body instanceof StateFeed ? body.bytes : body.length),
+          heartbeat: parsed.then((p) => p.heartbeatSeconds),
+        });
         return parsed;
       },
     };
@@ -109,15 +113,22 @@ describe('a SUBSCRIBED snapshot of a big cluster', () => {
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          server.closeAllConnections();
+          server.close(() => r());
+        }),
+    );
     const client = createMesosClient({ masters: [`http://127.0.0.1:${(server.address() as AddressInfo).port}`], timeoutMs: 10_000 });
     cleanups.push(() => client.close());
     const states: MesosState[] = [];
     const phases: string[] = [];
-    const sub = client.subscribe({ onState: (state) => states.push(state), onStatus: (st) => phases.push(st.phase), retryMs: { initial: 50 } });
+    const sub = client.subscribe({
+      onState: (state) => states.push(state),
+      onStatus: (st) => phases.push(st.phase),
+      retryMs: { initial: 50 },
+    });
     cleanups.push(() => sub.close());
     await vi.waitFor(() => expect(states).not.toHaveLength(0), patiently);
     expect(streams).toBe(2);

@@ -68,7 +68,8 @@ function watch(masters: string[], extra: Partial<SubscribeOptions> = {}): Watche
       for (;;) {
         const v = test();
         if (v) return v;
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; statuses: ${JSON.stringify(statuses.map((s) => [s.phase, s.error?.message]))}`);
+        if (Date.now() > end)
+          throw new Error(`timed out waiting for ${what}; statuses: ${JSON.stringify(statuses.map((s) => [s.phase, s.error?.message]))}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
@@ -77,7 +78,14 @@ function watch(masters: string[], extra: Partial<SubscribeOptions> = {}): Watche
 
 const subscribes = (l: LeaderRunning) => l.served.filter((s) => s.url === '/api/v1' && s.body === '{"type":"SUBSCRIBE"}');
 const newTaskId = 'www-data-prod-hello-1-0b5e';
-const status = (state: string, extra: Partial<StatusSpec> = {}): StatusSpec => ({ taskId: newTaskId, agentId: s1.id, executorId: `thermos-${newTaskId}`, state, timestamp: 1718003402.25, ...extra });
+const status = (state: string, extra: Partial<StatusSpec> = {}): StatusSpec => ({
+  taskId: newTaskId,
+  agentId: s1.id,
+  executorId: `thermos-${newTaskId}`,
+  state,
+  timestamp: 1718003402.25,
+  ...extra,
+});
 const newTask = {
   taskId: newTaskId,
   frameworkId: fw,
@@ -108,7 +116,13 @@ describe('live updates over SUBSCRIBE', () => {
     const l = await leader();
     const w = watch([l.url]);
     await w.until(() => w.states[0], 'the first state');
-    const agent = { id: `${example.masterId}-S7`, hostname: 'ip-10-20-3-4.ec2.internal', ip: '10.20.3.4', slaveType: 'spot-itaipu-1', registeredNs: 1718000000123456789n };
+    const agent = {
+      id: `${example.masterId}-S7`,
+      hostname: 'ip-10-20-3-4.ec2.internal',
+      ip: '10.20.3.4',
+      slaveType: 'spot-itaipu-1',
+      registeredNs: 1718000000123456789n,
+    };
     await l.streams.push(events.taskAdded(newTask));
     await l.streams.push(events.taskUpdated(fw, status('TASK_RUNNING')));
     await l.streams.push(events.taskUpdated(fw, status('TASK_FAILED', { ...oom, source: 'SOURCE_AGENT', timestamp: 1718003999.123456 })));
@@ -131,8 +145,16 @@ describe('live updates over SUBSCRIBE', () => {
     const w = watch([l.url], { flushMs: 150 });
     await w.until(() => w.states[0], 'the first state');
     await l.streams.push(events.taskAdded(newTask));
-    for (let k = 0; k < 200; k++) await l.streams.push(events.taskUpdated(fw, status(k % 2 ? 'TASK_RUNNING' : 'TASK_STARTING', { timestamp: 1718003402 + k })));
-    await w.until(() => w.last().tasks.find((t) => t.id === newTaskId)?.statuses.at(-1)?.at?.ns === '1718003601000000000', 'the last update');
+    for (let k = 0; k < 200; k++)
+      await l.streams.push(events.taskUpdated(fw, status(k % 2 ? 'TASK_RUNNING' : 'TASK_STARTING', { timestamp: 1718003402 + k })));
+    await w.until(
+      () =>
+        w
+          .last()
+          .tasks.find((t) => t.id === newTaskId)
+          ?.statuses.at(-1)?.at?.ns === '1718003601000000000',
+      'the last update',
+    );
     const deliveries = w.states.filter((s) => s.why === 'events').length;
     expect(deliveries).toBeGreaterThanOrEqual(1);
     expect(deliveries).toBeLessThan(20);
@@ -189,7 +211,10 @@ describe('live updates over SUBSCRIBE', () => {
     await w.until(() => w.last().tasks.some((t) => t.id === newTaskId), 'the task on A');
 
     change.change();
-    const onB = await w.until(() => w.states.find((s) => s.why === 'subscribed' && s.state.url === `http://127.0.0.1:${b.port}/api/v1`), 'SUBSCRIBED from B');
+    const onB = await w.until(
+      () => w.states.find((s) => s.why === 'subscribed' && s.state.url === `http://127.0.0.1:${b.port}/api/v1`),
+      'SUBSCRIBED from B',
+    );
     // B's snapshot is the state: what A streamed before is not kept on top of it.
     expect({ ...onB.state, fetchedAt: 0 }).toEqual({ ...parseGetState(getStateText(), onB.state.url), fetchedAt: 0 });
     expect(w.sub.status()).toMatchObject({ phase: 'live', connected: true, leader: `http://127.0.0.1:${b.port}` });
@@ -198,7 +223,10 @@ describe('live updates over SUBSCRIBE', () => {
     expect(a.served.filter((s) => s.url === '/master/state').length).toBeGreaterThanOrEqual(2);
 
     await b.streams.push(events.taskUpdated(fw, { ...status('TASK_KILLED'), taskId: example.runningTask, agentId: s0.id }));
-    const killed = await w.until(() => w.last().tasks.find((t) => t.id === example.runningTask && t.state === 'TASK_KILLED'), 'the update from B');
+    const killed = await w.until(
+      () => w.last().tasks.find((t) => t.id === example.runningTask && t.state === 'TASK_KILLED'),
+      'the update from B',
+    );
     expect(killed.list).toBe('completed');
     expect(a.streams.open).toBe(0);
   });

@@ -36,7 +36,14 @@ const dev = (): ProfileDraft => ({
   aurora: null,
   pools: [
     { name: 'mesos-fixed', kind: 'fixed', instanceTypes: ['m5.2xlarge'], count: 0 },
-    { name: 'mesos-on-demand', kind: 'on-demand', instanceTypes: ['m5.2xlarge'], count: 0, autoScalingGroup: seeded.group, namePrefix: seeded.onDemandPrefix },
+    {
+      name: 'mesos-on-demand',
+      kind: 'on-demand',
+      instanceTypes: ['m5.2xlarge'],
+      count: 0,
+      autoScalingGroup: seeded.group,
+      namePrefix: seeded.onDemandPrefix,
+    },
   ],
 });
 
@@ -45,7 +52,11 @@ describe('profiles', () => {
     const notJson = await t.fail('profiles.import', { text: '{"name": "x",', fileName: 'dev.json' });
     expect(notJson).toMatchObject({ code: 'PROFILE_INVALID', message: expect.stringMatching(/^dev\.json is not JSON: /) });
     const bad = await t.fail('profiles.import', {
-      text: JSON.stringify({ name: 'Dev Cluster', kind: 'mesos', pools: [{ name: 'spot', kind: 'spotty', instanceTypes: ['m5.2xlarge'], count: 0 }] }),
+      text: JSON.stringify({
+        name: 'Dev Cluster',
+        kind: 'mesos',
+        pools: [{ name: 'spot', kind: 'spotty', instanceTypes: ['m5.2xlarge'], count: 0 }],
+      }),
     });
     expect(bad.code).toBe('PROFILE_INVALID');
     expect(bad.details).toEqual(expect.arrayContaining([expect.stringMatching(/^name: /), expect.stringMatching(/^pools\[0\]\.kind: /)]));
@@ -59,18 +70,26 @@ describe('profiles', () => {
   it('creates, edits and re-imports a profile; the built-in one cannot be changed', async () => {
     const { profile } = await t.call<{ profile: Profile }>('profiles.save', { profile: dev() });
     expect(profile).toMatchObject({ name: 'cantareira-dev', kind: 'mesos', builtin: false, aws: { region: 'us-east-1' } });
-    const edited = await t.call<{ profile: Profile }>('profiles.save', { id: profile.id, profile: { ...dev(), aws: { region: 'eu-west-1', profile: 'dev-sso' } } });
+    const edited = await t.call<{ profile: Profile }>('profiles.save', {
+      id: profile.id,
+      profile: { ...dev(), aws: { region: 'eu-west-1', profile: 'dev-sso' } },
+    });
     expect(edited.profile).toMatchObject({ id: profile.id, aws: { region: 'eu-west-1', profile: 'dev-sso' } });
     // The same name again from a file updates that profile rather than making a second one.
     const again = await t.call<{ profile: Profile; created: boolean }>('profiles.import', { text: JSON.stringify(dev()) });
     expect(again).toMatchObject({ created: false, profile: { id: profile.id } });
     expect((await t.fail('profiles.save', { profile: { ...dev(), name: 'embedded' } })).code).toBe('PROFILE_INVALID');
-    expect((await t.fail('profiles.save', { id: 'embedded', profile: { ...dev(), name: 'embedded', kind: 'embedded', aws: null } })).code).toBe('PROFILE_READ_ONLY');
+    expect(
+      (await t.fail('profiles.save', { id: 'embedded', profile: { ...dev(), name: 'embedded', kind: 'embedded', aws: null } })).code,
+    ).toBe('PROFILE_READ_ONLY');
   });
 
   it('opens an AWS-backed profile: pools, scaling, holds and instances go to EC2 and Auto Scaling; back to embedded after', async () => {
     await seedCluster(moto.endpoint);
-    const { profile } = await t.call<{ profile: Profile }>('profiles.import', { text: JSON.stringify(dev()), fileName: 'cantareira-dev.json' });
+    const { profile } = await t.call<{ profile: Profile }>('profiles.import', {
+      text: JSON.stringify(dev()),
+      fileName: 'cantareira-dev.json',
+    });
     const opened = await t.call<{ activeProfile: { id: string } }>('profiles.open', { id: profile.id });
     expect(opened.activeProfile.id).toBe(profile.id);
     expect((await t.call<AppStatus>('app.status')).activeProfile).toMatchObject({ name: 'cantareira-dev', kind: 'mesos' });
@@ -79,7 +98,12 @@ describe('profiles', () => {
     expect(pools.cloud).toBe('aws');
     expect(pools.pools.find((p) => p.name === 'mesos-on-demand')).toMatchObject({ desired: 0, min: 0, max: seeded.groupMax, instances: 0 });
 
-    const op = (await t.call<{ operation: Operation }>('scaling.run', { request: { kind: 'set-desired', pool: 'mesos-on-demand', count: 2 }, idempotencyKey: 'dev-scale-up-1' })).operation;
+    const op = (
+      await t.call<{ operation: Operation }>('scaling.run', {
+        request: { kind: 'set-desired', pool: 'mesos-on-demand', count: 2 },
+        idempotencyKey: 'dev-scale-up-1',
+      })
+    ).operation;
     const done = await waitFor('the scale-up to end', async () => {
       const o = (await t.call<{ operation: Operation }>('operations.get', { id: op.id })).operation;
       return o.state === 'pending' || o.state === 'running' ? undefined : o;
@@ -89,17 +113,33 @@ describe('profiles', () => {
     expect(done.actor).toMatch(/^.+ as arn:aws:(sts|iam)::123456789012:/);
     const machines = (await t.call<{ instances: InstanceView[] }>('instances.list')).instances;
     expect(machines).toHaveLength(2);
-    expect(machines.every((m) => m.autoScalingGroup === seeded.group && m.pool === 'mesos-on-demand' && m.operationId === op.id)).toBe(true);
+    expect(machines.every((m) => m.autoScalingGroup === seeded.group && m.pool === 'mesos-on-demand' && m.operationId === op.id)).toBe(
+      true,
+    );
 
-    await t.call('holds.set', { target: { kind: 'instance', instanceId: machines[0]!.id }, until: Date.now() + 3_600_000, reason: 'model failed' });
+    await t.call('holds.set', {
+      target: { kind: 'instance', instanceId: machines[0]!.id },
+      until: Date.now() + 3_600_000,
+      reason: 'model failed',
+    });
     const held = (await t.call<{ instances: InstanceView[] }>('instances.list')).instances.find((m) => m.id === machines[0]!.id)!;
     expect(held.hold).toMatchObject({ reason: 'model failed', via: 'instance' });
-    expect((await t.fail('scaling.run', { request: { kind: 'remove', pool: 'mesos-on-demand', instanceIds: [held.id] }, idempotencyKey: 'dev-remove-1' })).code).toBe('INSTANCE_HELD');
+    expect(
+      (
+        await t.fail('scaling.run', {
+          request: { kind: 'remove', pool: 'mesos-on-demand', instanceIds: [held.id] },
+          idempotencyKey: 'dev-remove-1',
+        })
+      ).code,
+    ).toBe('INSTANCE_HELD');
 
     // A profile without masters or scheduler says which part is missing, and where to add it.
     const agents = await t.fail('agents.list', {});
     expect(agents).toMatchObject({ code: 'MESOS_NOT_CONNECTED', hint: expect.stringContaining('Mesos master URLs') });
-    expect(await t.fail('jobs.list', {})).toMatchObject({ code: 'AURORA_NOT_CONFIGURED', hint: expect.stringContaining('Aurora scheduler URL') });
+    expect(await t.fail('jobs.list', {})).toMatchObject({
+      code: 'AURORA_NOT_CONFIGURED',
+      hint: expect.stringContaining('Aurora scheduler URL'),
+    });
 
     const embedded = await t.call<{ activeProfile: { id: string } }>('profiles.open', { id: 'embedded' });
     expect(embedded.activeProfile.id).toBe('embedded');
@@ -112,7 +152,10 @@ describe('profiles', () => {
     const { profile } = await t.call<{ profile: Profile }>('profiles.save', { profile: dev() });
     await t.call('profiles.open', { id: profile.id });
     expect((await t.call<{ pools: PoolView[] }>('pools.list')).pools.map((p) => p.name)).toEqual(['mesos-fixed', 'mesos-on-demand']);
-    const withModel = { ...dev(), pools: [...dev().pools, { name: 'model', kind: 'specific' as const, instanceTypes: ['r5.2xlarge'], count: 0 }] };
+    const withModel = {
+      ...dev(),
+      pools: [...dev().pools, { name: 'model', kind: 'specific' as const, instanceTypes: ['r5.2xlarge'], count: 0 }],
+    };
     await t.call('profiles.save', { id: profile.id, profile: withModel });
     const model = (await t.call<{ pools: PoolView[] }>('pools.list')).pools.find((p) => p.name === 'model');
     expect(model).toMatchObject({ kind: 'specific', scaleUp: { allowed: true } });

@@ -14,7 +14,14 @@ import type { AppStatus, ConnectionCheck, JobSummary, LogLine, Profile, SandboxE
 import { startAurora, startAuroraFollower, type AuroraFollower, type AuroraRunning, type AuroraSeedJob } from './fixtures/aurora-server.js';
 import { openConsole, tempDataDir, waitFor, type TestConsole } from './fixtures/embedded-helpers.js';
 import { example, oom } from './fixtures/mesos-payloads.js';
-import { startAgent, startLeader, startLeaderChange, startSilent, type AgentRunning, type LeaderRunning } from './fixtures/mesos-servers.js';
+import {
+  startAgent,
+  startLeader,
+  startLeaderChange,
+  startSilent,
+  type AgentRunning,
+  type LeaderRunning,
+} from './fixtures/mesos-servers.js';
 import { events } from './fixtures/mesos-events.js';
 
 const pendingId = 'www-data-prod-hello-1-0b6d2f4e-3c1a-4e5f-8a9b-1c2d3e4f5a6b';
@@ -40,7 +47,9 @@ const seed: AuroraSeedJob[] = [
     name: 'batch_report',
     instances: 4,
     resources: { cpus: 2, ramMb: 2048, diskMb: 1024 },
-    tasks: [{ instance: 3, status: 'FAILED', taskId: example.failedTask, slaveId: example.agents[1].id, slaveHost: example.agents[1].hostname }],
+    tasks: [
+      { instance: 3, status: 'FAILED', taskId: example.failedTask, slaveId: example.agents[1].id, slaveHost: example.agents[1].hostname },
+    ],
   },
 ];
 
@@ -52,7 +61,14 @@ let netrcFile: string;
 const savedNetrc = process.env.NETRC;
 
 beforeAll(async () => {
-  agent = await startAgent({ files: { stdout: 'Running task\n', stderr: 'I0610 thermos_executor started\n', 'sandbox/.logs/hello/0/stdout': 'hello\n', 'sandbox/.logs/hello/0/stderr': traceback } });
+  agent = await startAgent({
+    files: {
+      stdout: 'Running task\n',
+      stderr: 'I0610 thermos_executor started\n',
+      'sandbox/.logs/hello/0/stdout': 'hello\n',
+      'sandbox/.logs/hello/0/stderr': traceback,
+    },
+  });
   leader = await startLeader({ agentPids: [agent.pid] });
   aurora = await startAurora({ jobs: seed, clusterName: 'cantareira-dev', credentials: { user: 'oncall', password: 'p4ss' } });
   follower = await startAuroraFollower(aurora.url);
@@ -73,7 +89,11 @@ describe('a real cluster with Mesos and Aurora', () => {
   let dir: string;
   beforeAll(async () => {
     dir = tempDataDir();
-    t = openConsole(dir, { connect: { masters: dev.masters(), aurora: dev.aurora(), name: 'cantareira-dev' }, mesosPollMs: 150, auroraPollMs: 150 });
+    t = openConsole(dir, {
+      connect: { masters: dev.masters(), aurora: dev.aurora(), name: 'cantareira-dev' },
+      mesosPollMs: 150,
+      auroraPollMs: 150,
+    });
     await t.console.ready;
     // The whole state (agents alone, marked partial, may come first).
     await waitFor('the first Mesos state', async () => {
@@ -87,7 +107,10 @@ describe('a real cluster with Mesos and Aurora', () => {
     const status = await t.call<AppStatus>('app.status');
     expect(status.activeProfile).toMatchObject({ name: 'cantareira-dev', kind: 'mesos' });
     const { profiles } = await t.call<{ profiles: Profile[] }>('profiles.list');
-    expect(profiles.find((p) => p.name === 'cantareira-dev')).toMatchObject({ mesos: { masters: [leader.url] }, aurora: { url: follower.url } });
+    expect(profiles.find((p) => p.name === 'cantareira-dev')).toMatchObject({
+      mesos: { masters: [leader.url] },
+      aurora: { url: follower.url },
+    });
   });
 
   it("lists Aurora's jobs, with Mesos' exact states for the active tasks", async () => {
@@ -97,27 +120,54 @@ describe('a real cluster with Mesos and Aurora', () => {
     });
     // Aurora lists a job while it has active tasks (or a cron template): batch_report only failed.
     expect(jobs.map((j) => j.key)).toEqual(['www-data/prod/hello']);
-    expect(jobs.find((j) => j.key === 'www-data/prod/hello')).toMatchObject({ service: true, constraints: ['slave-type: mesos-fixed'], taskCounts: { PENDING: 1, RUNNING: 1 }, createdAt: null });
+    expect(jobs.find((j) => j.key === 'www-data/prod/hello')).toMatchObject({
+      service: true,
+      constraints: ['slave-type: mesos-fixed'],
+      taskCounts: { PENDING: 1, RUNNING: 1 },
+      createdAt: null,
+    });
     // The scheduler was reached through the follower's 307.
     expect(follower.calls.length).toBeGreaterThan(0);
   });
 
   it("opens a job: each instance's attempt, where it runs, and why the pending one waits", async () => {
-    const detail = await t.call<{ job: JobSummary; processes: { name: string }[]; instances: { instance: number; current: Task }[] }>('jobs.get', { key: 'www-data/prod/hello' });
+    const detail = await t.call<{ job: JobSummary; processes: { name: string }[]; instances: { instance: number; current: Task }[] }>(
+      'jobs.get',
+      { key: 'www-data/prod/hello' },
+    );
     expect(detail.processes.map((p) => p.name)).toEqual(['hello']);
     const [i0, i1] = detail.instances;
-    expect(i0!.current).toMatchObject({ taskId: example.runningTask, state: 'RUNNING', agentHost: example.agents[0].hostname, sandboxDir: expect.stringContaining('/runs/latest') });
-    expect(i1!.current).toMatchObject({ taskId: pendingId, state: 'PENDING', pendingReason: 'Insufficient: RAM', agentId: null, sandboxDir: null });
+    expect(i0!.current).toMatchObject({
+      taskId: example.runningTask,
+      state: 'RUNNING',
+      agentHost: example.agents[0].hostname,
+      sandboxDir: expect.stringContaining('/runs/latest'),
+    });
+    expect(i1!.current).toMatchObject({
+      taskId: pendingId,
+      state: 'PENDING',
+      pendingReason: 'Insufficient: RAM',
+      agentId: null,
+      sandboxDir: null,
+    });
   });
 
   it("a failed task shows the Mesos reason and message beside Aurora's events", async () => {
     // The Overview's latest failures come from the master, which keeps each reason.
     const overview = await t.call<{ latestFailures: Task[] }>('overview.get');
     expect(overview.latestFailures.map((f) => f.taskId)).toContain(example.failedTask);
-    const { task, events, observerUrl } = await t.call<{ task: Task; events: TaskEvent[]; observerUrl?: string }>('tasks.get', { taskId: example.failedTask });
+    const { task, events, observerUrl } = await t.call<{ task: Task; events: TaskEvent[]; observerUrl?: string }>('tasks.get', {
+      taskId: example.failedTask,
+    });
     // Its processes on the Thermos observer of its agent, by the IP of the agent's pid (slave(1)@10.20.2.37:5051).
     expect(observerUrl).toBe(`http://10.20.2.37:1338/task/${example.failedTask}`);
-    expect(task).toMatchObject({ state: 'FAILED', jobKey: 'www-data/prod/batch_report', instance: 3, reason: oom.reason, message: oom.message });
+    expect(task).toMatchObject({
+      state: 'FAILED',
+      jobKey: 'www-data/prod/batch_report',
+      instance: 3,
+      reason: oom.reason,
+      message: oom.message,
+    });
     expect(events.at(-1)?.state).toBe('FAILED');
     expect(events.length).toBeGreaterThan(1);
   });
@@ -125,7 +175,12 @@ describe('a real cluster with Mesos and Aurora', () => {
   it("reads a task's stderr from its agent's files API, found by the IP in the agent's pid", async () => {
     const listing = await t.call<{ runDir: string; entries: SandboxEntry[] }>('sandbox.list', { taskId: example.runningTask, path: '' });
     expect(listing.entries.map((e) => e.name)).toEqual(expect.arrayContaining(['sandbox', 'stderr', 'stdout']));
-    const { lines } = await t.call<{ lines: LogLine[] }>('logs.lines', { taskId: example.runningTask, path: 'sandbox/.logs/hello/0/stderr', at: -1, before: 10 });
+    const { lines } = await t.call<{ lines: LogLine[] }>('logs.lines', {
+      taskId: example.runningTask,
+      path: 'sandbox/.logs/hello/0/stderr',
+      at: -1,
+      before: 10,
+    });
     expect(lines.map((l) => l.text)).toEqual(traceback.trimEnd().split('\n'));
     expect(agent.reads.count).toBeGreaterThan(0);
     // The pending task has no sandbox, and says why.
@@ -145,7 +200,14 @@ describe('a real cluster with Mesos and Aurora', () => {
 
     // A draft pointing at nothing says so for that part only.
     const broken = await t.call<{ checks: ConnectionCheck[] }>('profiles.test', {
-      profile: { name: 'broken', kind: 'mesos', pools: [], aws: null, mesos: { masters: [leader.url] }, aurora: { url: 'http://127.0.0.1:1' } },
+      profile: {
+        name: 'broken',
+        kind: 'mesos',
+        pools: [],
+        aws: null,
+        mesos: { masters: [leader.url] },
+        aurora: { url: 'http://127.0.0.1:1' },
+      },
     });
     expect(broken.checks.find((c) => c.part === 'aurora')).toMatchObject({ ok: false, code: 'AURORA_UNREACHABLE' });
     expect(broken.checks.find((c) => c.part === 'mesos')?.ok).toBe(true);
@@ -162,7 +224,9 @@ describe('a real cluster with Mesos and Aurora', () => {
     const restarted = await t.call<{ restarted: string[] }>('jobs.restart', { key: 'www-data/prod/hello', instances: [1] });
     expect(restarted.restarted).toEqual([pendingId]);
     const audit = await t.call<{ entries: { kind: string; target: string; outcome?: string; state?: string }[] }>('audit.list', {});
-    expect(audit.entries.map((e) => `${e.kind} ${e.target}`)).toEqual(expect.arrayContaining(['job.kill www-data/prod/hello', 'job.restart www-data/prod/hello']));
+    expect(audit.entries.map((e) => `${e.kind} ${e.target}`)).toEqual(
+      expect.arrayContaining(['job.kill www-data/prod/hello', 'job.restart www-data/prod/hello']),
+    );
 
     const after = await waitFor('the killed attempt to be KILLED', async () => {
       const d = await t.call<{ instances: { instance: number; current: Task }[] }>('jobs.get', { key: 'www-data/prod/hello' });
@@ -177,14 +241,25 @@ describe('live updates of a real cluster (SUBSCRIBE)', () => {
   it('a task failing reaches the screens from the event stream, before any poll, and across a leader change', async () => {
     const change = await startLeaderChange({ heartbeatSeconds: 0.2 });
     // Polls are an hour apart: only the stream can bring the change.
-    const t = openConsole(tempDataDir(), { connect: { masters: change.masters, aurora: aurora.url, name: 'streamed' }, mesosPollMs: 3_600_000, auroraPollMs: 3_600_000 });
+    const t = openConsole(tempDataDir(), {
+      connect: { masters: change.masters, aurora: aurora.url, name: 'streamed' },
+      mesosPollMs: 3_600_000,
+      auroraPollMs: 3_600_000,
+    });
     try {
       // The whole state, from the stream's SUBSCRIBED (the agents alone come first).
       await waitFor('the first state', async () => {
         const r = await t.console.dispatch({ name: 'agents.list', input: {} });
         return r.ok && !(r.data as { partial?: boolean }).partial && change.a.streams.open > 0 ? true : undefined;
       });
-      const status = (state: string, extra: Record<string, unknown> = {}) => ({ taskId: example.runningTask, agentId: example.agents[0].id, executorId: example.runningExecutor, state, timestamp: Date.now() / 1000, ...extra });
+      const status = (state: string, extra: Record<string, unknown> = {}) => ({
+        taskId: example.runningTask,
+        agentId: example.agents[0].id,
+        executorId: example.runningExecutor,
+        state,
+        timestamp: Date.now() / 1000,
+        ...extra,
+      });
       await change.a.streams.push(events.taskUpdated(example.frameworkId, status('TASK_FAILED', { source: 'SOURCE_AGENT', ...oom })));
       const failed = await waitFor('the failure from the stream', async () => {
         const o = await t.call<{ latestFailures: Task[] }>('overview.get');
@@ -220,7 +295,9 @@ describe('an agent that never answers', () => {
     try {
       await waitFor('the agents', async () => ((await t.console.dispatch({ name: 'agents.list', input: {} })).ok ? true : undefined));
       let settled = false;
-      const sandbox = t.console.dispatch({ name: 'sandbox.list', input: { taskId: example.runningTask, path: '' } }).finally(() => (settled = true));
+      const sandbox = t.console
+        .dispatch({ name: 'sandbox.list', input: { taskId: example.runningTask, path: '' } })
+        .finally(() => (settled = true));
       // While the agent is being waited for (it has the request), the rest of the console answers.
       await waitFor('the agent to be asked', () => silent.served.length > 0);
       const agents = await t.console.dispatch({ name: 'agents.list', input: {} });
@@ -230,7 +307,10 @@ describe('an agent that never answers', () => {
       const r = await sandbox;
       expect(r).toMatchObject({
         ok: false,
-        error: { code: 'AGENT_UNREACHABLE', message: expect.stringMatching(new RegExp(`127\\.0\\.0\\.1:${silent.port}.* did not answer: no complete answer within 10 s`)) },
+        error: {
+          code: 'AGENT_UNREACHABLE',
+          message: expect.stringMatching(new RegExp(`127\\.0\\.0\\.1:${silent.port}.* did not answer: no complete answer within 10 s`)),
+        },
       });
     } finally {
       await t.close();
@@ -244,7 +324,11 @@ describe('the last-known state of a real cluster', () => {
     const own = await startAurora({ jobs: seed, clusterName: 'cantareira-stable' });
     const ownLeader = await startLeader({ agentPids: [agent.pid] });
     const dir = tempDataDir();
-    let t = openConsole(dir, { connect: { masters: [ownLeader.url], aurora: own.url, name: 'cantareira-stable' }, mesosPollMs: 100, auroraPollMs: 100 });
+    let t = openConsole(dir, {
+      connect: { masters: [ownLeader.url], aurora: own.url, name: 'cantareira-stable' },
+      mesosPollMs: 100,
+      auroraPollMs: 100,
+    });
     await t.console.ready;
     await waitFor('the first jobs', async () => ((await t.console.dispatch({ name: 'jobs.list', input: {} })).ok ? true : undefined));
     await waitFor('the whole Mesos state', async () => {

@@ -38,7 +38,9 @@ describe('a real cluster profile with its masters', () => {
     const t = openConsole(tempDataDir(), { mesosPollMs: 100 });
     try {
       await t.console.ready;
-      const { profile } = await t.call<{ profile: Profile }>('profiles.import', { text: JSON.stringify(profileWith([leaderless.url, follower.url])) });
+      const { profile } = await t.call<{ profile: Profile }>('profiles.import', {
+        text: JSON.stringify(profileWith([leaderless.url, follower.url])),
+      });
       expect(profile.mesos).toEqual({ masters: [leaderless.url, follower.url] });
       await t.call('profiles.open', { id: profile.id });
 
@@ -163,8 +165,12 @@ describe('a big cluster whose full state is slow to arrive', () => {
       expect(first.agents.every((a) => a.activeTasks === 0)).toBe(true);
       // A master without /master/tasks: a sandbox asked for now waits for the tasks rather than failing for want of them.
       let settled = false;
-      const sandbox = t.console.dispatch({ name: 'sandbox.list', input: { taskId: example.runningTask, path: '' } }).finally(() => (settled = true));
-      await waitFor('the sandbox to wait for the full state', () => t.logged.some((l) => l.startsWith(`asking the master for task ${example.runningTask} failed; waiting for the full state`)));
+      const sandbox = t.console
+        .dispatch({ name: 'sandbox.list', input: { taskId: example.runningTask, path: '' } })
+        .finally(() => (settled = true));
+      await waitFor('the sandbox to wait for the full state', () =>
+        t.logged.some((l) => l.startsWith(`asking the master for task ${example.runningTask} failed; waiting for the full state`)),
+      );
       expect(settled).toBe(false);
       slow.release();
       const whole = await waitFor('the full state', async () => {
@@ -191,7 +197,10 @@ describe('a big cluster whose full state is slow to arrive', () => {
     const t = openConsole(tempDataDir(), { connect: { masters: [slow.url], name: 'slow-state' }, mesosPollMs: 100 });
     try {
       await waitFor('the agents alone', async () => (await t.call<{ partial?: boolean }>('agents.list').catch(() => undefined))?.partial);
-      const listing = await t.call<{ entries: { path: string }[] }>('sandbox.list', { taskId: example.runningTask, path: 'sandbox/.logs/hello/0' });
+      const listing = await t.call<{ entries: { path: string }[] }>('sandbox.list', {
+        taskId: example.runningTask,
+        path: 'sandbox/.logs/hello/0',
+      });
       expect(listing.entries.map((e) => e.path)).toEqual(['sandbox/.logs/hello/0/stderr']);
       // Found without the full state: the master was asked for this one task, and is still holding the state back.
       expect(slow.asked('/master/tasks')).toEqual([`/master/tasks?task_id=${example.runningTask}`]);
@@ -224,7 +233,8 @@ async function startSlowState(o: { state: Buffer; masterTasks: boolean }) {
     req.on('end', () => {
       paths.push(req.url ?? '');
       const port = (server.address() as AddressInfo).port;
-      if (req.url?.startsWith('/master/state')) return res.end(masterStateText({ ip: '127.0.0.1', port, hostname: 'ip-127-0-0-1.ec2.internal' }));
+      if (req.url?.startsWith('/master/state'))
+        return res.end(masterStateText({ ip: '127.0.0.1', port, hostname: 'ip-127-0-0-1.ec2.internal' }));
       res.setHeader('Content-Type', 'application/json');
       if (req.url?.startsWith('/master/tasks') && o.masterTasks) return res.end(masterTasksText(new URL(req.url, 'http://x').searchParams));
       const type = (JSON.parse(Buffer.concat(chunks).toString() || '{}') as { type?: string }).type;

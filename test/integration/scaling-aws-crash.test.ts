@@ -18,7 +18,17 @@ import { openStore, type Store } from '../../core/store/index.js';
 import type { OperationRecord } from '../../core/store/operations.js';
 import { motoCredentials, motoRegion, startMoto, type Moto } from './fixtures/moto.js';
 import { seedCluster, seeded } from './fixtures/moto-seed.js';
-import { devProfile, motoReader, prefixes, profileId, scalingFor, settled, type CrashScenario, type KillPoint, type MotoReader } from './fixtures/scaling-aws.js';
+import {
+  devProfile,
+  motoReader,
+  prefixes,
+  profileId,
+  scalingFor,
+  settled,
+  type CrashScenario,
+  type KillPoint,
+  type MotoReader,
+} from './fixtures/scaling-aws.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const child = fileURLToPath(new URL('./fixtures/scaling-aws-child.ts', import.meta.url));
@@ -152,30 +162,31 @@ describe('launch-specific, killed', () => {
   for (const { point, when } of [
     { point: 'after' as const, when: 'just after RunInstances returned' },
     { point: 'wait' as const, when: 'while waiting for the instance to be ready' },
-  ]) it(`${when}: succeeded from the tags at the next start, exactly one instance`, async () => {
-    const opId = await crashAt('launch', point);
-    const left = leftOpen(opId);
-    expect(left.op.state).toBe('running');
-    if (point === 'after') {
-      expect(left.calls).toEqual([{ call: 'launchSpecific', result: null }]);
-    } else {
-      expect(left.calls).toEqual([{ call: 'launchSpecific', result: expect.stringMatching(/^ok /) }]);
-      expect(left.op.progress).toMatchObject({ done: 0, total: 1 });
-    }
+  ])
+    it(`${when}: succeeded from the tags at the next start, exactly one instance`, async () => {
+      const opId = await crashAt('launch', point);
+      const left = leftOpen(opId);
+      expect(left.op.state).toBe('running');
+      if (point === 'after') {
+        expect(left.calls).toEqual([{ call: 'launchSpecific', result: null }]);
+      } else {
+        expect(left.calls).toEqual([{ call: 'launchSpecific', result: expect.stringMatching(/^ok /) }]);
+        expect(left.op.progress).toMatchObject({ done: 0, total: 1 });
+      }
 
-    const scaling = await restart();
-    const launched = await taggedWith(opId);
-    expect(launched).toHaveLength(1);
-    const id = launched[0]!.InstanceId!;
-    expect(launched[0]!.State?.Name).toBe('running');
-    expect(reader.tag(launched[0]!, 'Name')).toBe(`${prefixes.model}crash-1`);
-    expect((await reader.live(prefixes.model)).map((i) => i.InstanceId)).toEqual([id]);
+      const scaling = await restart();
+      const launched = await taggedWith(opId);
+      expect(launched).toHaveLength(1);
+      const id = launched[0]!.InstanceId!;
+      expect(launched[0]!.State?.Name).toBe('running');
+      expect(reader.tag(launched[0]!, 'Name')).toBe(`${prefixes.model}crash-1`);
+      expect((await reader.live(prefixes.model)).map((i) => i.InstanceId)).toEqual([id]);
 
-    const { operation } = scaling.operation(opId);
-    expect(operation).toMatchObject({ state: 'succeeded', error: null, result: { instanceId: id, reconciled: true } });
-    expect(reconcileNotes(scaling, opId)).toEqual([`instances tagged with this operation: ${id}`]);
-    nothingOpen(scaling);
-  });
+      const { operation } = scaling.operation(opId);
+      expect(operation).toMatchObject({ state: 'succeeded', error: null, result: { instanceId: id, reconciled: true } });
+      expect(reconcileNotes(scaling, opId)).toEqual([`instances tagged with this operation: ${id}`]);
+      nothingOpen(scaling);
+    });
 });
 
 describe('on-demand scale-up to 3, killed', () => {
@@ -198,7 +209,9 @@ describe('on-demand scale-up to 3, killed', () => {
     const scaling = await restart();
     const { operation } = scaling.operation(opId);
     expect(operation.state).toBe('failed');
-    expect(operation.error).toBe('Interrupted by a console restart before the group was set: it is at 0, not 3. Nothing was launched by this operation.');
+    expect(operation.error).toBe(
+      'Interrupted by a console restart before the group was set: it is at 0, not 3. Nothing was launched by this operation.',
+    );
     expect(reconcileNotes(scaling, opId)).toEqual(['group desired 0, 0 members, 0 launched by this operation']);
     expect(await reader.group()).toEqual({ desired: 0, members: [], inService: 0 });
     expect(await taggedWith(opId)).toEqual([]);
@@ -208,24 +221,25 @@ describe('on-demand scale-up to 3, killed', () => {
   for (const { point, when } of [
     { point: 'after' as const, when: 'just after the group was set' },
     { point: 'wait' as const, when: 'while waiting for the 3 nodes' },
-  ]) it(`${when}: succeeded at the next start, the group at 3`, async () => {
-    const opId = await crashAt('scale-up', point);
-    const left = leftOpen(opId);
-    expect(left.op.state).toBe('running');
-    expect(left.calls).toEqual([{ call: 'scaleGroup', result: point === 'after' ? null : expect.stringMatching(/^ok .*"desired":3/) }]);
+  ])
+    it(`${when}: succeeded at the next start, the group at 3`, async () => {
+      const opId = await crashAt('scale-up', point);
+      const left = leftOpen(opId);
+      expect(left.op.state).toBe('running');
+      expect(left.calls).toEqual([{ call: 'scaleGroup', result: point === 'after' ? null : expect.stringMatching(/^ok .*"desired":3/) }]);
 
-    const scaling = await restart();
-    const g = await reader.group();
-    expect([g.desired, g.members.length]).toEqual([3, 3]);
-    const launched = (await taggedWith(opId)).filter((i) => i.State?.Name === 'running');
-    expect(launched.map((i) => i.InstanceId).sort()).toEqual(g.members);
-    expect(launched.every((i) => reader.tag(i, 'aws:autoscaling:groupName') === seeded.group)).toBe(true);
+      const scaling = await restart();
+      const g = await reader.group();
+      expect([g.desired, g.members.length]).toEqual([3, 3]);
+      const launched = (await taggedWith(opId)).filter((i) => i.State?.Name === 'running');
+      expect(launched.map((i) => i.InstanceId).sort()).toEqual(g.members);
+      expect(launched.every((i) => reader.tag(i, 'aws:autoscaling:groupName') === seeded.group)).toBe(true);
 
-    const { operation } = scaling.operation(opId);
-    expect(operation).toMatchObject({ state: 'succeeded', error: null, result: { desired: 3, members: 3, reconciled: true } });
-    expect(reconcileNotes(scaling, opId)).toEqual(['group desired 3, 3 members, 3 launched by this operation']);
-    nothingOpen(scaling);
-  });
+      const { operation } = scaling.operation(opId);
+      expect(operation).toMatchObject({ state: 'succeeded', error: null, result: { desired: 3, members: 3, reconciled: true } });
+      expect(reconcileNotes(scaling, opId)).toEqual(['group desired 3, 3 members, 3 launched by this operation']);
+      nothingOpen(scaling);
+    });
 });
 
 describe('spot group of 2, killed', () => {
@@ -266,7 +280,12 @@ describe('spot group of 2, killed', () => {
 
     // The reconciled group is a group like any other: releasing it terminates its instances.
     expect((await scaling.pools()).find((p) => p.name === 'mesos-spot')!.groups.map((g) => [g.id, g.instances])).toEqual([[group, 2]]);
-    const release = await scaling.run({ request: { kind: 'delete-spot-group', pool: 'mesos-spot', groupId: group }, idempotencyKey: `release-${opId}`, acceptTaskLoss: false, typedName: 'mesos-spot' });
+    const release = await scaling.run({
+      request: { kind: 'delete-spot-group', pool: 'mesos-spot', groupId: group },
+      idempotencyKey: `release-${opId}`,
+      acceptTaskLoss: false,
+      typedName: 'mesos-spot',
+    });
     expect((await settled(scaling, release.id)).state).toBe('succeeded');
     expect(Object.values(await reader.stateOf(ids))).toEqual(['terminated', 'terminated']);
   });

@@ -13,7 +13,16 @@ import type { Scaling } from '../../core/scaling/service.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { failure, useMoto } from './fixtures/moto-harness.js';
 import { seeded } from './fixtures/moto-seed.js';
-import { devProfile, modelType, motoReader, mutatingActions, prefixes, scalingFor, settled, type MotoReader } from './fixtures/scaling-aws.js';
+import {
+  devProfile,
+  modelType,
+  motoReader,
+  mutatingActions,
+  prefixes,
+  scalingFor,
+  settled,
+  type MotoReader,
+} from './fixtures/scaling-aws.js';
 
 const h = useMoto();
 
@@ -51,7 +60,12 @@ const wire = (action: string) => h.proxy.requests.filter((r) => r.action === act
 const mutations = () => h.proxy.requests.filter((r) => mutatingActions.has(r.action)).map((r) => r.action);
 
 async function runToEnd(request: ScaleRequest, extra: { idempotencyKey?: string; typedName?: string } = {}) {
-  const started = await scaling.run({ request, idempotencyKey: extra.idempotencyKey ?? key(), acceptTaskLoss: false, ...(extra.typedName === undefined ? {} : { typedName: extra.typedName }) });
+  const started = await scaling.run({
+    request,
+    idempotencyKey: extra.idempotencyKey ?? key(),
+    acceptTaskLoss: false,
+    ...(extra.typedName === undefined ? {} : { typedName: extra.typedName }),
+  });
   return { started, ended: await settled(scaling, started.id) };
 }
 
@@ -92,7 +106,13 @@ describe('on-demand pool (Auto Scaling group)', () => {
     expect(scaleStep?.call).toContain(`"group":"${seeded.group}"`);
     expect(scaleStep?.result).toMatch(/^ok .*"desired":3/);
     const [entry] = scaling.audit(10, undefined, 'scale');
-    expect(entry).toMatchObject({ id: started.id, kind: 'scale.set-desired', target: 'mesos-on-demand', actor: testUser, state: 'succeeded' });
+    expect(entry).toMatchObject({
+      id: started.id,
+      kind: 'scale.set-desired',
+      target: 'mesos-on-demand',
+      actor: testUser,
+      state: 'succeeded',
+    });
   });
 
   it('scales down to 1 by terminating exactly the planned instances in the group, decrementing desired', async () => {
@@ -193,10 +213,18 @@ describe('holds', () => {
   });
 
   it('a fixed pool can be neither scaled nor held', async () => {
-    const e = await failure(scaling.run({ request: { kind: 'remove', pool: 'mesos-fixed', instanceIds: ['i-0123456789abcdef0'] }, idempotencyKey: key(), acceptTaskLoss: false }));
+    const e = await failure(
+      scaling.run({
+        request: { kind: 'remove', pool: 'mesos-fixed', instanceIds: ['i-0123456789abcdef0'] },
+        idempotencyKey: key(),
+        acceptTaskLoss: false,
+      }),
+    );
     expect(e.code).toBe('SCALE_NOT_ALLOWED');
     expect(e.message).toContain('fixed pool');
-    expect((await failure(scaling.setHold({ kind: 'pool', pool: 'mesos-fixed' }, Date.now() + 60_000, 'keep them'))).code).toBe('HOLD_INVALID');
+    expect((await failure(scaling.setHold({ kind: 'pool', pool: 'mesos-fixed' }, Date.now() + 60_000, 'keep them'))).code).toBe(
+      'HOLD_INVALID',
+    );
     expect(mutations()).toEqual([]);
   });
 });
@@ -234,7 +262,9 @@ describe('spot pool', () => {
     // It is the pool's only group, so releasing it empties the pool: the name must be typed.
     const release: ScaleRequest = { kind: 'delete-spot-group', pool: 'mesos-spot', groupId: result.spotGroup };
     expect((await scaling.plan(release)).requires).toEqual({ acceptTaskLoss: false, typedName: 'mesos-spot' });
-    expect((await failure(scaling.run({ request: release, idempotencyKey: key(), acceptTaskLoss: false }))).code).toBe('SCALE_CONFIRMATION_REQUIRED');
+    expect((await failure(scaling.run({ request: release, idempotencyKey: key(), acceptTaskLoss: false }))).code).toBe(
+      'SCALE_CONFIRMATION_REQUIRED',
+    );
     const del = await runToEnd(release, { typedName: 'mesos-spot' });
     expect(del.ended.state).toBe('succeeded');
     const deletes = wire('DeleteFleets');
@@ -282,7 +312,11 @@ describe('specific pool', () => {
 
 describe('the cancel window and repeated presses', () => {
   it('an operation cancelled within its window never calls AWS', async () => {
-    const started = await scaling.run({ request: { kind: 'set-desired', pool: 'mesos-on-demand', count: 3 }, idempotencyKey: key(), acceptTaskLoss: false });
+    const started = await scaling.run({
+      request: { kind: 'set-desired', pool: 'mesos-on-demand', count: 3 },
+      idempotencyKey: key(),
+      acceptTaskLoss: false,
+    });
     expect(started.state).toBe('pending');
     const cancelled = scaling.cancel(started.id);
     expect(cancelled.state).toBe('cancelled');
@@ -317,7 +351,12 @@ describe('the cancel window and repeated presses', () => {
     expect(other.ended.state).toBe('succeeded');
     expect(wire('RunInstances')).toHaveLength(1);
     expect(await moto.live(prefixes.model)).toHaveLength(1);
-    expect(scaling.operations(false, 10).filter((o) => o.kind === 'scale.launch-specific').map((o) => o.id)).toEqual([first.id]);
+    expect(
+      scaling
+        .operations(false, 10)
+        .filter((o) => o.kind === 'scale.launch-specific')
+        .map((o) => o.id),
+    ).toEqual([first.id]);
   });
 
   it('two presses at the same moment with the same key start one operation and both get it', async () => {
@@ -328,7 +367,10 @@ describe('the cancel window and repeated presses', () => {
       scaling.run({ request, idempotencyKey: k, acceptTaskLoss: false }),
     ]);
     expect(a.status).toBe('fulfilled');
-    expect(b.status === 'rejected' ? `rejected: ${String(b.reason)}` : 'fulfilled', 'the second press must get the same operation, not an error').toBe('fulfilled');
+    expect(
+      b.status === 'rejected' ? `rejected: ${String(b.reason)}` : 'fulfilled',
+      'the second press must get the same operation, not an error',
+    ).toBe('fulfilled');
     if (a.status === 'fulfilled' && b.status === 'fulfilled') expect(b.value.id).toBe(a.value.id);
     if (a.status === 'fulfilled') await settled(scaling, a.value.id);
     expect(await moto.live(prefixes.model)).toHaveLength(1);

@@ -19,7 +19,10 @@ afterEach(async () => {
 /** Runs the child to its kill; resolves with the id of the operation it started (if it got that far). */
 function crashAt(dataDir: string, killAt: string, request: ScaleRequest | { kind: 'hold'; target: unknown }): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, killAt, JSON.stringify(request)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, killAt, JSON.stringify(request)], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
@@ -35,7 +38,9 @@ function crashAt(dataDir: string, killAt: string, request: ScaleRequest | { kind
 async function afterRestart(dataDir: string) {
   t = openConsole(dataDir);
   await t.console.ready;
-  const ops = (await t.call<{ operations: Operation[] }>('operations.list', { limit: 10 })).operations.filter((o) => o.kind.startsWith('scale.') || o.kind.startsWith('hold.'));
+  const ops = (await t.call<{ operations: Operation[] }>('operations.list', { limit: 10 })).operations.filter(
+    (o) => o.kind.startsWith('scale.') || o.kind.startsWith('hold.'),
+  );
   expect(ops).toHaveLength(1);
   const op = ops[0]!;
   const { steps } = await t.call<{ operation: Operation; steps: OperationStep[] }>('operations.get', { id: op.id });
@@ -53,7 +58,9 @@ describe('a console killed mid-operation, restarted', () => {
     expect(await crashAt(dir, 'window', scaleUp)).not.toBeNull();
     const { op, steps, machines } = await afterRestart(dir);
     expect(op).toMatchObject({ state: 'cancelled', error: expect.stringContaining('nothing was called') });
-    expect(steps).toEqual([expect.objectContaining({ call: 'reconcile after restart', result: 'stopped in the cancel window; nothing was called' })]);
+    expect(steps).toEqual([
+      expect.objectContaining({ call: 'reconcile after restart', result: 'stopped in the cancel window; nothing was called' }),
+    ]);
     expect(await machines('mesos-on-demand')).toHaveLength(2);
   });
 
@@ -76,25 +83,30 @@ describe('a console killed mid-operation, restarted', () => {
     ['after-call', 'specific instance', specific, 1],
     ['waiting', 'specific instance', specific, 1],
     ['after-call', 'spot group', spot, 2],
-  ] as const)('%s (%s): the launch is found by its tag and recorded once; nothing is launched twice', async (killAt, _name, request, expected) => {
-    const dir = tempDataDir();
-    await crashAt(dir, killAt, request);
-    const { op, steps, machines } = await afterRestart(dir);
-    expect(op.state).toBe('succeeded');
-    expect(op.result).toMatchObject({ reconciled: true });
-    expect(steps.at(-1)).toMatchObject({ call: 'reconcile after restart', result: expect.any(String) });
-    const live = await machines(request.pool);
-    expect(live).toHaveLength(expected);
-    const launched = live.filter((i) => i.operationId === op.id);
-    expect(launched).toHaveLength(request.kind === 'set-desired' ? 2 : expected);
-    if (killAt === 'waiting') {
-      // Launched with a 10-minute boot by the killed console: still booting, not launched again.
-      expect(launched.every((i) => i.state === 'pending')).toBe(true);
-    } else {
-      // The machines it launched come up as agents after the restart.
-      await expect.poll(async () => (await machines(request.pool)).filter((i) => i.agent !== null).length, { timeout: 10_000 }).toBe(expected);
-    }
-  });
+  ] as const)(
+    '%s (%s): the launch is found by its tag and recorded once; nothing is launched twice',
+    async (killAt, _name, request, expected) => {
+      const dir = tempDataDir();
+      await crashAt(dir, killAt, request);
+      const { op, steps, machines } = await afterRestart(dir);
+      expect(op.state).toBe('succeeded');
+      expect(op.result).toMatchObject({ reconciled: true });
+      expect(steps.at(-1)).toMatchObject({ call: 'reconcile after restart', result: expect.any(String) });
+      const live = await machines(request.pool);
+      expect(live).toHaveLength(expected);
+      const launched = live.filter((i) => i.operationId === op.id);
+      expect(launched).toHaveLength(request.kind === 'set-desired' ? 2 : expected);
+      if (killAt === 'waiting') {
+        // Launched with a 10-minute boot by the killed console: still booting, not launched again.
+        expect(launched.every((i) => i.state === 'pending')).toBe(true);
+      } else {
+        // The machines it launched come up as agents after the restart.
+        await expect
+          .poll(async () => (await machines(request.pool)).filter((i) => i.agent !== null).length, { timeout: 10_000 })
+          .toBe(expected);
+      }
+    },
+  );
 
   it('after the hold tags were written, before the hold was recorded: the hold is recorded, and can be released', async () => {
     const dir = tempDataDir();

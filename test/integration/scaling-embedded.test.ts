@@ -4,7 +4,17 @@
  * is 200 ms.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Agent, AuditEntry, HoldView, InstanceView, Operation, OperationStep, PoolView, ScalePlan, ScaleRequest } from '../../core/contract/index.js';
+import type {
+  Agent,
+  AuditEntry,
+  HoldView,
+  InstanceView,
+  Operation,
+  OperationStep,
+  PoolView,
+  ScalePlan,
+  ScaleRequest,
+} from '../../core/contract/index.js';
 import { job, jobFile, keyOf, openConsole, tempDataDir, waitFor, waitForState, type TestConsole } from './fixtures/embedded-helpers.js';
 
 let t: TestConsole;
@@ -23,14 +33,19 @@ const run = async (request: ScaleRequest, extra: Record<string, unknown> = {}) =
   (await t.call<{ operation: Operation }>('scaling.run', { request, idempotencyKey: `press-${++key}-${Date.now()}`, ...extra })).operation;
 const operation = (id: string) => t.call<{ operation: Operation; steps: OperationStep[] }>('operations.get', { id });
 const ended = (id: string, timeoutMs = 10_000) =>
-  waitFor(`operation ${id} to end`, async () => {
-    const { operation: op } = await operation(id);
-    return op.state === 'pending' || op.state === 'running' ? undefined : op;
-  }, timeoutMs);
+  waitFor(
+    `operation ${id} to end`,
+    async () => {
+      const { operation: op } = await operation(id);
+      return op.state === 'pending' || op.state === 'running' ? undefined : op;
+    },
+    timeoutMs,
+  );
 const pools = async () => (await t.call<{ pools: PoolView[] }>('pools.list')).pools;
 const poolNamed = async (name: string) => (await pools()).find((p) => p.name === name)!;
 const agentsOf = async (slaveType: string): Promise<Agent[]> => (await t.agents()).filter((a) => a.slaveType === slaveType);
-const instances = async (pool?: string) => t.call<{ instances: InstanceView[]; agentsWithoutInstance: unknown[] }>('instances.list', pool ? { pool } : {});
+const instances = async (pool?: string) =>
+  t.call<{ instances: InstanceView[]; agentsWithoutInstance: unknown[] }>('instances.list', pool ? { pool } : {});
 const hold = (target: unknown, reason = 'model failed, debugging', ms = 3_600_000) =>
   t.call<{ hold: HoldView }>('holds.set', { target, until: Date.now() + ms, reason });
 
@@ -58,20 +73,38 @@ describe('on-demand pool', () => {
     // Every machine is matched to its agent by IP; none is left without one.
     const list = await instances('mesos-on-demand');
     expect(list.instances).toHaveLength(4);
-    expect(list.instances.every((i) => i.agent !== null && i.state === 'running' && i.autoScalingGroup === 'embedded-mesos-on-demand')).toBe(true);
+    expect(
+      list.instances.every((i) => i.agent !== null && i.state === 'running' && i.autoScalingGroup === 'embedded-mesos-on-demand'),
+    ).toBe(true);
     expect(list.agentsWithoutInstance).toEqual([]);
     expect(list.instances.filter((i) => i.operationId === op.id)).toHaveLength(2);
 
     const { steps } = await operation(op.id);
     expect(steps[0]).toMatchObject({ call: expect.stringMatching(/^scaleGroup .*"desired":4/), result: expect.stringMatching(/^ok /) });
     const audit = (await t.call<{ entries: AuditEntry[] }>('audit.list', {})).entries;
-    expect(audit[0]).toMatchObject({ id: op.id, kind: 'scale.set-desired', target: 'mesos-on-demand', state: 'succeeded', summary: p.summary });
+    expect(audit[0]).toMatchObject({
+      id: op.id,
+      kind: 'scale.set-desired',
+      target: 'mesos-on-demand',
+      state: 'succeeded',
+      summary: p.summary,
+    });
     expect(audit[0]!.actor).not.toBe('');
     expect((await poolNamed('mesos-on-demand')).desired).toBe(4);
   });
 
   it('a downscale that would lose running tasks needs that choice made explicitly; then they are LOST and rescheduled', async () => {
-    const [k] = await t.create(jobFile(job({ name: 'svc', instances: 2, service: true, cmdline: 'sleep 600', constraints: { 'slave-type': 'mesos-on-demand', host: 'limit:1' } })));
+    const [k] = await t.create(
+      jobFile(
+        job({
+          name: 'svc',
+          instances: 2,
+          service: true,
+          cmdline: 'sleep 600',
+          constraints: { 'slave-type': 'mesos-on-demand', host: 'limit:1' },
+        }),
+      ),
+    );
     await waitForState(t, k!, 'RUNNING');
     // Add a third, empty node first: the plan must prefer removing it over a busy one.
     await ended((await run({ kind: 'set-desired', pool: 'mesos-on-demand', count: 3 })).id);
@@ -147,7 +180,10 @@ describe('the buttons', () => {
     expect(fixed.scaleUp).toEqual({ allowed: false, why: expect.stringContaining('not fault tolerant') });
     expect(fixed.scaleDown.allowed).toBe(false);
     const agent = (await agentsOf('mesos-fixed'))[0]!;
-    const refused = await t.fail('scaling.run', { request: { kind: 'remove', pool: 'mesos-fixed', instanceIds: [agent.id] }, idempotencyKey: 'fixed-press-1' });
+    const refused = await t.fail('scaling.run', {
+      request: { kind: 'remove', pool: 'mesos-fixed', instanceIds: [agent.id] },
+      idempotencyKey: 'fixed-press-1',
+    });
     expect(refused).toMatchObject({ code: 'SCALE_NOT_ALLOWED', message: expect.stringContaining('never scaled by the console') });
     expect(await agentsOf('mesos-fixed')).toHaveLength(1);
   });
@@ -171,10 +207,22 @@ describe('the buttons', () => {
     const second = (await t.call<{ operation: Operation }>('scaling.run', { request, idempotencyKey: 'double-click' })).operation;
     expect(second.id).toBe(first.id);
     // Two presses arriving together (the second while the first is still planning) are one too.
-    const together = await Promise.all([1, 2].map(() => t.call<{ operation: Operation }>('scaling.run', { request: { kind: 'create-spot-group', pool: 'mesos-spot', count: 1 }, idempotencyKey: 'same-instant' }).catch((e: Error) => e)));
+    const together = await Promise.all(
+      [1, 2].map(() =>
+        t
+          .call<{ operation: Operation }>('scaling.run', {
+            request: { kind: 'create-spot-group', pool: 'mesos-spot', count: 1 },
+            idempotencyKey: 'same-instant',
+          })
+          .catch((e: Error) => e),
+      ),
+    );
     expect(together.map((r) => (r instanceof Error ? r.message : r.operation.id))).toEqual([expect.any(String), expect.any(String)]);
     expect(new Set(together.map((r) => (r as { operation: Operation }).operation.id)).size).toBe(1);
-    const busy = await t.fail('scaling.run', { request: { kind: 'set-desired', pool: 'mesos-on-demand', count: 4 }, idempotencyKey: 'other-press' });
+    const busy = await t.fail('scaling.run', {
+      request: { kind: 'set-desired', pool: 'mesos-on-demand', count: 4 },
+      idempotencyKey: 'other-press',
+    });
     expect(busy.code).toBe('SCALE_BUSY');
     await ended(first.id);
     expect(await agentsOf('mesos-on-demand')).toHaveLength(3);
@@ -184,14 +232,25 @@ describe('the buttons', () => {
 describe('holds', () => {
   it('a held pool refuses every downscale, and nothing is terminated; released, it scales down', async () => {
     const { hold: h } = await hold({ kind: 'pool', pool: 'mesos-on-demand' });
-    expect(h).toMatchObject({ pool: 'mesos-on-demand', reason: 'model failed, debugging', target: { kind: 'pool', pool: 'mesos-on-demand' } });
+    expect(h).toMatchObject({
+      pool: 'mesos-on-demand',
+      reason: 'model failed, debugging',
+      target: { kind: 'pool', pool: 'mesos-on-demand' },
+    });
     const p = await plan({ kind: 'set-desired', pool: 'mesos-on-demand', count: 1 });
     expect(p.refusals[0]).toMatch(/is held until .*\(the whole mesos-on-demand pool is held\): "model failed, debugging"/);
     const refused = await t.fail('scaling.run', { request: p.request, idempotencyKey: 'held-press-1' });
     expect(refused.code).toBe('INSTANCE_HELD');
     const machine = (await instances('mesos-on-demand')).instances[0]!;
     expect(machine.hold).toMatchObject({ via: 'pool', reason: 'model failed, debugging' });
-    expect((await t.fail('scaling.run', { request: { kind: 'remove', pool: 'mesos-on-demand', instanceIds: [machine.id] }, idempotencyKey: 'held-press-2' })).code).toBe('INSTANCE_HELD');
+    expect(
+      (
+        await t.fail('scaling.run', {
+          request: { kind: 'remove', pool: 'mesos-on-demand', instanceIds: [machine.id] },
+          idempotencyKey: 'held-press-2',
+        })
+      ).code,
+    ).toBe('INSTANCE_HELD');
     expect(await agentsOf('mesos-on-demand')).toHaveLength(2);
     expect((await poolNamed('mesos-on-demand')).scaleDown).toEqual({ allowed: false, why: expect.stringContaining('is held') });
 
@@ -220,15 +279,26 @@ describe('holds', () => {
     await hold({ kind: 'pool', pool: 'mesos-on-demand' }, 'short one', 60_000);
     expect((await plan({ kind: 'set-desired', pool: 'mesos-on-demand', count: 1 })).refusals).toHaveLength(1);
     t.advanceClock(60_001);
-    await waitFor('the hold to expire', async () => (await plan({ kind: 'set-desired', pool: 'mesos-on-demand', count: 1 })).refusals.length === 0);
+    await waitFor(
+      'the hold to expire',
+      async () => (await plan({ kind: 'set-desired', pool: 'mesos-on-demand', count: 1 })).refusals.length === 0,
+    );
     expect((await t.call<{ holds: HoldView[] }>('holds.list')).holds).toEqual([]);
   });
 
   it('refuses a hold without a reason, in the past, or on a fixed pool', async () => {
-    expect((await t.fail('holds.set', { target: { kind: 'pool', pool: 'mesos-on-demand' }, until: Date.now() + 1000, reason: '' })).code).toBe('CONTRACT_INVALID_INPUT');
-    expect((await t.fail('holds.set', { target: { kind: 'pool', pool: 'mesos-on-demand' }, until: Date.now() - 1000, reason: 'why not' })).code).toBe('HOLD_INVALID');
-    expect((await t.fail('holds.set', { target: { kind: 'pool', pool: 'mesos-fixed' }, until: Date.now() + 1000, reason: 'why not' })).code).toBe('HOLD_INVALID');
-    expect((await t.fail('holds.set', { target: { kind: 'instance', instanceId: 'i-nope' }, until: Date.now() + 1000, reason: 'why not' })).code).toBe('INSTANCE_NOT_FOUND');
+    expect(
+      (await t.fail('holds.set', { target: { kind: 'pool', pool: 'mesos-on-demand' }, until: Date.now() + 1000, reason: '' })).code,
+    ).toBe('CONTRACT_INVALID_INPUT');
+    expect(
+      (await t.fail('holds.set', { target: { kind: 'pool', pool: 'mesos-on-demand' }, until: Date.now() - 1000, reason: 'why not' })).code,
+    ).toBe('HOLD_INVALID');
+    expect(
+      (await t.fail('holds.set', { target: { kind: 'pool', pool: 'mesos-fixed' }, until: Date.now() + 1000, reason: 'why not' })).code,
+    ).toBe('HOLD_INVALID');
+    expect(
+      (await t.fail('holds.set', { target: { kind: 'instance', instanceId: 'i-nope' }, until: Date.now() + 1000, reason: 'why not' })).code,
+    ).toBe('INSTANCE_NOT_FOUND');
   });
 });
 
@@ -236,13 +306,20 @@ describe('spot groups and specific instances', () => {
   it('a spot group of compatible types comes up as agents, and releasing it terminates them', async () => {
     const refused = await plan({ kind: 'create-spot-group', pool: 'mesos-spot', count: 2, instanceTypes: ['m5.2xlarge', 'r5.2xlarge'] });
     expect(refused.refusals[0]).toMatch(/r5\.2xlarge/);
-    const op = await run({ kind: 'create-spot-group', pool: 'mesos-spot', count: 3, instanceTypes: ['m5.2xlarge', 'm5n.2xlarge', 'm5d.2xlarge'] });
+    const op = await run({
+      kind: 'create-spot-group',
+      pool: 'mesos-spot',
+      count: 3,
+      instanceTypes: ['m5.2xlarge', 'm5n.2xlarge', 'm5d.2xlarge'],
+    });
     const done = await ended(op.id);
     expect(done.state).toBe('succeeded');
     const group = (done.result as { spotGroup: string }).spotGroup;
     const spot = await agentsOf('mesos-spot');
     expect(spot.map((a) => a.instanceType).sort()).toEqual(['m5.2xlarge', 'm5d.2xlarge', 'm5n.2xlarge']);
-    expect((await poolNamed('mesos-spot')).groups).toEqual([{ id: group, instances: 3, instanceTypes: ['m5.2xlarge', 'm5n.2xlarge', 'm5d.2xlarge'] }]);
+    expect((await poolNamed('mesos-spot')).groups).toEqual([
+      { id: group, instances: 3, instanceTypes: ['m5.2xlarge', 'm5n.2xlarge', 'm5d.2xlarge'] },
+    ]);
     expect((await instances('mesos-spot')).instances.every((i) => i.lifecycle === 'spot' && i.spotGroup === group)).toBe(true);
 
     const release = await plan({ kind: 'delete-spot-group', pool: 'mesos-spot', groupId: group });
@@ -261,14 +338,18 @@ describe('spot groups and specific instances', () => {
         createSpotGroup: async (req) => ({
           ...(await p.createSpotGroup({ ...req, count: req.count - 1 })),
           requested: req.count,
-          shortfall: ['InsufficientInstanceCapacity: There is no Spot capacity available that matches your request. (m5n.2xlarge in local)'],
+          shortfall: [
+            'InsufficientInstanceCapacity: There is no Spot capacity available that matches your request. (m5n.2xlarge in local)',
+          ],
         }),
       }),
     });
     await t.console.ready;
     const done = await ended((await run({ kind: 'create-spot-group', pool: 'mesos-spot', count: 3 })).id);
     expect(done.state).toBe('succeeded');
-    expect(done.error).toMatch(/^Partly fulfilled: 2 of 3 spot nodes arrived \(InsufficientInstanceCapacity: .*m5n\.2xlarge.*\)\. Keep group mesos-spot-\w+, or release it/);
+    expect(done.error).toMatch(
+      /^Partly fulfilled: 2 of 3 spot nodes arrived \(InsufficientInstanceCapacity: .*m5n\.2xlarge.*\)\. Keep group mesos-spot-\w+, or release it/,
+    );
     expect(await agentsOf('mesos-spot')).toHaveLength(2);
     expect((await poolNamed('mesos-spot')).groups[0]).toMatchObject({ instances: 2 });
   });

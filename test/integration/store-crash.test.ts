@@ -89,9 +89,7 @@ describe('a store written by a process killed with SIGKILL', () => {
       expect([...batches.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: newest }, (_, i) => i + 1));
       for (const [batch, state] of batches) {
         const expected =
-          batch === newest
-            ? { tasks: batchSize, running: batchSize, finished: 0 }
-            : { tasks: batchSize, running: 0, finished: batchSize };
+          batch === newest ? { tasks: batchSize, running: batchSize, finished: 0 } : { tasks: batchSize, running: 0, finished: batchSize };
         expect({ batch, ...state }).toEqual({ batch, job_key: `crash/test/batch-${batch}`, ...expected });
       }
     },

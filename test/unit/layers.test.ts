@@ -19,7 +19,10 @@ describe('import boundaries between the layers', () => {
   });
 
   it('core/contract may not import Node built-ins or the rest of core (the browser loads it)', async () => {
-    const errors = await restrictedImports('core/contract/probe.ts', "import 'node:fs';\nimport '../console.js';\nimport 'zod';\nexport {};\n");
+    const errors = await restrictedImports(
+      'core/contract/probe.ts',
+      "import 'node:fs';\nimport '../console.js';\nimport 'zod';\nexport {};\n",
+    );
     expect(errors).toHaveLength(2);
   });
 
@@ -56,10 +59,9 @@ describe('import boundaries between the layers', () => {
   });
 
   it('an Electron window with node integration or without isolation is refused', async () => {
-    const [result] = await eslint.lintText(
-      'export const prefs = { nodeIntegration: true, contextIsolation: false, sandbox: false };\n',
-      { filePath: 'electron/window.ts' },
-    );
+    const [result] = await eslint.lintText('export const prefs = { nodeIntegration: true, contextIsolation: false, sandbox: false };\n', {
+      filePath: 'electron/window.ts',
+    });
     expect(result?.messages.filter((m) => m.ruleId === 'no-restricted-syntax')).toHaveLength(3);
   });
 });

@@ -1,4 +1,18 @@
-import { AFTER_CHAR, ASSERT, BOL, BYTE, CHAR_START, EOL, EPS, MATCH, NOT_WORD_BOUNDARY, SPLIT, WORD_BOUNDARY, isWordByte, type Program } from './nfa.js';
+import {
+  AFTER_CHAR,
+  ASSERT,
+  BOL,
+  BYTE,
+  CHAR_START,
+  EOL,
+  EPS,
+  MATCH,
+  NOT_WORD_BOUNDARY,
+  SPLIT,
+  WORD_BOUNDARY,
+  isWordByte,
+  type Program,
+} from './nfa.js';
 
 /**
  * A lazy DFA over bytes, as RE2 builds one: each DFA state is an ordered list of NFA states plus

@@ -26,7 +26,11 @@ export interface LineRegex {
   firstEnd(buf: Uint8Array, start: number, end: number): number;
 }
 
-export function compileLineRegex(pattern: string, caseInsensitive: boolean, options: { maxStates?: number } = {}): LineRegex & { dfa: LazyDfa; backward: LazyDfa | null } {
+export function compileLineRegex(
+  pattern: string,
+  caseInsensitive: boolean,
+  options: { maxStates?: number } = {},
+): LineRegex & { dfa: LazyDfa; backward: LazyDfa | null } {
   const tree = parse(pattern, caseInsensitive);
   const prog = compile(tree);
   const dfa = new LazyDfa(prog, options.maxStates);
@@ -40,14 +44,15 @@ export function compileLineRegex(pattern: string, caseInsensitive: boolean, opti
     scan(buf, from, to, onLine) {
       if (!backward || !noCR(buf, from, to)) return dfa.scan(buf, from, to, onLine);
       const b = bytes(buf);
-      for (let start = from; start < to; ) {
+      for (let start = from; start < to;) {
         const nl = b.indexOf(10, start);
         const end = nl < 0 || nl >= to ? to : nl;
         if (backward.startBackward(buf, start, end, true) >= 0 && !onLine(start, end)) return;
         start = end + 1;
       }
     },
-    matches: (buf, start, end) => (backward && noCR(buf, start, end) ? backward.startBackward(buf, start, end, true) >= 0 : dfa.matches(buf, start, end)),
+    matches: (buf, start, end) =>
+      backward && noCR(buf, start, end) ? backward.startBackward(buf, start, end, true) >= 0 : dfa.matches(buf, start, end),
     firstEnd: (buf, start, end) => dfa.firstEnd(buf, start, end),
     ranges(buf, start, end, startLimit = end, from = start) {
       if (!backward || !noCR(buf, start, end)) return pike.ranges(buf, start, end, startLimit, from);

@@ -59,7 +59,8 @@ export function compile(tree: Node, backward = false): Program {
   const b: number[] = [];
   const next: number[] = [];
   const add = (k: number, x: number, y: number, n: number): number => {
-    if (kind.length >= maxStates) throw new Unsupported('The pattern is too large for the search engine.', 'Use smaller counts in {n,m}, or fewer nested repetitions.');
+    if (kind.length >= maxStates)
+      throw new Unsupported('The pattern is too large for the search engine.', 'Use smaller counts in {n,m}, or fewer nested repetitions.');
     kind.push(k);
     a.push(x);
     b.push(y);

@@ -97,7 +97,9 @@ export function parse(pattern: string, caseInsensitive: boolean): Node {
     if (peek() === '?') {
       const kind = pattern.slice(i, i + 3);
       if (kind.startsWith('?=') || kind.startsWith('?!') || kind === '?<=' || kind === '?<!') {
-        throw new Unsupported(`The pattern uses lookaround "(${kind.slice(0, kind[1] === '<' ? 3 : 2)}…)", which a search cannot run without backtracking.`);
+        throw new Unsupported(
+          `The pattern uses lookaround "(${kind.slice(0, kind[1] === '<' ? 3 : 2)}…)", which a search cannot run without backtracking.`,
+        );
       }
       if (kind.startsWith('?:')) i += 2;
       else if (kind.startsWith('?<')) i = pattern.indexOf('>', i) + 1;
@@ -216,7 +218,8 @@ export function parse(pattern: string, caseInsensitive: boolean): Node {
   }
 
   const tree = alternation();
-  if (i < pattern.length) throw new Unsupported(`Unexpected "${pattern.slice(i, i + 10)}" in the pattern.`, 'Fix the pattern (JavaScript syntax).');
+  if (i < pattern.length)
+    throw new Unsupported(`Unexpected "${pattern.slice(i, i + 10)}" in the pattern.`, 'Fix the pattern (JavaScript syntax).');
   return tree;
 }
 

@@ -74,7 +74,8 @@ export class PikeVm {
           matchEnd = p;
           break; // the threads after this one have lower priority
         }
-        if (kind[s] === BYTE && byte >= a[s]! && byte <= b[s]!) nCount = this.addFrom(nxt, nCount, next[s]!, curStarts[t]!, p + 1, buf, ls, le);
+        if (kind[s] === BYTE && byte >= a[s]! && byte <= b[s]!)
+          nCount = this.addFrom(nxt, nCount, next[s]!, curStarts[t]!, p + 1, buf, ls, le);
       }
       cur = nxt;
       count = nCount;

@@ -19,7 +19,14 @@ export function AgentPanel({ profileId, agent, onClose }: { profileId: string; a
         <Tag minimal intent={stateIntent[agent.state]}>
           {agent.state}
         </Tag>
-        <Button className="agent-panel-close" variant="minimal" size="small" icon={<CrossIcon />} aria-label="Close agent details" onClick={onClose} />
+        <Button
+          className="agent-panel-close"
+          variant="minimal"
+          size="small"
+          icon={<CrossIcon />}
+          aria-label="Close agent details"
+          onClick={onClose}
+        />
       </header>
       <section className="agent-panel-section" aria-label="Resources">
         <h3 className="panel-title">Resources used / offered</h3>
@@ -36,9 +43,17 @@ export function AgentPanel({ profileId, agent, onClose }: { profileId: string; a
             ['Slave type', agent.slaveType],
             ['Instance type', agent.instanceType],
             ['Agent id', <CopyableText key="id" text={agent.id} label="agent id" />],
-            ['Ports offered', <span key="p" className="mono">{formatPorts(agent.resources.ports)}</span>],
+            [
+              'Ports offered',
+              <span key="p" className="mono">
+                {formatPorts(agent.resources.ports)}
+              </span>,
+            ],
             ['Registered', formatInstant(agent.registeredAt)],
-            ['Sandbox root', <CopyableText key="s" text={agent.sandboxRoot} label={`sandbox root of ${agent.hostname}`} truncate="start" />],
+            [
+              'Sandbox root',
+              <CopyableText key="s" text={agent.sandboxRoot} label={`sandbox root of ${agent.hostname}`} truncate="start" />,
+            ],
           ]}
         />
       </section>

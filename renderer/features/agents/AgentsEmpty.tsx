@@ -10,14 +10,7 @@ export function NoAgents({ profile }: { profile: ProfileSummary }) {
         'To see a working cluster, start the console with --profile embedded: the built-in profile starts three agents.'
       : 'The Mesos master of this profile reports no registered agents. Check that the agents are running and ' +
         'can reach the master (its /master/slaves endpoint lists them), then refresh.';
-  return (
-    <NonIdealState
-      icon={<DesktopIcon size={40} />}
-      title="No agents in this profile"
-      description={description}
-      layout="horizontal"
-    />
-  );
+  return <NonIdealState icon={<DesktopIcon size={40} />} title="No agents in this profile" description={description} layout="horizontal" />;
 }
 
 /** Agents exist, but none pass the filters: show which filters, and one click to clear them. */

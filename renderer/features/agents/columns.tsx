@@ -75,9 +75,7 @@ export const agentColumns: readonly Column<Agent>[] = [
     label: 'State',
     width: 92,
     getValue: (a) => a.state,
-    render: (a) => (
-      <CellTag intent={stateIntent[a.state]}>{a.state}</CellTag>
-    ),
+    render: (a) => <CellTag intent={stateIntent[a.state]}>{a.state}</CellTag>,
   },
   {
     id: 'registered',

@@ -58,8 +58,7 @@ export function countBySlaveType(agents: readonly Agent[], pools: readonly Pool[
     .map(([slaveType, count]) => ({ slaveType, count }))
     .sort(
       (a, b) =>
-        (poolOrder.get(a.slaveType) ?? Infinity) - (poolOrder.get(b.slaveType) ?? Infinity) ||
-        a.slaveType.localeCompare(b.slaveType),
+        (poolOrder.get(a.slaveType) ?? Infinity) - (poolOrder.get(b.slaveType) ?? Infinity) || a.slaveType.localeCompare(b.slaveType),
     );
 }
 

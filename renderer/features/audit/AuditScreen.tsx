@@ -47,7 +47,14 @@ function AuditOfProfile({ profile }: { profile: ProfileSummary }) {
   const body = () => {
     if (audit.isPending) return <NonIdealState icon={<Spinner size={32} />} title="Loading the audit log…" />;
     if (audit.isError && !audit.data) {
-      return <ErrorView title="Could not load the audit log" error={audit.error} onRetry={() => void audit.refetch()} retrying={audit.isFetching} />;
+      return (
+        <ErrorView
+          title="Could not load the audit log"
+          error={audit.error}
+          onRetry={() => void audit.refetch()}
+          retrying={audit.isFetching}
+        />
+      );
     }
     return (
       <div className={openId ? 'audit-body audit-body-open' : 'audit-body'}>
@@ -89,10 +96,19 @@ function AuditOfProfile({ profile }: { profile: ProfileSummary }) {
       <header className="screen-header">
         <h1 className="screen-title">Audit log</h1>
         <span className="screen-summary" data-testid="audit-summary">
-          {audit.data && `${shown.length === entries.length ? '' : `${count(shown.length)} of `}${count(entries.length)} ${entries.length === 1 ? 'entry' : 'entries'}`}
+          {audit.data &&
+            `${shown.length === entries.length ? '' : `${count(shown.length)} of `}${count(entries.length)} ${entries.length === 1 ? 'entry' : 'entries'}`}
         </span>
         <span className="screen-asof" />
-        <Button size="small" variant="minimal" icon={<RefreshIcon />} aria-label="Refresh the audit log" title="Refresh" loading={audit.isFetching} onClick={() => void audit.refetch()} />
+        <Button
+          size="small"
+          variant="minimal"
+          icon={<RefreshIcon />}
+          aria-label="Refresh the audit log"
+          title="Refresh"
+          loading={audit.isFetching}
+          onClick={() => void audit.refetch()}
+        />
       </header>
       <div className="audit-toolbar">
         <KindFilter kinds={kinds} value={kind} onChange={setKind} />
@@ -105,7 +121,11 @@ function AuditOfProfile({ profile }: { profile: ProfileSummary }) {
           aria-label="Filter the audit log"
           value={query}
           onValueChange={setQuery}
-          rightElement={query ? <Button variant="minimal" size="small" icon={<CrossIcon />} aria-label="Clear filter" onClick={() => setQuery('')} /> : undefined}
+          rightElement={
+            query ? (
+              <Button variant="minimal" size="small" icon={<CrossIcon />} aria-label="Clear filter" onClick={() => setQuery('')} />
+            ) : undefined
+          }
         />
       </div>
       {body()}

@@ -10,12 +10,23 @@ type Orphan = CallOutput<'instances.list'>['agentsWithoutInstance'][number];
 export function AgentsWithoutInstance({ agents }: { agents: readonly Orphan[] }) {
   if (agents.length === 0) return null;
   return (
-    <Callout intent="warning" icon={<WarningSignIcon />} compact className="orphan-agents" title={`${count(agents.length, 'agent')} with no instance`} role="status">
+    <Callout
+      intent="warning"
+      icon={<WarningSignIcon />}
+      compact
+      className="orphan-agents"
+      title={`${count(agents.length, 'agent')} with no instance`}
+      role="status"
+    >
       <p className="orphan-agents-intro">No machine of this profile has their IP, so the console cannot scale or hold them.</p>
       <ul aria-label="Agents with no instance">
         {agents.map((a) => (
           <li key={a.id}>
-            <a href={hrefs.agent(a.id)}>{a.hostname}</a> <span className="muted">({a.slaveType}{a.ip ? `, ${a.ip}` : ', no IP'})</span>
+            <a href={hrefs.agent(a.id)}>{a.hostname}</a>{' '}
+            <span className="muted">
+              ({a.slaveType}
+              {a.ip ? `, ${a.ip}` : ', no IP'})
+            </span>
           </li>
         ))}
       </ul>

@@ -8,7 +8,15 @@ import { scalingInvalidates } from '../scaling/actions';
  * Hold one machine, or release the hold on it. A hold seen only as the machine's tag (set by
  * another console or by hand) has no id here, so it cannot be released from this window.
  */
-export function InstanceActions({ profileId, instance: i, onHold }: { profileId: string; instance: InstanceView; onHold: (i: InstanceView) => void }) {
+export function InstanceActions({
+  profileId,
+  instance: i,
+  onHold,
+}: {
+  profileId: string;
+  instance: InstanceView;
+  onHold: (i: InstanceView) => void;
+}) {
   const release = useClusterAction({
     call: 'holds.release',
     profileId,

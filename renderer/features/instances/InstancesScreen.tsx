@@ -24,7 +24,10 @@ export function InstancesScreen() {
 }
 
 const isSortState = (v: unknown): v is SortState =>
-  typeof v === 'object' && v !== null && typeof (v as SortState).columnId === 'string' && ['asc', 'desc'].includes((v as SortState).direction);
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as SortState).columnId === 'string' &&
+  ['asc', 'desc'].includes((v as SortState).direction);
 
 function InstancesOfProfile({ profile }: { profile: ProfileSummary }) {
   const instances = useInstances(profile.id);
@@ -86,7 +89,11 @@ function InstancesOfProfile({ profile }: { profile: ProfileSummary }) {
           aria-label="Filter instances"
           value={query}
           onValueChange={setQuery}
-          rightElement={query ? <Button variant="minimal" size="small" icon={<CrossIcon />} aria-label="Clear filter" onClick={() => setQuery('')} /> : undefined}
+          rightElement={
+            query ? (
+              <Button variant="minimal" size="small" icon={<CrossIcon />} aria-label="Clear filter" onClick={() => setQuery('')} />
+            ) : undefined
+          }
         />
       </div>
       <DataTable
@@ -99,7 +106,12 @@ function InstancesOfProfile({ profile }: { profile: ProfileSummary }) {
         rowClassName={(i) => (missingAgent(i) ? 'instance-no-agent' : i.state === 'terminated' ? 'instance-gone' : undefined)}
         empty={
           all.length === 0 ? (
-            <NonIdealState icon={<CloudServerIcon size={40} />} title="No instances" description="No machine of this profile's pools is up." layout="horizontal" />
+            <NonIdealState
+              icon={<CloudServerIcon size={40} />}
+              title="No instances"
+              description="No machine of this profile's pools is up."
+              layout="horizontal"
+            />
           ) : (
             <NonIdealState
               title="No instances match the filters"
@@ -109,7 +121,9 @@ function InstancesOfProfile({ profile }: { profile: ProfileSummary }) {
           )
         }
       />
-      {holding && <HoldDialog profileId={profile.id} target={{ kind: 'instance', instanceId: holding.id }} onClose={() => setHolding(null)} />}
+      {holding && (
+        <HoldDialog profileId={profile.id} target={{ kind: 'instance', instanceId: holding.id }} onClose={() => setHolding(null)} />
+      )}
     </section>
   );
 }

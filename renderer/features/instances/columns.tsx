@@ -81,7 +81,10 @@ export function instanceColumns(profileId: string, onHold: (i: InstanceView) => 
       getValue: (i) => (i.hold ? i.hold.reason : null),
       render: (i) =>
         i.hold ? (
-          <span className="instance-hold" title={`Held ${i.hold.via === 'pool' ? 'with its pool' : 'on its own'} until ${formatInstant(i.hold.until)}: ${i.hold.reason}${i.hold.id === null ? ' (known only from the machine’s tag: set outside this console)' : ''}`}>
+          <span
+            className="instance-hold"
+            title={`Held ${i.hold.via === 'pool' ? 'with its pool' : 'on its own'} until ${formatInstant(i.hold.until)}: ${i.hold.reason}${i.hold.id === null ? ' (known only from the machine’s tag: set outside this console)' : ''}`}
+          >
             <LockIcon size={12} className="instance-hold-icon" />
             {formatInstant(i.hold.until).slice(5, 16)}
             {i.hold.via === 'pool' && <span className="muted"> (pool)</span>} · {i.hold.reason}

@@ -31,7 +31,8 @@ export function JobActions({ profileId, job, instances, selected, onDone }: Prop
       input.instances
         ? `Killing ${instancesText(input.instances)} of ${input.key} (${count(data.killed.length, 'task')})`
         : `Killing job ${input.key} (${count(data.killed.length, 'task')})`,
-    failure: (input) => (input.instances ? `Could not kill ${instancesText(input.instances)} of ${input.key}` : `Could not kill job ${input.key}`),
+    failure: (input) =>
+      input.instances ? `Could not kill ${instancesText(input.instances)} of ${input.key}` : `Could not kill job ${input.key}`,
   });
   const restart = useClusterAction({
     call: 'jobs.restart',

@@ -14,7 +14,11 @@ function typeFact(job: JobSummary) {
     <span>
       cron <code>{job.cron.schedule}</code> · {job.cron.collisionPolicy}
       {' · next run '}
-      {job.cron.nextRun === null ? <span className="muted">none</span> : <span title={formatInstant(job.cron.nextRun)}>{formatInstant(job.cron.nextRun)}</span>}
+      {job.cron.nextRun === null ? (
+        <span className="muted">none</span>
+      ) : (
+        <span title={formatInstant(job.cron.nextRun)}>{formatInstant(job.cron.nextRun)}</span>
+      )}
     </span>
   );
 }

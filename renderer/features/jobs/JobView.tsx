@@ -34,7 +34,9 @@ export function JobView({ profileId, jobKey }: { profileId: string; jobKey: stri
 
   if (job.isPending) return <NonIdealState icon={<Spinner size={24} />} title={`Loading ${jobKey}…`} />;
   if (job.isError && !job.data) {
-    return <ErrorView title={`Could not load job ${jobKey}`} error={job.error} onRetry={() => void job.refetch()} retrying={job.isFetching} />;
+    return (
+      <ErrorView title={`Could not load job ${jobKey}`} error={job.error} onRetry={() => void job.refetch()} retrying={job.isFetching} />
+    );
   }
   const { job: summary, processes } = job.data;
 
@@ -59,7 +61,13 @@ export function JobView({ profileId, jobKey }: { profileId: string; jobKey: stri
       <section className="job-instances" aria-label="Instances">
         <div className="job-instances-head">
           <h3 className="panel-title">Instances</h3>
-          <JobActions profileId={profileId} job={summary} instances={job.data.instances} selected={selected} onDone={() => setSelection(new Set())} />
+          <JobActions
+            profileId={profileId}
+            job={summary}
+            instances={job.data.instances}
+            selected={selected}
+            onDone={() => setSelection(new Set())}
+          />
         </div>
         <InstanceTable
           job={summary}

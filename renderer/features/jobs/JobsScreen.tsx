@@ -42,7 +42,9 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
   const list = () => {
     if (jobs.isPending) return <NonIdealState icon={<Spinner size={24} />} title="Loading jobs…" />;
     if (jobs.isError && !jobs.data) {
-      return <ErrorView title="Could not load the jobs" error={jobs.error} onRetry={() => void jobs.refetch()} retrying={jobs.isFetching} />;
+      return (
+        <ErrorView title="Could not load the jobs" error={jobs.error} onRetry={() => void jobs.refetch()} retrying={jobs.isFetching} />
+      );
     }
     if (jobs.data.jobs.length === 0) {
       return (
@@ -55,12 +57,7 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
       );
     }
     if (rows.length === 0) {
-      return (
-        <NonIdealState
-          title="No jobs match"
-          action={<Button text="Clear filters" onClick={() => (setText(''), setState(''))} />}
-        />
-      );
+      return <NonIdealState title="No jobs match" action={<Button text="Clear filters" onClick={() => (setText(''), setState(''))} />} />;
     }
     return <JobTree rows={rows} selectedKey={selected} onToggle={toggle} />;
   };
@@ -87,7 +84,9 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
         />
       </header>
       {jobs.isError && jobs.data && <StaleWarning error={jobs.error} asOf={jobs.data.asOf ?? jobs.dataUpdatedAt} what="the jobs" />}
-      {!jobs.isError && jobs.data?.unreachable && <StaleWarning error={new ApiError(jobs.data.unreachable)} asOf={jobs.data.asOf ?? jobs.dataUpdatedAt} what="the jobs" />}
+      {!jobs.isError && jobs.data?.unreachable && (
+        <StaleWarning error={new ApiError(jobs.data.unreachable)} asOf={jobs.data.asOf ?? jobs.dataUpdatedAt} what="the jobs" />
+      )}
       <div className="jobs-body">
         <aside className="jobs-list" aria-label="Job list">
           <div className="jobs-filters">
@@ -103,7 +102,13 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
             {state && (
               <span className="jobs-state-filter">
                 Jobs with {state} tasks
-                <Button variant="minimal" size="small" icon={<CrossIcon />} aria-label="Show jobs in every state" onClick={() => setState('')} />
+                <Button
+                  variant="minimal"
+                  size="small"
+                  icon={<CrossIcon />}
+                  aria-label="Show jobs in every state"
+                  onClick={() => setState('')}
+                />
               </span>
             )}
           </div>
@@ -113,7 +118,11 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
           {selected ? (
             <JobView key={selected} profileId={profile.id} jobKey={selected} />
           ) : (
-            <NonIdealState icon={<LayersIcon size={40} />} title="Pick a job" description="Its config, instances and attempts appear here." />
+            <NonIdealState
+              icon={<LayersIcon size={40} />}
+              title="Pick a job"
+              description="Its config, instances and attempts appear here."
+            />
           )}
         </div>
       </div>

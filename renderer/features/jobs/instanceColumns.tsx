@@ -22,7 +22,9 @@ export function taskDetail(t: Task, job: Pick<JobSummary, 'constraints' | 'resou
   if (t.state === 'PENDING') return { text: plainPendingReason(t.pendingReason, job), raw: t.pendingReason };
   if (t.state === 'THROTTLED') return { text: plainThrottle(t.message), raw: t.message };
   if (isTerminal(t.state)) return { text: endingText(t) || 'ended', raw: t.reason };
-  const ports = Object.entries(t.ports).map(([name, port]) => `${name}=${port}`).join(' ');
+  const ports = Object.entries(t.ports)
+    .map(([name, port]) => `${name}=${port}`)
+    .join(' ');
   return { text: [t.message, ports && `ports ${ports}`].filter(Boolean).join(' · '), raw: null };
 }
 
@@ -59,7 +61,11 @@ export function instanceColumns(ctx: InstanceColumnContext): Column<InstanceRow>
       render: (r) => {
         if (r.kind === 'attempt') {
           return (
-            <a href={hrefs.task(r.task.taskId)} className="attempt-label" aria-label={`Open attempt ${r.attempt} of instance ${r.instance.instance}`}>
+            <a
+              href={hrefs.task(r.task.taskId)}
+              className="attempt-label"
+              aria-label={`Open attempt ${r.attempt} of instance ${r.instance.instance}`}
+            >
               attempt {r.attempt}
             </a>
           );
@@ -91,7 +97,14 @@ export function instanceColumns(ctx: InstanceColumnContext): Column<InstanceRow>
         );
       },
     },
-    { id: 'state', label: 'State', width: 92, sortable: false, getValue: (r) => rowTask(r).state, render: (r) => <StateTag state={rowTask(r).state} /> },
+    {
+      id: 'state',
+      label: 'State',
+      width: 92,
+      sortable: false,
+      getValue: (r) => rowTask(r).state,
+      render: (r) => <StateTag state={rowTask(r).state} />,
+    },
     {
       id: 'agent',
       label: 'Agent',
@@ -142,7 +155,15 @@ export function instanceColumns(ctx: InstanceColumnContext): Column<InstanceRow>
         );
       },
     },
-    { id: 'failures', label: 'Failures', description: 'Failures so far, across attempts', width: 66, align: 'end', sortable: false, getValue: (r) => rowTask(r).failureCount },
+    {
+      id: 'failures',
+      label: 'Failures',
+      description: 'Failures so far, across attempts',
+      width: 66,
+      align: 'end',
+      sortable: false,
+      getValue: (r) => rowTask(r).failureCount,
+    },
     {
       id: 'since',
       label: 'Since',
@@ -155,7 +176,8 @@ export function instanceColumns(ctx: InstanceColumnContext): Column<InstanceRow>
       },
       render: (r) => {
         const t = rowTask(r);
-        const [word, at] = t.endedAt !== null ? ['ended', t.endedAt] : t.startedAt !== null ? ['started', t.startedAt] : ['created', t.createdAt];
+        const [word, at] =
+          t.endedAt !== null ? ['ended', t.endedAt] : t.startedAt !== null ? ['started', t.startedAt] : ['created', t.createdAt];
         return (
           <span>
             <span className="muted">{word}</span> <RelativeTime at={at} />

@@ -26,8 +26,18 @@ export function FilterList({ matches, onOpen }: { matches: readonly Match[]; onO
           // The match on screen however far into its line it is.
           const view = inView(m.line.text, m.ranges);
           return (
-            <div key={m.line.offset} className="log-row log-row-match" style={{ top: (first + i) * lineHeight }} data-offset={m.line.offset}>
-              <button type="button" className="log-gutter log-filter-open" title="Show this line in the file" onClick={() => onOpen(m.line.offset)}>
+            <div
+              key={m.line.offset}
+              className="log-row log-row-match"
+              style={{ top: (first + i) * lineHeight }}
+              data-offset={m.line.offset}
+            >
+              <button
+                type="button"
+                className="log-gutter log-filter-open"
+                title="Show this line in the file"
+                onClick={() => onOpen(m.line.offset)}
+              >
                 @{m.line.offset.toLocaleString()}
               </button>
               {m.line.from !== undefined && <WindowAt from={m.line.from} />}

@@ -29,7 +29,13 @@ export function HexView({ file, size, format, onText }: { file: FileRef; size: n
     api
       .call('logs.read', { ...file, offset, length: page })
       .then((r) => {
-        if (live) setRows(hexRows(Uint8Array.from(atob(r.data), (c) => c.charCodeAt(0)), r.offset));
+        if (live)
+          setRows(
+            hexRows(
+              Uint8Array.from(atob(r.data), (c) => c.charCodeAt(0)),
+              r.offset,
+            ),
+          );
       })
       .catch((e: unknown) => live && setError(e));
     return () => {

@@ -132,7 +132,7 @@ export function LogFile({ file, initialOffset }: { file: FileRef; initialOffset:
     if (m) moveTo(m.line.offset);
   };
 
-  const place = pinned ? (win ? win.lines[win.lines.length - 1]?.offset ?? 0 : 0) : anchor;
+  const place = pinned ? (win ? (win.lines[win.lines.length - 1]?.offset ?? 0) : 0) : anchor;
   const link = `${window.location.href.split('#')[0] ?? ''}${hrefs.log(file.taskId, file.path, place)}`;
 
   return (
@@ -152,7 +152,7 @@ export function LogFile({ file, initialOffset }: { file: FileRef; initialOffset:
         onBottom={toEnd}
         onOffset={moveTo}
         onLine={(n) => void toLine(n)}
-        lines={indexDone ? index?.lines ?? null : null}
+        lines={indexDone ? (index?.lines ?? null) : null}
       />
       <SearchBar
         search={query ? search : null}
@@ -168,19 +168,38 @@ export function LogFile({ file, initialOffset }: { file: FileRef; initialOffset:
       />
       {reset && (
         <Callout compact intent="warning" className="log-reset">
-          The file was {reset} while you watched; reading restarted. <Button size="small" variant="minimal" text="Dismiss" onClick={() => setReset(null)} />
+          The file was {reset} while you watched; reading restarted.{' '}
+          <Button size="small" variant="minimal" text="Dismiss" onClick={() => setReset(null)} />
         </Callout>
       )}
       <div className="log-frame">
-        {error && !win && <ErrorView title="Could not read the file" error={error} onRetry={() => void load(pinned ? -1 : anchor)} retrying={false} />}
+        {error && !win && (
+          <ErrorView title="Could not read the file" error={error} onRetry={() => void load(pinned ? -1 : anchor)} retrying={false} />
+        )}
         {!win && !error && <NonIdealState icon={<Spinner size={20} />} title="Reading the end of the file…" />}
-        {win && win.lines.length === 0 && win.size === 0 && <div className="log-empty">The file is empty{follow ? '; new lines will appear here.' : '.'}</div>}
+        {win && win.lines.length === 0 && win.size === 0 && (
+          <div className="log-empty">The file is empty{follow ? '; new lines will appear here.' : '.'}</div>
+        )}
         {win && filter && query && <FilterList matches={search.matches} onOpen={(o) => (setFilter(false), moveTo(o))} />}
         {win && !filter && (win.lines.length > 0 || win.size > 0) && (
-          <LogView win={win} anchor={anchor} pinned={pinned} wrap={wrap} marks={marks} onMove={(to) => (to === 'end' ? toEnd() : moveTo(to.offset))} onLoadRest={(line, ranges) => setLongLine({ line, ranges })} />
+          <LogView
+            win={win}
+            anchor={anchor}
+            pinned={pinned}
+            wrap={wrap}
+            marks={marks}
+            onMove={(to) => (to === 'end' ? toEnd() : moveTo(to.offset))}
+            onLoadRest={(line, ranges) => setLongLine({ line, ranges })}
+          />
         )}
         {follow && !pinned && newLines > 0 && (
-          <Button className="log-new-lines" intent="primary" size="small" onClick={toEnd} text={`${newLines.toLocaleString()} new line${newLines === 1 ? '' : 's'} ↓`} />
+          <Button
+            className="log-new-lines"
+            intent="primary"
+            size="small"
+            onClick={toEnd}
+            text={`${newLines.toLocaleString()} new line${newLines === 1 ? '' : 's'} ↓`}
+          />
         )}
       </div>
       <footer className="log-footer">

@@ -27,7 +27,13 @@ export function LogScreen() {
         last === 'stderr' && !path ? (
           <FindStderr profile={profile} taskId={taskId} />
         ) : (
-          <StatThenView key={`${taskId} ${path} ${offset}`} profile={profile} taskId={taskId} path={path} offset={/^\d+$/.test(offset) ? Number(offset) : null} />
+          <StatThenView
+            key={`${taskId} ${path} ${offset}`}
+            profile={profile}
+            taskId={taskId}
+            path={path}
+            offset={/^\d+$/.test(offset) ? Number(offset) : null}
+          />
         )
       }
     </WithProfile>
@@ -39,7 +45,15 @@ function FindStderr({ profile, taskId }: { profile: ProfileSummary; taskId: stri
   useEffect(() => {
     if (found.data) replaceParams(new URLSearchParams({ id: taskId, path: found.data }));
   }, [found.data, taskId]);
-  if (found.isError) return <ErrorView title="Could not find the task's stderr" error={found.error} onRetry={() => void found.refetch()} retrying={found.isFetching} />;
+  if (found.isError)
+    return (
+      <ErrorView
+        title="Could not find the task's stderr"
+        error={found.error}
+        onRetry={() => void found.refetch()}
+        retrying={found.isFetching}
+      />
+    );
   return <NonIdealState icon={<Spinner size={24} />} title="Finding the last process's stderr…" />;
 }
 

@@ -36,7 +36,13 @@ export function LogToolbar(p: LogToolbarProps) {
       {proc && (
         <ButtonGroup aria-label="Stream">
           {(['stdout', 'stderr'] as const).map((s) => (
-            <AnchorButton key={s} size="small" text={s} active={proc.stream === s} href={hrefs.log(p.taskId, processLogPath({ ...proc, stream: s }))} />
+            <AnchorButton
+              key={s}
+              size="small"
+              text={s}
+              active={proc.stream === s}
+              href={hrefs.log(p.taskId, processLogPath({ ...proc, stream: s }))}
+            />
           ))}
         </ButtonGroup>
       )}
@@ -53,7 +59,12 @@ export function LogToolbar(p: LogToolbarProps) {
         onValueChange={setTo}
         onKeyDown={(e) => e.key === 'Enter' && jump()}
       />
-      <Switch className="log-switch" label={p.follow && !p.live ? 'Follow (paused)' : 'Follow'} checked={p.follow} onChange={() => p.onFollow(!p.follow)} />
+      <Switch
+        className="log-switch"
+        label={p.follow && !p.live ? 'Follow (paused)' : 'Follow'}
+        checked={p.follow}
+        onChange={() => p.onFollow(!p.follow)}
+      />
       <Switch className="log-switch" label="Wrap" checked={p.wrap} onChange={() => p.onWrap(!p.wrap)} />
     </div>
   );

@@ -124,14 +124,26 @@ export function LogView({ win, anchor, pinned, wrap, marks, onMove, onLoadRest }
 
   const gutter = win.firstLine !== null;
   return (
-    <div className={`log-view${wrap ? ' log-wrap' : ''}`} ref={scrollRef} onScroll={onScroll} tabIndex={0} role="log" aria-label="File contents">
+    <div
+      className={`log-view${wrap ? ' log-wrap' : ''}`}
+      ref={scrollRef}
+      onScroll={onScroll}
+      tabIndex={0}
+      role="log"
+      aria-label="File contents"
+    >
       <div className="log-rows" style={{ height }}>
         {shown.map((line, i) => {
           const match = marks.get(line.offset);
           const part = match?.line.from !== undefined ? match.line : line;
           const view = wrap ? { text: part.text, ranges: match?.ranges, skipped: 0 } : inView(part.text, match?.ranges);
           return (
-            <div key={line.offset} className={`log-row${match ? ' log-row-match' : ''}`} style={wrap ? undefined : { top: i * lineHeight }} data-offset={line.offset}>
+            <div
+              key={line.offset}
+              className={`log-row${match ? ' log-row-match' : ''}`}
+              style={wrap ? undefined : { top: i * lineHeight }}
+              data-offset={line.offset}
+            >
               {gutter && <span className="log-gutter">{(win.firstLine ?? 0) + top + i}</span>}
               {line.continued && (
                 <span className="log-window-at" title="This line starts further back; shown from here">
@@ -148,7 +160,12 @@ export function LogView({ win, anchor, pinned, wrap, marks, onMove, onLoadRest }
                 <LineText text={view.text} ranges={view.ranges} />
               </span>
               {line.truncated && (
-                <button type="button" className="log-more" onClick={() => onLoadRest(part, match?.ranges)} title="This line was cut; read all of it, part by part">
+                <button
+                  type="button"
+                  className="log-more"
+                  onClick={() => onLoadRest(part, match?.ranges)}
+                  title="This line was cut; read all of it, part by part"
+                >
                   … {line.length.toLocaleString()} bytes: show all
                 </button>
               )}
@@ -169,4 +186,3 @@ export function WindowAt({ from }: { from: number }) {
     </span>
   );
 }
-

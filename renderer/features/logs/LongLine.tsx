@@ -14,7 +14,17 @@ const partChars = 100_000;
  * shown as the viewer shows lines: colours, control symbols), from its start or from a search
  * match's window, whose match stays highlighted.
  */
-export function LongLine({ file, line, ranges, onClose }: { file: FileRef; line: LogLine | null; ranges?: Match['ranges'] | undefined; onClose: () => void }) {
+export function LongLine({
+  file,
+  line,
+  ranges,
+  onClose,
+}: {
+  file: FileRef;
+  line: LogLine | null;
+  ranges?: Match['ranges'] | undefined;
+  onClose: () => void;
+}) {
   const api = useApi();
   const [from, setFrom] = useState(0);
   const [part, setPart] = useState<CallOutput<'logs.linePart'> | null>(null);
@@ -41,7 +51,9 @@ export function LongLine({ file, line, ranges, onClose }: { file: FileRef; line:
 
   const shownFrom = part?.line.from ?? from;
   const marks = line && part && part.line.from === line.from ? ranges : undefined;
-  const title = line ? `Line at byte ${line.offset.toLocaleString()}: bytes ${shownFrom.toLocaleString()}–${(part?.next ?? shownFrom).toLocaleString()} of ${line.length.toLocaleString()}` : '';
+  const title = line
+    ? `Line at byte ${line.offset.toLocaleString()}: bytes ${shownFrom.toLocaleString()}–${(part?.next ?? shownFrom).toLocaleString()} of ${line.length.toLocaleString()}`
+    : '';
   return (
     <Dialog isOpen={line !== null} onClose={onClose} title={title} className="long-line-dialog">
       <DialogBody>

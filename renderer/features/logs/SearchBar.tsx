@@ -43,7 +43,17 @@ export function SearchBar({ search, onSearch, current, onStep, filter, onFilter 
             onSearch(null);
           }
         }}
-        rightElement={text ? <Button variant="minimal" size="small" icon={<CrossIcon />} aria-label="Clear search" onClick={() => (setText(''), onSearch(null))} /> : undefined}
+        rightElement={
+          text ? (
+            <Button
+              variant="minimal"
+              size="small"
+              icon={<CrossIcon />}
+              aria-label="Clear search"
+              onClick={() => (setText(''), onSearch(null))}
+            />
+          ) : undefined
+        }
       />
       <Switch
         className="log-switch"

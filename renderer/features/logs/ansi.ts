@@ -81,7 +81,12 @@ function styleOf(e: Anser.AnserJsonEntry): Style {
     const theme = themeIndex(value);
     if (theme !== null) classes.push(`ansi-${kind}-${theme}`);
     else {
-      const css = value === 'ansi-truecolor' && truecolor ? `rgb(${truecolor})` : value.startsWith('ansi-palette-') ? paletteColor(Number(value.slice(13))) : null;
+      const css =
+        value === 'ansi-truecolor' && truecolor
+          ? `rgb(${truecolor})`
+          : value.startsWith('ansi-palette-')
+            ? paletteColor(Number(value.slice(13)))
+            : null;
       if (css && kind === 'fg') out.color = css;
       if (css && kind === 'bg') out.background = css;
     }

@@ -21,7 +21,10 @@ export interface LinePart {
 /** What each control symbol stands for (its tooltip). */
 const controlNames = new Map<string, string>([
   ...Object.values(bidiControls).map((c) => [c.picture, c.name] as const),
-  ...Array.from({ length: 32 }, (_, code) => [String.fromCharCode(0x2400 + code), `U+${code.toString(16).toUpperCase().padStart(4, '0')} control character`] as const),
+  ...Array.from(
+    { length: 32 },
+    (_, code) => [String.fromCharCode(0x2400 + code), `U+${code.toString(16).toUpperCase().padStart(4, '0')} control character`] as const,
+  ),
   ['\u2421', 'U+007F DELETE'],
 ]);
 const symbols = new RegExp(`[${[...controlNames.keys()].join('')}]`, 'g');
@@ -32,7 +35,11 @@ export type Ranges = readonly (readonly [number, number])[];
 export function lineParts(text: string, ranges: Ranges = []): LinePart[] {
   const parts: LinePart[] = [];
   for (const run of parseAnsi(text)) {
-    const style = { classes: run.classes, ...(run.color ? { color: run.color } : {}), ...(run.background ? { background: run.background } : {}) };
+    const style = {
+      classes: run.classes,
+      ...(run.color ? { color: run.color } : {}),
+      ...(run.background ? { background: run.background } : {}),
+    };
     const cuts = new Set<number>([0, run.text.length]);
     for (const [from, to] of ranges) {
       for (const c of [from - run.start, to - run.start]) if (c > 0 && c < run.text.length) cuts.add(c);

@@ -63,7 +63,9 @@ function OverviewOfProfile({ profile }: { profile: ProfileSummary }) {
         />
       </header>
       {overview.isError && <StaleWarning error={overview.error} asOf={data.asOf} what="the overview" />}
-      {!overview.isError && data.unreachable && <StaleWarning error={new ApiError(data.unreachable)} asOf={data.asOf} what="the overview" />}
+      {!overview.isError && data.unreachable && (
+        <StaleWarning error={new ApiError(data.unreachable)} asOf={data.asOf} what="the overview" />
+      )}
       <div className="overview-top">
         <section className="panel overview-agents" aria-labelledby="ov-agents">
           <h2 id="ov-agents" className="panel-title">
@@ -79,7 +81,11 @@ function OverviewOfProfile({ profile }: { profile: ProfileSummary }) {
           <h2 className="panel-title overview-attention-title">
             Jobs needing attention <span className="panel-note muted">failed, lost or waiting tasks</span>
           </h2>
-          {jobs.data ? <JobsNeedingAttention jobs={jobs.data.jobs} /> : <p className="muted">{jobs.isError ? 'Could not load the jobs.' : 'Loading…'}</p>}
+          {jobs.data ? (
+            <JobsNeedingAttention jobs={jobs.data.jobs} />
+          ) : (
+            <p className="muted">{jobs.isError ? 'Could not load the jobs.' : 'Loading…'}</p>
+          )}
         </section>
       </div>
       <section className="overview-failures" aria-labelledby="ov-failures">

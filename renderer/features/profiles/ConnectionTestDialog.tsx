@@ -45,7 +45,11 @@ export function ConnectionTestDialog({ name, input, onClose }: { name: string; i
         ) : (
           <ul className="connection-checks" aria-label="Connection checks">
             {test.data.checks.map((c) => (
-              <li key={c.part} className={`connection-check connection-${c.ok === null ? 'skipped' : c.ok ? 'ok' : 'failed'}`} data-part={c.part}>
+              <li
+                key={c.part}
+                className={`connection-check connection-${c.ok === null ? 'skipped' : c.ok ? 'ok' : 'failed'}`}
+                data-part={c.part}
+              >
                 <span className="connection-icon" aria-hidden>
                   {c.ok === null ? <InfoSignIcon /> : c.ok ? <TickCircleIcon /> : <ErrorIcon />}
                 </span>

@@ -47,15 +47,22 @@ export function ImportProfileDialog({ activeId, onOpen, onClose }: Props) {
   const done = run.isSuccess ? run.data : null;
 
   return (
-    <Dialog isOpen onClose={onClose} title="Import a profile file" icon={<ImportIcon />} className="profile-import" canOutsideClickClose={!run.isPending}>
+    <Dialog
+      isOpen
+      onClose={onClose}
+      title="Import a profile file"
+      icon={<ImportIcon />}
+      className="profile-import"
+      canOutsideClickClose={!run.isPending}
+    >
       <DialogBody>
         {done ? (
           <Imported profile={done.profile} created={done.created} open={done.profile.id === activeId} />
         ) : (
           <>
             <p className="profile-import-intro">
-              Paste a profile file (one JSON object: <code>{'{"name", "kind", "pools", "mesos", "aws"}'}</code>) or load one from disk. A profile with the same name
-              is updated.
+              Paste a profile file (one JSON object: <code>{'{"name", "kind", "pools", "mesos", "aws"}'}</code>) or load one from disk. A
+              profile with the same name is updated.
             </p>
             <TextFilePicker
               label="Profile file"
@@ -116,11 +123,22 @@ export function ImportProfileDialog({ activeId, onOpen, onClose }: Props) {
 
 function Imported({ profile, created, open }: { profile: Profile; created: boolean; open: boolean }) {
   return (
-    <Callout intent="success" icon={<TickCircleIcon />} title={`${created ? 'Created' : 'Updated'} profile ${profile.name}`} role="status" className="profile-imported">
+    <Callout
+      intent="success"
+      icon={<TickCircleIcon />}
+      title={`${created ? 'Created' : 'Updated'} profile ${profile.name}`}
+      role="status"
+      className="profile-imported"
+    >
       <p>
-        {created ? 'A new profile' : 'The profile of that name was replaced'}: {profileKindLabel[profile.kind]}, {poolsText(profile)}; {machinesText(profile)}.
+        {created ? 'A new profile' : 'The profile of that name was replaced'}: {profileKindLabel[profile.kind]}, {poolsText(profile)};{' '}
+        {machinesText(profile)}.
       </p>
-      <p>{open ? 'It is the open profile: the open session keeps its old settings until it is opened again.' : 'Open it to work with its cluster; every screen reloads.'}</p>
+      <p>
+        {open
+          ? 'It is the open profile: the open session keeps its old settings until it is opened again.'
+          : 'Open it to work with its cluster; every screen reloads.'}
+      </p>
     </Callout>
   );
 }

@@ -29,7 +29,9 @@ export function OpeningDialog({ opening, openName }: { opening: OpenProfile; ope
             <Spinner size={24} />
             <div>
               <p className="profile-opening-step">
-                {opening.isSuccess ? `${target.name} is open; reloading…` : `${openName ? `Closing ${openName} and opening` : 'Opening'} ${target.name}…`}
+                {opening.isSuccess
+                  ? `${target.name} is open; reloading…`
+                  : `${openName ? `Closing ${openName} and opening` : 'Opening'} ${target.name}…`}
               </p>
               <p className="muted">Every screen reloads once it is open, so nothing of the other profile stays on screen.</p>
             </div>
@@ -41,7 +43,12 @@ export function OpeningDialog({ opening, openName }: { opening: OpenProfile; ope
           actions={
             <>
               <Button text="Close" onClick={() => opening.reset()} />
-              <Button intent="primary" text="Reload the window" title="Shows whichever profile the host has open now" onClick={() => window.location.reload()} />
+              <Button
+                intent="primary"
+                text="Reload the window"
+                title="Shows whichever profile the host has open now"
+                onClick={() => window.location.reload()}
+              />
             </>
           }
         />

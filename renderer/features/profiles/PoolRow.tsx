@@ -34,7 +34,14 @@ export function PoolRow({ index, pool, fields, marked, context, onChange, onRemo
         <FieldCell key={f.id} field={f} pool={pool} index={index} marked={marked} context={context} onChange={onChange} />
       ))}
       <td className="pool-col-remove">
-        <Button variant="minimal" size="small" icon={<TrashIcon />} aria-label={`Remove ${what}`} title={`Remove ${what}`} onClick={onRemove} />
+        <Button
+          variant="minimal"
+          size="small"
+          icon={<TrashIcon />}
+          aria-label={`Remove ${what}`}
+          title={`Remove ${what}`}
+          onClick={onRemove}
+        />
       </td>
     </tr>
   );

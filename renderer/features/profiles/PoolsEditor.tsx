@@ -34,7 +34,11 @@ export function PoolsEditor({ form, profileId, marked, onChange }: Props) {
                 <th scope="col" className={poolNameField.className} title={poolNameField.description}>
                   {poolNameField.label}
                 </th>
-                <th scope="col" className="pool-col-kind" title="fixed: never scaled; on-demand: an Auto Scaling group; spot: groups of compatible types; specific: single named instances">
+                <th
+                  scope="col"
+                  className="pool-col-kind"
+                  title="fixed: never scaled; on-demand: an Auto Scaling group; spot: groups of compatible types; specific: single named instances"
+                >
                   Kind
                 </th>
                 {fields.map((f) => (

@@ -35,7 +35,14 @@ export function ProfileActions({ profile: p, actions: a }: { profile: Profile; a
         disabledReason={p.builtin ? `${p.name} is built in; save a copy instead` : null}
         onClick={() => a.onEdit(p)}
       />
-      <ActionButton size="small" variant="minimal" icon={<DuplicateIcon />} text="Copy…" aria-label={`Copy ${p.name}`} onClick={() => a.onCopy(p)} />
+      <ActionButton
+        size="small"
+        variant="minimal"
+        icon={<DuplicateIcon />}
+        text="Copy…"
+        aria-label={`Copy ${p.name}`}
+        onClick={() => a.onCopy(p)}
+      />
       <ActionButton
         size="small"
         variant="minimal"

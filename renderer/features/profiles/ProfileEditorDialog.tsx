@@ -107,10 +107,23 @@ export function ProfileEditorDialog({ target, taken, activeId, onClose }: Props)
             <ActionButton
               icon={<PulseIcon />}
               text="Test connection…"
-              disabledReason={checked.draft ? (checked.draft.kind === 'embedded' ? 'The embedded cluster has nothing to connect to' : null) : 'Fix the fields first'}
+              disabledReason={
+                checked.draft
+                  ? checked.draft.kind === 'embedded'
+                    ? 'The embedded cluster has nothing to connect to'
+                    : null
+                  : 'Fix the fields first'
+              }
               onClick={() => checked.draft && setTesting(checked.draft)}
             />
-            <ActionButton intent="primary" icon={<FloppyDiskIcon />} text="Save" loading={save.isPending} disabledReason={save.isPending ? 'Saving…' : null} onClick={submit} />
+            <ActionButton
+              intent="primary"
+              icon={<FloppyDiskIcon />}
+              text="Save"
+              loading={save.isPending}
+              disabledReason={save.isPending ? 'Saving…' : null}
+              onClick={submit}
+            />
           </>
         }
       >

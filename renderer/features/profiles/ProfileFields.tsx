@@ -14,7 +14,15 @@ export function ProfileFields({ form, marked, onChange }: Props) {
     <div className="profile-fields">
       <div className="profile-fields-row">
         <FormGroup label="Name" labelFor="profile-name" helperText="Lower-case letters, digits, “.”, “_” and “-”.">
-          <InputGroup id="profile-name" intent={marked.has('name') ? 'danger' : 'none'} className="mono" value={form.name} onValueChange={(name) => onChange({ name })} spellCheck={false} placeholder="cantareira-dev" />
+          <InputGroup
+            id="profile-name"
+            intent={marked.has('name') ? 'danger' : 'none'}
+            className="mono"
+            value={form.name}
+            onValueChange={(name) => onChange({ name })}
+            spellCheck={false}
+            placeholder="cantareira-dev"
+          />
         </FormGroup>
         <FormGroup label="Kind">
           <SegmentedControl
@@ -30,7 +38,9 @@ export function ProfileFields({ form, marked, onChange }: Props) {
         </FormGroup>
       </div>
       {form.kind === 'embedded' ? (
-        <p className="muted profile-fields-note">The embedded cluster runs its agents on this computer and scales its own local machines: it has no AWS account.</p>
+        <p className="muted profile-fields-note">
+          The embedded cluster runs its agents on this computer and scales its own local machines: it has no AWS account.
+        </p>
       ) : (
         <>
           <FormGroup
@@ -38,14 +48,43 @@ export function ProfileFields({ form, marked, onChange }: Props) {
             labelFor="profile-masters"
             helperText="Every master, comma separated (http://10.0.0.1:5050, …); the console finds the leader among them."
           >
-            <InputGroup id="profile-masters" intent={[...marked].some((m) => m.startsWith('mesos.masters')) ? 'danger' : 'none'} className="mono" value={form.masters} onValueChange={(masters) => onChange({ masters })} spellCheck={false} placeholder="http://10.0.0.1:5050, http://10.0.0.2:5050" />
+            <InputGroup
+              id="profile-masters"
+              intent={[...marked].some((m) => m.startsWith('mesos.masters')) ? 'danger' : 'none'}
+              className="mono"
+              value={form.masters}
+              onValueChange={(masters) => onChange({ masters })}
+              spellCheck={false}
+              placeholder="http://10.0.0.1:5050, http://10.0.0.2:5050"
+            />
           </FormGroup>
           <div className="profile-fields-row">
-            <FormGroup label="Aurora scheduler" labelFor="profile-aurora" helperText="Any scheduler; a non-leader redirects to the leader. Empty: jobs are not read." className="profile-fields-grow">
-              <InputGroup id="profile-aurora" intent={[...marked].some((m) => m.startsWith('aurora')) ? 'danger' : 'none'} className="mono" value={form.aurora} onValueChange={(aurora) => onChange({ aurora })} spellCheck={false} placeholder="http://10.0.0.1:8081" />
+            <FormGroup
+              label="Aurora scheduler"
+              labelFor="profile-aurora"
+              helperText="Any scheduler; a non-leader redirects to the leader. Empty: jobs are not read."
+              className="profile-fields-grow"
+            >
+              <InputGroup
+                id="profile-aurora"
+                intent={[...marked].some((m) => m.startsWith('aurora')) ? 'danger' : 'none'}
+                className="mono"
+                value={form.aurora}
+                onValueChange={(aurora) => onChange({ aurora })}
+                spellCheck={false}
+                placeholder="http://10.0.0.1:8081"
+              />
             </FormGroup>
             <FormGroup label="Thermos observer port" labelFor="profile-observer" helperText="On each agent; empty: 1338.">
-              <InputGroup id="profile-observer" intent={marked.has('mesos.observerPort') ? 'danger' : 'none'} className="mono" value={form.observerPort} onValueChange={(observerPort) => onChange({ observerPort })} spellCheck={false} placeholder="1338" />
+              <InputGroup
+                id="profile-observer"
+                intent={marked.has('mesos.observerPort') ? 'danger' : 'none'}
+                className="mono"
+                value={form.observerPort}
+                onValueChange={(observerPort) => onChange({ observerPort })}
+                spellCheck={false}
+                placeholder="1338"
+              />
             </FormGroup>
           </div>
           <Switch
@@ -75,11 +114,33 @@ function AwsFields({ form, marked, onChange }: Props) {
         />
       </legend>
       <div className="profile-fields-row">
-        <FormGroup label="AWS profile" labelFor="profile-aws-profile" helperText="A profile of ~/.aws/config; empty: the default credential chain." disabled={off}>
-          <InputGroup id="profile-aws-profile" intent={marked.has('aws.profile') ? 'danger' : 'none'} value={form.awsProfile} onValueChange={(awsProfile) => onChange({ awsProfile })} disabled={off} spellCheck={false} placeholder="default chain" />
+        <FormGroup
+          label="AWS profile"
+          labelFor="profile-aws-profile"
+          helperText="A profile of ~/.aws/config; empty: the default credential chain."
+          disabled={off}
+        >
+          <InputGroup
+            id="profile-aws-profile"
+            intent={marked.has('aws.profile') ? 'danger' : 'none'}
+            value={form.awsProfile}
+            onValueChange={(awsProfile) => onChange({ awsProfile })}
+            disabled={off}
+            spellCheck={false}
+            placeholder="default chain"
+          />
         </FormGroup>
         <FormGroup label="Region" labelFor="profile-region" helperText="Empty: the AWS profile's region." disabled={off}>
-          <InputGroup id="profile-region" intent={marked.has('aws.region') ? 'danger' : 'none'} className="mono" value={form.region} onValueChange={(region) => onChange({ region })} disabled={off} spellCheck={false} placeholder="us-east-1" />
+          <InputGroup
+            id="profile-region"
+            intent={marked.has('aws.region') ? 'danger' : 'none'}
+            className="mono"
+            value={form.region}
+            onValueChange={(region) => onChange({ region })}
+            disabled={off}
+            spellCheck={false}
+            placeholder="us-east-1"
+          />
         </FormGroup>
         <FormGroup
           label="Endpoint"
@@ -89,11 +150,34 @@ function AwsFields({ form, marked, onChange }: Props) {
           className="profile-fields-grow"
           disabled={off}
         >
-          <InputGroup id="profile-endpoint" intent={marked.has('aws.endpoint') ? 'danger' : 'none'} className="mono" value={form.endpoint} onValueChange={(endpoint) => onChange({ endpoint })} disabled={off} spellCheck={false} placeholder="http://127.0.0.1:5000" />
+          <InputGroup
+            id="profile-endpoint"
+            intent={marked.has('aws.endpoint') ? 'danger' : 'none'}
+            className="mono"
+            value={form.endpoint}
+            onValueChange={(endpoint) => onChange({ endpoint })}
+            disabled={off}
+            spellCheck={false}
+            placeholder="http://127.0.0.1:5000"
+          />
         </FormGroup>
       </div>
-      <FormGroup label="Instance Name-tag prefix" labelFor="profile-name-prefix" helperText={`Instances are named <prefix><pool>-…; empty: “${form.name.trim() || '<profile name>'}-”.`} disabled={off}>
-        <InputGroup id="profile-name-prefix" intent={marked.has('aws.namePrefix') ? 'danger' : 'none'} className="mono" value={form.namePrefix} onValueChange={(namePrefix) => onChange({ namePrefix })} disabled={off} spellCheck={false} placeholder="cantareira-dev-" />
+      <FormGroup
+        label="Instance Name-tag prefix"
+        labelFor="profile-name-prefix"
+        helperText={`Instances are named <prefix><pool>-…; empty: “${form.name.trim() || '<profile name>'}-”.`}
+        disabled={off}
+      >
+        <InputGroup
+          id="profile-name-prefix"
+          intent={marked.has('aws.namePrefix') ? 'danger' : 'none'}
+          className="mono"
+          value={form.namePrefix}
+          onValueChange={(namePrefix) => onChange({ namePrefix })}
+          disabled={off}
+          spellCheck={false}
+          placeholder="cantareira-dev-"
+        />
       </FormGroup>
     </fieldset>
   );

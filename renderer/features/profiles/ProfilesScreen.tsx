@@ -52,7 +52,14 @@ export function ProfilesScreen() {
   const body = () => {
     if (profiles.isPending) return <NonIdealState icon={<Spinner size={32} />} title="Loading the profiles…" />;
     if (profiles.isError && !profiles.data) {
-      return <ErrorView title="Could not load the profiles" error={profiles.error} onRetry={() => void profiles.refetch()} retrying={profiles.isFetching} />;
+      return (
+        <ErrorView
+          title="Could not load the profiles"
+          error={profiles.error}
+          onRetry={() => void profiles.refetch()}
+          retrying={profiles.isFetching}
+        />
+      );
     }
     return (
       <DataTable
@@ -63,7 +70,13 @@ export function ProfilesScreen() {
         rowHeight={34}
         sort={sort}
         onSortChange={setSort}
-        empty={<NonIdealState title="No profiles" description="The built-in embedded profile comes back when the console starts." layout="horizontal" />}
+        empty={
+          <NonIdealState
+            title="No profiles"
+            description="The built-in embedded profile comes back when the console starts."
+            layout="horizontal"
+          />
+        }
       />
     );
   };
@@ -78,10 +91,19 @@ export function ProfilesScreen() {
         <span className="screen-asof" />
         <Button size="small" icon={<AddIcon />} text="New profile…" onClick={() => setEditor({ kind: 'new' })} />
         <Button size="small" icon={<ImportIcon />} text="Import profile file…" onClick={() => setImporting(true)} />
-        <Button size="small" variant="minimal" icon={<RefreshIcon />} aria-label="Refresh profiles" title="Refresh" loading={profiles.isFetching} onClick={() => void profiles.refetch()} />
+        <Button
+          size="small"
+          variant="minimal"
+          icon={<RefreshIcon />}
+          aria-label="Refresh profiles"
+          title="Refresh"
+          loading={profiles.isFetching}
+          onClick={() => void profiles.refetch()}
+        />
       </header>
       <p className="muted profiles-intro">
-        A profile names a cluster: its Mesos masters, its Aurora scheduler, its pools and the AWS account they scale in. Opening one closes the open one; every screen then shows the new one.
+        A profile names a cluster: its Mesos masters, its Aurora scheduler, its pools and the AWS account they scale in. Opening one closes
+        the open one; every screen then shows the new one.
       </p>
       {body()}
       {editor && (

@@ -40,7 +40,8 @@ export function profileColumns(actions: ProfileRowActions): readonly Column<Prof
       getValue: (p) => poolsText(p),
       render: (p) => (
         <span>
-          <strong className="profile-pool-count">{p.pools.length}</strong> <span className="muted">{p.pools.length === 0 ? 'no pools' : poolsText(p)}</span>
+          <strong className="profile-pool-count">{p.pools.length}</strong>{' '}
+          <span className="muted">{p.pools.length === 0 ? 'no pools' : poolsText(p)}</span>
         </span>
       ),
     },

@@ -47,15 +47,42 @@ let rows = 0;
 const rowKey = () => `pool-${++rows}`;
 
 export function emptyPool(): PoolForm {
-  return { key: rowKey(), name: '', kind: 'on-demand', instanceTypes: '', count: '0', namePrefix: '', autoScalingGroup: '', launchTemplate: '', subnetIds: '', maxCount: '' };
+  return {
+    key: rowKey(),
+    name: '',
+    kind: 'on-demand',
+    instanceTypes: '',
+    count: '0',
+    namePrefix: '',
+    autoScalingGroup: '',
+    launchTemplate: '',
+    subnetIds: '',
+    maxCount: '',
+  };
 }
 
 export function newProfileForm(): ProfileForm {
-  return { name: '', kind: 'mesos', useAws: true, awsProfile: '', region: '', endpoint: '', masters: '', observerPort: '', aurora: '', auroraNetrc: true, namePrefix: '', pools: [] };
+  return {
+    name: '',
+    kind: 'mesos',
+    useAws: true,
+    awsProfile: '',
+    region: '',
+    endpoint: '',
+    masters: '',
+    observerPort: '',
+    aurora: '',
+    auroraNetrc: true,
+    namePrefix: '',
+    pools: [],
+  };
 }
 
 /** The editor's form for a saved profile (to edit it, or to save a copy under `name`). */
-export function formOfProfile(p: Pick<Profile, 'name' | 'kind' | 'pools' | 'aws' | 'mesos'> & { aurora?: Profile['aurora'] }, name = p.name): ProfileForm {
+export function formOfProfile(
+  p: Pick<Profile, 'name' | 'kind' | 'pools' | 'aws' | 'mesos'> & { aurora?: Profile['aurora'] },
+  name = p.name,
+): ProfileForm {
   return {
     name,
     kind: p.kind,
@@ -83,7 +110,11 @@ export function formOfProfile(p: Pick<Profile, 'name' | 'kind' | 'pools' | 'aws'
   };
 }
 
-const list = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 /** A whole number as a number; anything else stays text, and the schema names the field. */
 const whole = (text: string): number | string => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim());
 const optional = <K extends string>(key: K, value: unknown): { [P in K]?: unknown } =>
@@ -119,13 +150,19 @@ export function toDraft(form: ProfileForm): Record<string, unknown> {
       form.kind === 'mesos' && list(form.masters).length > 0
         ? { masters: list(form.masters), ...optional('observerPort', form.observerPort.trim() === '' ? '' : whole(form.observerPort)) }
         : null,
-    aurora: form.kind === 'mesos' && form.aurora.trim() !== '' ? { url: form.aurora.trim(), ...(form.auroraNetrc ? {} : { credentials: 'none' }) } : null,
+    aurora:
+      form.kind === 'mesos' && form.aurora.trim() !== ''
+        ? { url: form.aurora.trim(), ...(form.auroraNetrc ? {} : { credentials: 'none' }) }
+        : null,
   };
 }
 
 /** `pools[1].kind`, as the host names the fields of a profile file. */
 function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(the profile)';
+  return (
+    path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') ||
+    '(the profile)'
+  );
 }
 
 /**

@@ -13,6 +13,10 @@ export function editorStart(target: EditorTarget, taken: readonly string[]): { t
     case 'edit':
       return { title: `Edit profile ${target.profile.name}`, form: formOfProfile(target.profile), id: target.profile.id };
     case 'copy':
-      return { title: `Copy of ${target.profile.name}`, form: formOfProfile(target.profile, copyName(target.profile.name, taken)), id: null };
+      return {
+        title: `Copy of ${target.profile.name}`,
+        form: formOfProfile(target.profile, copyName(target.profile.name, taken)),
+        id: null,
+      };
   }
 }

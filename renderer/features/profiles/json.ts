@@ -53,7 +53,8 @@ export function formOfJson(source: string): { form: ProfileForm; problem?: undef
     ...(aurora ? unknownKeys(aurora, auroraKeys, 'aurora') : []),
     ...pools.flatMap((p, i) => unknownKeys(p, poolKeys, `pools[${i}]`)),
   ];
-  if (extra.length > 0) return { problem: `The form has no field for ${extra.join(', ')}: remove ${extra.length === 1 ? 'it' : 'them'} here first.` };
+  if (extra.length > 0)
+    return { problem: `The form has no field for ${extra.join(', ')}: remove ${extra.length === 1 ? 'it' : 'them'} here first.` };
   const badKind = pools.findIndex((p) => !poolKind.safeParse(p.kind).success);
   if (badKind >= 0) return { problem: `pools[${badKind}].kind must be fixed, on-demand, spot or specific for the form to show it.` };
 
@@ -70,20 +71,18 @@ export function formOfJson(source: string): { form: ProfileForm; problem?: undef
       aurora: text(aurora?.url),
       auroraNetrc: aurora?.credentials !== 'none',
       namePrefix: text(aws?.namePrefix),
-      pools: pools.map(
-        (p): PoolForm => ({
-          ...emptyPool(),
-          name: text(p.name),
-          kind: poolKind.parse(p.kind),
-          instanceTypes: text(p.instanceTypes),
-          count: p.count === undefined ? '0' : text(p.count),
-          namePrefix: text(p.namePrefix),
-          autoScalingGroup: text(p.autoScalingGroup),
-          launchTemplate: text(p.launchTemplate),
-          subnetIds: text(p.subnetIds),
-          maxCount: text(p.maxCount),
-        }),
-      ),
+      pools: pools.map((p): PoolForm => ({
+        ...emptyPool(),
+        name: text(p.name),
+        kind: poolKind.parse(p.kind),
+        instanceTypes: text(p.instanceTypes),
+        count: p.count === undefined ? '0' : text(p.count),
+        namePrefix: text(p.namePrefix),
+        autoScalingGroup: text(p.autoScalingGroup),
+        launchTemplate: text(p.launchTemplate),
+        subnetIds: text(p.subnetIds),
+        maxCount: text(p.maxCount),
+      })),
     },
   };
 }

@@ -20,7 +20,11 @@ export function ProcessLogs({ profileId, taskId }: { profileId: string; taskId: 
             <span className="muted">run {r.run}</span>
             {i === 0 && <Tag minimal>latest</Tag>}
             {r.files.map((f) => (
-              <a key={f.path} href={hrefs.log(taskId, f.path)} className={`process-log-file process-log-${f.name}${f.size === 0 ? ' process-log-empty' : ''}`}>
+              <a
+                key={f.path}
+                href={hrefs.log(taskId, f.path)}
+                className={`process-log-file process-log-${f.name}${f.size === 0 ? ' process-log-empty' : ''}`}
+              >
                 {f.name} <span className="muted">{humanSize(f.size)}</span>
               </a>
             ))}

@@ -51,7 +51,12 @@ function SandboxOfTask({ profile, taskId, path }: { profile: ProfileSummary; tas
       {path === '' && <ProcessLogs profileId={profile.id} taskId={taskId} />}
       {list.isPending && <NonIdealState icon={<Spinner size={24} />} title="Listing…" />}
       {list.isError && !list.data && (
-        <ErrorView title={`Could not list ${path || 'the run directory'}`} error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
+        <ErrorView
+          title={`Could not list ${path || 'the run directory'}`}
+          error={list.error}
+          onRetry={() => void list.refetch()}
+          retrying={list.isFetching}
+        />
       )}
       {list.data && (
         <section className="panel sandbox-listing" aria-label="Files">
@@ -122,4 +127,3 @@ function EntryRow({ entry, taskId }: { entry: SandboxEntry; taskId: string }) {
     </tr>
   );
 }
-

@@ -44,8 +44,8 @@ export function HoldDialog({ profileId, target, onClose }: { profileId: string; 
     <Dialog isOpen onClose={onClose} title={`Hold ${what}`} icon={<LockIcon />} className="hold-dialog">
       <DialogBody>
         <p className="hold-intro">
-          Keeps {what} up: scaling down, removing instances and releasing groups refuse {target.kind === 'pool' ? 'its machines' : 'it'} until the hold
-          ends or is released.
+          Keeps {what} up: scaling down, removing instances and releasing groups refuse {target.kind === 'pool' ? 'its machines' : 'it'}{' '}
+          until the hold ends or is released.
         </p>
         <FormGroup label="For">
           <SegmentedControl
@@ -86,7 +86,14 @@ export function HoldDialog({ profileId, target, onClose }: { profileId: string; 
         actions={
           <>
             <Button text="Cancel" onClick={onClose} />
-            <ActionButton intent="primary" icon={<LockIcon />} text="Hold" loading={set.isPending} disabledReason={set.isPending ? 'Setting the hold…' : blocker} onClick={submit} />
+            <ActionButton
+              intent="primary"
+              icon={<LockIcon />}
+              text="Hold"
+              loading={set.isPending}
+              disabledReason={set.isPending ? 'Setting the hold…' : blocker}
+              onClick={submit}
+            />
           </>
         }
       />

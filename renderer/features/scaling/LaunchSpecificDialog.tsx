@@ -12,7 +12,11 @@ export function LaunchSpecificDialog({ profileId, pool, onClose }: { profileId: 
   return (
     <ScaleDialog profileId={profileId} title={`Launch an instance in ${pool.name}`} icon={<AddIcon />} draft={draft} onClose={onClose}>
       <div className="scale-form-row">
-        <FormGroup label="Instance type" labelFor="launch-type" helperText={`The pool's type: ${pool.instanceTypes.join(', ') || 'none set'}.`}>
+        <FormGroup
+          label="Instance type"
+          labelFor="launch-type"
+          helperText={`The pool's type: ${pool.instanceTypes.join(', ') || 'none set'}.`}
+        >
           <InputGroup id="launch-type" className="mono" value={type} onValueChange={setType} spellCheck={false} list="launch-types" />
           <datalist id="launch-types">
             {pool.instanceTypes.map((t) => (
@@ -20,7 +24,12 @@ export function LaunchSpecificDialog({ profileId, pool, onClose }: { profileId: 
             ))}
           </datalist>
         </FormGroup>
-        <FormGroup label="Name" labelFor="launch-name" className="scale-form-grow" helperText="Optional; letters, digits, “.”, “_” and “-”. Empty: a name is made up.">
+        <FormGroup
+          label="Name"
+          labelFor="launch-name"
+          className="scale-form-grow"
+          helperText="Optional; letters, digits, “.”, “_” and “-”. Empty: a name is made up."
+        >
           <InputGroup id="launch-name" autoFocus value={name} onValueChange={setName} spellCheck={false} placeholder="made up when empty" />
         </FormGroup>
       </div>

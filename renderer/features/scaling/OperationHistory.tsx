@@ -38,7 +38,9 @@ export function OperationHistory({ profileId, anyActive, openId, onOpen }: Props
           selectedKey={openId || null}
           empty={<p className="muted">No scaling or hold operation yet.</p>}
         />
-        {list.length === historyLimit && <p className="muted ops-history-note">The {historyLimit} newest operations; the audit log has them all.</p>}
+        {list.length === historyLimit && (
+          <p className="muted ops-history-note">The {historyLimit} newest operations; the audit log has them all.</p>
+        )}
       </div>
       {openId && <OperationPanel profileId={profileId} id={openId} onClose={() => onOpen('')} />}
     </div>

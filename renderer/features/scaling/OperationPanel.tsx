@@ -40,7 +40,16 @@ export function OperationPanel({ profileId, id, onClose }: { profileId: string; 
 }
 
 function PanelClose({ onClose }: { onClose: () => void }) {
-  return <Button className="op-panel-close" variant="minimal" size="small" icon={<CrossIcon />} aria-label="Close operation details" onClick={onClose} />;
+  return (
+    <Button
+      className="op-panel-close"
+      variant="minimal"
+      size="small"
+      icon={<CrossIcon />}
+      aria-label="Close operation details"
+      onClick={onClose}
+    />
+  );
 }
 
 function OperationFacts({ op }: { op: Operation }) {
@@ -51,14 +60,28 @@ function OperationFacts({ op }: { op: Operation }) {
         label="Operation facts"
         items={[
           ['Id', <CopyableText key="id" text={op.id} label="operation id" />],
-          ['Kind', <span key="k" className="mono">{op.kind}</span>],
+          [
+            'Kind',
+            <span key="k" className="mono">
+              {op.kind}
+            </span>,
+          ],
           ['Target', op.target],
           ['Actor', op.actor],
           ['Asked', formatInstant(op.createdAt)],
           ['Updated', formatInstant(op.updatedAt)],
           ...(op.startsAt !== null ? [['Starts', formatInstant(op.startsAt)] as const] : []),
           ...(op.progress ? [['Progress', `${op.progress.done}/${op.progress.total} · ${op.progress.message}`] as const] : []),
-          ...(op.error ? [[op.state === 'failed' ? 'Error' : 'Note', <span key="e" className={op.state === 'failed' ? 'op-error' : undefined}>{op.error}</span>] as const] : []),
+          ...(op.error
+            ? [
+                [
+                  op.state === 'failed' ? 'Error' : 'Note',
+                  <span key="e" className={op.state === 'failed' ? 'op-error' : undefined}>
+                    {op.error}
+                  </span>,
+                ] as const,
+              ]
+            : []),
         ]}
       />
       {result !== null && (

@@ -22,18 +22,49 @@ export function PoolActions({ pool, onOpen }: { pool: PoolView; onOpen: (dialog:
     <div className="pool-actions-area">
       <div className="pool-actions" role="toolbar" aria-label={`Actions on ${pool.name}`}>
         {(pool.kind === 'on-demand' || pool.kind === 'fixed') && (
-          <ActionButton size="small" icon={<ArrowsVerticalIcon />} text="Scale…" disabledReason={pool.kind === 'fixed' ? (up ?? down ?? notAllowed) : either} onClick={() => onOpen({ kind: 'set-desired' })} />
+          <ActionButton
+            size="small"
+            icon={<ArrowsVerticalIcon />}
+            text="Scale…"
+            disabledReason={pool.kind === 'fixed' ? (up ?? down ?? notAllowed) : either}
+            onClick={() => onOpen({ kind: 'set-desired' })}
+          />
         )}
         {pool.kind === 'spot' && (
-          <ActionButton size="small" icon={<AddIcon />} text="New spot group…" disabledReason={up} onClick={() => onOpen({ kind: 'create-spot-group' })} />
+          <ActionButton
+            size="small"
+            icon={<AddIcon />}
+            text="New spot group…"
+            disabledReason={up}
+            onClick={() => onOpen({ kind: 'create-spot-group' })}
+          />
         )}
         {pool.kind === 'specific' && (
-          <ActionButton size="small" icon={<AddIcon />} text="Launch instance…" disabledReason={up} onClick={() => onOpen({ kind: 'launch-specific' })} />
+          <ActionButton
+            size="small"
+            icon={<AddIcon />}
+            text="Launch instance…"
+            disabledReason={up}
+            onClick={() => onOpen({ kind: 'launch-specific' })}
+          />
         )}
         {pool.kind !== 'fixed' && (
-          <ActionButton size="small" icon={<TrashIcon />} text="Remove instances…" disabledReason={removeWhy} onClick={() => onOpen({ kind: 'remove' })} />
+          <ActionButton
+            size="small"
+            icon={<TrashIcon />}
+            text="Remove instances…"
+            disabledReason={removeWhy}
+            onClick={() => onOpen({ kind: 'remove' })}
+          />
         )}
-        <ActionButton size="small" variant="minimal" icon={<LockIcon />} text="Hold…" disabledReason={holdWhy} onClick={() => onOpen({ kind: 'hold' })} />
+        <ActionButton
+          size="small"
+          variant="minimal"
+          icon={<LockIcon />}
+          text="Hold…"
+          disabledReason={holdWhy}
+          onClick={() => onOpen({ kind: 'hold' })}
+        />
       </div>
       {reasons.length > 0 && (
         <ul className="pool-why" aria-label={`Why some actions on ${pool.name} are disabled`}>

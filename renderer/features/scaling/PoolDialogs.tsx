@@ -10,10 +10,19 @@ import { SpotGroupDialog } from './SpotGroupDialog';
 
 /** Which dialog of a pool is open. */
 export type PoolDialog =
-  | { kind: 'set-desired' | 'create-spot-group' | 'launch-specific' | 'remove' | 'hold' }
-  | { kind: 'delete-spot-group'; groupId: string };
+  { kind: 'set-desired' | 'create-spot-group' | 'launch-specific' | 'remove' | 'hold' } | { kind: 'delete-spot-group'; groupId: string };
 
-export function PoolDialogs({ profileId, pool, open, onClose }: { profileId: string; pool: PoolView; open: PoolDialog | null; onClose: () => void }) {
+export function PoolDialogs({
+  profileId,
+  pool,
+  open,
+  onClose,
+}: {
+  profileId: string;
+  pool: PoolView;
+  open: PoolDialog | null;
+  onClose: () => void;
+}) {
   const props = { profileId, pool, onClose };
   switch (open?.kind) {
     case undefined:

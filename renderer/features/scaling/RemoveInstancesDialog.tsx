@@ -18,7 +18,10 @@ export function RemoveInstancesDialog({ profileId, pool, onClose }: { profileId:
   const list = useMemo(() => (instances.data?.instances ?? []).filter(removable), [instances.data]);
   // Machines that went away since they were ticked are not sent.
   const ids = list.filter((i) => chosen.has(i.id)).map((i) => i.id);
-  const draft: Draft = ids.length > 0 ? { request: { kind: 'remove', pool: pool.name, instanceIds: ids } } : { request: null, problem: 'Tick the instances to remove' };
+  const draft: Draft =
+    ids.length > 0
+      ? { request: { kind: 'remove', pool: pool.name, instanceIds: ids } }
+      : { request: null, problem: 'Tick the instances to remove' };
   const toggle = (id: string, on: boolean) => {
     const next = new Set(chosen);
     if (on) next.add(id);
@@ -31,7 +34,11 @@ export function RemoveInstancesDialog({ profileId, pool, onClose }: { profileId:
       {instances.isPending ? (
         <NonIdealState icon={<Spinner size={20} />} title="Loading the instances…" layout="horizontal" />
       ) : instances.isError && !instances.data ? (
-        <ErrorView title={`Could not list the instances of ${pool.name}`} error={instances.error} onRetry={() => void instances.refetch()} />
+        <ErrorView
+          title={`Could not list the instances of ${pool.name}`}
+          error={instances.error}
+          onRetry={() => void instances.refetch()}
+        />
       ) : list.length === 0 ? (
         <p className="muted">{pool.name} has no running instances.</p>
       ) : (

@@ -94,9 +94,7 @@ export function ScaleDialog({ profileId, title, icon, draft, onClose, children }
       <DialogBody>
         {children && <div className="scale-form">{children}</div>}
         {draft.problem !== undefined && <p className="scale-problem">{draft.problem}</p>}
-        {draft.request !== null && (
-          <PlanArea plan={shown} stale={!current} error={settled && plan.isError ? plan.error : null} />
-        )}
+        {draft.request !== null && <PlanArea plan={shown} stale={!current} error={settled && plan.isError ? plan.error : null} />}
         {current && current.refusals.length === 0 && current.requires.acceptTaskLoss && (
           <Checkbox
             className="scale-accept"
@@ -165,7 +163,10 @@ function PlanArea(props: { plan: ScalePlan | undefined; stale: boolean; error: u
 }
 
 function lossSignature(plan: ScalePlan): string {
-  return plan.remove.flatMap((r) => r.tasks.map((t) => t.taskId)).sort().join(' ');
+  return plan.remove
+    .flatMap((r) => r.tasks.map((t) => t.taskId))
+    .sort()
+    .join(' ');
 }
 
 /** Why Run cannot be pressed now, or null when it can. */
@@ -175,7 +176,8 @@ function runBlocker(draft: Draft, plan: ScalePlan | undefined, planFailed: boole
   if (!plan) return 'Planning…';
   if (plan.refusals.length > 0) return 'Refused: see the reasons above';
   if (plan.add.length === 0 && plan.remove.length === 0 && plan.request.kind !== 'delete-spot-group') return 'Nothing would change';
-  if (plan.requires.acceptTaskLoss && !accepted) return `Tick the box to accept that ${count(lostTasks(plan), 'running task')} will be lost`;
+  if (plan.requires.acceptTaskLoss && !accepted)
+    return `Tick the box to accept that ${count(lostTasks(plan), 'running task')} will be lost`;
   if (plan.requires.typedName !== null && typed !== plan.requires.typedName) return `Type ${plan.requires.typedName} to confirm`;
   return null;
 }

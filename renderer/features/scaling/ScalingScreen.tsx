@@ -54,7 +54,12 @@ function ScalingOfProfile({ profile }: { profile: ProfileSummary }) {
       {pools.isPending ? (
         <NonIdealState icon={<Spinner size={32} />} title={`Loading the pools of ${profile.name}…`} />
       ) : pools.isError && !pools.data ? (
-        <ErrorView title={`Could not load the pools of ${profile.name}`} error={pools.error} onRetry={() => void pools.refetch()} retrying={pools.isFetching} />
+        <ErrorView
+          title={`Could not load the pools of ${profile.name}`}
+          error={pools.error}
+          onRetry={() => void pools.refetch()}
+          retrying={pools.isFetching}
+        />
       ) : pools.data.pools.length === 0 ? (
         <NonIdealState title="This profile has no pools" description="Pools are declared in the cluster profile." />
       ) : (

@@ -32,6 +32,7 @@ export function SetDesiredDialog({ profileId, pool, onClose }: { profileId: stri
 
 function countDraft(pool: string, text: string): Draft {
   const n = Number(text.trim());
-  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > 1000) return { request: null, problem: 'Enter a whole number of nodes, 0 to 1000' };
+  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > 1000)
+    return { request: null, problem: 'Enter a whole number of nodes, 0 to 1000' };
   return { request: { kind: 'set-desired', pool, count: n } };
 }

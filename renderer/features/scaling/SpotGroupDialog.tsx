@@ -48,8 +48,16 @@ export function SpotGroupDialog({ profileId, pool, onClose }: { profileId: strin
 
 function spotDraft(pool: string, countText: string, typesText: string): Draft {
   const n = Number(countText.trim());
-  if (countText.trim() === '' || !Number.isInteger(n) || n < 1 || n > 1000) return { request: null, problem: 'Enter a whole number of nodes, 1 to 1000' };
-  const instanceTypes = [...new Set(typesText.split(',').map((t) => t.trim()).filter(Boolean))];
+  if (countText.trim() === '' || !Number.isInteger(n) || n < 1 || n > 1000)
+    return { request: null, problem: 'Enter a whole number of nodes, 1 to 1000' };
+  const instanceTypes = [
+    ...new Set(
+      typesText
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (instanceTypes.length === 0) return { request: null, problem: 'Name at least one instance type' };
   return { request: { kind: 'create-spot-group', pool, count: n, instanceTypes } };
 }

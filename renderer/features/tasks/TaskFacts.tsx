@@ -12,13 +12,36 @@ function at(t: number | null) {
 }
 
 /** Everything known about one attempt, in the order it is looked for during an incident. */
-export function TaskFacts({ task, job, now, observerUrl }: { task: Task; job: JobSummary | null; now: number; observerUrl?: string | undefined }) {
+export function TaskFacts({
+  task,
+  job,
+  now,
+  observerUrl,
+}: {
+  task: Task;
+  job: JobSummary | null;
+  now: number;
+  observerUrl?: string | undefined;
+}) {
   const ports = Object.entries(task.ports);
-  const ran = task.startedAt === null ? null : formatDuration((task.endedAt ?? now) - task.startedAt) + (task.endedAt === null ? ' so far' : '');
+  const ran =
+    task.startedAt === null ? null : formatDuration((task.endedAt ?? now) - task.startedAt) + (task.endedAt === null ? ' so far' : '');
   const facts: Fact[] = [
-    ['Job', <a key="j" href={hrefs.job(task.jobKey)}>{task.jobKey}</a>],
+    [
+      'Job',
+      <a key="j" href={hrefs.job(task.jobKey)}>
+        {task.jobKey}
+      </a>,
+    ],
     ['Instance', String(task.instance)],
-    ['Agent', task.agentId && task.agentHost ? <a key="a" href={hrefs.agent(task.agentId)}>{task.agentHost}</a> : null],
+    [
+      'Agent',
+      task.agentId && task.agentHost ? (
+        <a key="a" href={hrefs.agent(task.agentId)}>
+          {task.agentHost}
+        </a>
+      ) : null,
+    ],
     ['Ports', ports.length === 0 ? null : <span className="mono">{ports.map(([n, p]) => `${n}=${p}`).join('  ')}</span>],
     ['Failure count', String(task.failureCount), 'Failures of this instance so far, carried from attempt to attempt'],
     [
@@ -56,7 +79,15 @@ export function TaskFacts({ task, job, now, observerUrl }: { task: Task; job: Jo
       task.sandboxDir ? <CopyableText key="s" text={task.sandboxDir} label="sandbox path" truncate="wrap" /> : null,
       'The attempt’s sandbox directory on its agent: stdout and stderr are in it',
     ],
-    ...(observerUrl ? [['Thermos observer', <CopyableText key="o" text={observerUrl} label="Thermos observer URL" truncate="wrap" />, 'The task’s page on its agent’s Thermos observer, for a browser on the cluster’s network'] as Fact] : []),
+    ...(observerUrl
+      ? [
+          [
+            'Thermos observer',
+            <CopyableText key="o" text={observerUrl} label="Thermos observer URL" truncate="wrap" />,
+            'The task’s page on its agent’s Thermos observer, for a browser on the cluster’s network',
+          ] as Fact,
+        ]
+      : []),
     ['Created', at(task.createdAt)],
     ['Started', at(task.startedAt)],
     ['Ended', at(task.endedAt)],

@@ -30,7 +30,14 @@ function TaskOfProfile({ profile, taskId }: { profile: ProfileSummary; taskId: s
 
   if (task.isPending) return <NonIdealState icon={<Spinner size={24} />} title="Loading the task…" />;
   if (task.isError && !task.data) {
-    return <ErrorView title={`Could not load task ${taskId}`} error={task.error} onRetry={() => void task.refetch()} retrying={task.isFetching} />;
+    return (
+      <ErrorView
+        title={`Could not load task ${taskId}`}
+        error={task.error}
+        onRetry={() => void task.refetch()}
+        retrying={task.isFetching}
+      />
+    );
   }
   const t = task.data.task;
   const current = job.data?.instances.find((i) => i.instance === t.instance)?.current;
@@ -45,7 +52,12 @@ function TaskOfProfile({ profile, taskId }: { profile: ProfileSummary; taskId: s
         <CopyableText text={t.taskId} label="task id" />
         {t.sandboxDir !== null && (
           <span className="task-logs">
-            <AnchorButton href={hrefs.lastStderr(t.taskId)} size="small" intent={stateFamily(t.state) === 'failed' ? 'danger' : 'none'} text="stderr" />
+            <AnchorButton
+              href={hrefs.lastStderr(t.taskId)}
+              size="small"
+              intent={stateFamily(t.state) === 'failed' ? 'danger' : 'none'}
+              text="stderr"
+            />
             <AnchorButton href={hrefs.sandbox(t.taskId)} size="small" text="Sandbox" />
           </span>
         )}

@@ -36,7 +36,9 @@ export function TaskTimeline({ events, now }: { events: readonly TaskEvent[]; no
               <td>
                 <StateTag state={e.state} />
               </td>
-              <td className="timeline-for">{next ? formatDuration(next.at - e.at) : isTerminal(e.state) ? '' : `${formatDuration(now - e.at)} so far`}</td>
+              <td className="timeline-for">
+                {next ? formatDuration(next.at - e.at) : isTerminal(e.state) ? '' : `${formatDuration(now - e.at)} so far`}
+              </td>
               <td className="timeline-message">{e.message ?? ''}</td>
             </tr>
           );
@@ -45,4 +47,3 @@ export function TaskTimeline({ events, now }: { events: readonly TaskEvent[]; no
     </table>
   );
 }
-

@@ -69,9 +69,14 @@ describe('the /apibeta JSON', () => {
   });
 
   it('writes arguments by their IDL names and refuses others', () => {
-    expect(JSON.stringify(toGson({ name: 'a', fields: methods.killTasks.args }, { job: { role: 'r', environment: 'e', name: 'n' }, instances: [0, 1], message: 'm' }))).toBe(
-      '{"job":{"role":"r","environment":"e","name":"n"},"instances":[0,1],"message":"m"}',
-    );
+    expect(
+      JSON.stringify(
+        toGson(
+          { name: 'a', fields: methods.killTasks.args },
+          { job: { role: 'r', environment: 'e', name: 'n' }, instances: [0, 1], message: 'm' },
+        ),
+      ),
+    ).toBe('{"job":{"role":"r","environment":"e","name":"n"},"instances":[0,1],"message":"m"}');
     expect(toGson(TaskQuery.struct, { statuses: ['RUNNING'], role: undefined })).toEqual({ statuses: ['RUNNING'] });
     expect(() => toGson(TaskQuery.struct, { owner: 'x' })).toThrow(/no field "owner"/);
   });

@@ -82,16 +82,31 @@ describe('tasks', () => {
 
   it('maps a PENDING task without an agent, and without configs (no processes)', () => {
     const pending: WireScheduledTask = {
-      assignedTask: { taskId: 'p-1', instanceId: 3, slaveId: '', task: { job: { role: 'r', environment: 'e', name: 'n' }, executorConfig: { name: 'AuroraExecutor' } } },
+      assignedTask: {
+        taskId: 'p-1',
+        instanceId: 3,
+        slaveId: '',
+        task: { job: { role: 'r', environment: 'e', name: 'n' }, executorConfig: { name: 'AuroraExecutor' } },
+      },
       status: 'PENDING',
     };
     const t = toTask(pending, 't');
-    expect([t.agentId, t.agentHost, t.ancestorId, t.tier, t.processes, t.failureCount, t.instance]).toEqual([null, null, null, null, [], 0, 3]);
+    expect([t.agentId, t.agentHost, t.ancestorId, t.tier, t.processes, t.failureCount, t.instance]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      [],
+      0,
+      3,
+    ]);
   });
 
   it('refuses a task without an id, a config or a job key', () => {
     expect(() => toTask({ status: 'RUNNING', assignedTask: { task: {} } }, 'tasks[0]')).toThrow(ShapeError);
-    expect(() => toTask({ status: 'RUNNING', assignedTask: { taskId: 'x', task: { job: { role: 'r' } } } }, 'tasks[0]')).toThrow(/tasks\[0\]\.assignedTask\.task\.job/);
+    expect(() => toTask({ status: 'RUNNING', assignedTask: { taskId: 'x', task: { job: { role: 'r' } } } }, 'tasks[0]')).toThrow(
+      /tasks\[0\]\.assignedTask\.task\.job/,
+    );
   });
 
   it('reads the same task the same way from TJSON and from Gson', () => {
@@ -172,10 +187,18 @@ describe('tasks', () => {
 
 describe('resources, constraints, processes', () => {
   it('prefers the resources set and falls back to the task-level fields of schedulers before 0.19', () => {
-    expect(resourcesOf({ numCpus: 9, resources: [{ numCpus: 1 }, { ramMb: 128 }, { diskMb: 64 }] })).toEqual({ cpus: 1, ramMb: 128, diskMb: 64 });
+    expect(resourcesOf({ numCpus: 9, resources: [{ numCpus: 1 }, { ramMb: 128 }, { diskMb: 64 }] })).toEqual({
+      cpus: 1,
+      ramMb: 128,
+      diskMb: 64,
+    });
     expect(resourcesOf({ numCpus: 2, ramMb: 2048, diskMb: 4096 })).toEqual({ cpus: 2, ramMb: 2048, diskMb: 4096 });
     // A set with only some kinds: each missing kind from the legacy field.
-    expect(resourcesOf({ ramMb: 512, resources: [{ numCpus: 0.25 }, { namedPort: 'http' }] })).toEqual({ cpus: 0.25, ramMb: 512, diskMb: 0 });
+    expect(resourcesOf({ ramMb: 512, resources: [{ numCpus: 0.25 }, { namedPort: 'http' }] })).toEqual({
+      cpus: 0.25,
+      ramMb: 512,
+      diskMb: 0,
+    });
   });
 
   it('writes constraints as a job file does', () => {
@@ -232,8 +255,17 @@ describe('jobs', () => {
   });
 
   it('maps a service without cron, defaulting the collision policy only for crons', () => {
-    const job = toJob({ job: { key: { role: 'r', environment: 'e', name: 'n' }, instanceCount: 4, taskConfig: { isService: true, tier: 'preferred' } } }, 's');
-    expect([job.service, job.cron, job.instances, job.tier, job.stats]).toEqual([true, null, 4, 'preferred', { active: 0, finished: 0, failed: 0, pending: 0 }]);
+    const job = toJob(
+      { job: { key: { role: 'r', environment: 'e', name: 'n' }, instanceCount: 4, taskConfig: { isService: true, tier: 'preferred' } } },
+      's',
+    );
+    expect([job.service, job.cron, job.instances, job.tier, job.stats]).toEqual([
+      true,
+      null,
+      4,
+      'preferred',
+      { active: 0, finished: 0, failed: 0, pending: 0 },
+    ]);
     const cron = toJob({ job: { key: { role: 'r', environment: 'e', name: 'c' }, cronSchedule: '*/5 * * * *' } }, 's');
     expect(cron.cron).toEqual({ schedule: '*/5 * * * *', collisionPolicy: 'KILL_EXISTING', nextRun: null });
     expect(() => toJob({ stats: {} }, 'summaries[2]')).toThrow(/summaries\[2\]/);

@@ -52,7 +52,10 @@ describe('encoding calls', () => {
       6: { str: 'bad deploy' },
     });
     const restart = JSON.parse(encodeCall('restartShards', 2, methods.restartShards.args, { job, shardIds: [0] }));
-    expect(restart[4]).toEqual({ 5: { rec: { 1: { str: 'analytics' }, 2: { str: 'test' }, 3: { str: 'crunch' } } }, 3: { set: ['i32', 1, 0] } });
+    expect(restart[4]).toEqual({
+      5: { rec: { 1: { str: 'analytics' }, 2: { str: 'test' }, 3: { str: 'crunch' } } },
+      3: { set: ['i32', 1, 0] },
+    });
   });
 
   it('leaves unset fields out and refuses names the struct does not have', () => {
@@ -67,7 +70,22 @@ describe('decoding replies', () => {
   const roleSummary = {
     1: { i32: 1 },
     5: { rec: { 1: { str: 'devcluster' }, 3: { str: '' } } },
-    3: { rec: { 17: { rec: { 1: { set: ['rec', 2, { 1: { str: 'www-data' }, 2: { i32: 3 }, 3: { i32: 1 } }, { 1: { str: 'analytics' }, 2: { i32: 1 }, 3: { i32: 0 } }] } } } } },
+    3: {
+      rec: {
+        17: {
+          rec: {
+            1: {
+              set: [
+                'rec',
+                2,
+                { 1: { str: 'www-data' }, 2: { i32: 3 }, 3: { i32: 1 } },
+                { 1: { str: 'analytics' }, 2: { i32: 1 }, 3: { i32: 0 } },
+              ],
+            },
+          },
+        },
+      },
+    },
     6: { lst: ['rec', 0] },
   };
 
@@ -112,7 +130,11 @@ describe('decoding replies', () => {
       3: { i32: 1 },
       4: { lst: ['rec', 1, { 1: { i64: 1580515200123 }, 2: { i32: 2 }, 4: { str: 'scheduler-1' } }] },
     };
-    const value = decodeValue({ struct: { name: 'T', fields: [{ id: 1, name: 't', type: { list: ScheduledTask } }] } }, { 1: { lst: ['rec', 1, task] } }, 'T');
+    const value = decodeValue(
+      { struct: { name: 'T', fields: [{ id: 1, name: 't', type: { list: ScheduledTask } }] } },
+      { 1: { lst: ['rec', 1, task] } },
+      'T',
+    );
     expect(value).toEqual({
       t: [
         {
@@ -149,7 +171,9 @@ describe('decoding replies', () => {
 
   it('refuses a reply that is not JSON, not for this call, or of another sequence id', () => {
     expect(() => decodeReply('[1,"getRoleSummary",2,0,{"0":{"rec":{"1":{"i32":1}', 'getRoleSummary', 0, Response)).toThrow(/not JSON/);
-    expect(() => decodeReply(reply('getJobSummary', 0, { 1: { i32: 1 } }), 'getRoleSummary', 0, Response)).toThrow(/answers "getJobSummary"/);
+    expect(() => decodeReply(reply('getJobSummary', 0, { 1: { i32: 1 } }), 'getRoleSummary', 0, Response)).toThrow(
+      /answers "getJobSummary"/,
+    );
     expect(() => decodeReply(reply('getRoleSummary', 3, { 1: { i32: 1 } }), 'getRoleSummary', 4, Response)).toThrow(/sequence id 3/);
     expect(() => decodeReply('[1,"getRoleSummary",2,0,{}]', 'getRoleSummary', 0, Response)).toThrow(/no result/);
   });

@@ -29,7 +29,10 @@ beforeAll(() => {
   process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
 });
 afterAll(() => {
-  for (const [key, value] of [['AWS_CONFIG_FILE', saved.config], ['AWS_SHARED_CREDENTIALS_FILE', saved.credentials]] as const) {
+  for (const [key, value] of [
+    ['AWS_CONFIG_FILE', saved.config],
+    ['AWS_SHARED_CREDENTIALS_FILE', saved.credentials],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }

@@ -18,9 +18,14 @@ describe('AWS errors as console errors', () => {
 
   it('an expired SSO session says which aws sso login to run', () => {
     const e = awsError(
-      Object.assign(new Error("The SSO session associated with this profile has expired. To refresh this SSO session run 'aws sso login' with the corresponding profile."), {
-        name: 'CredentialsProviderError',
-      }),
+      Object.assign(
+        new Error(
+          "The SSO session associated with this profile has expired. To refresh this SSO session run 'aws sso login' with the corresponding profile.",
+        ),
+        {
+          name: 'CredentialsProviderError',
+        },
+      ),
       ctx,
     );
     expect(e.code).toBe('AWS_AUTH_EXPIRED');
@@ -30,23 +35,37 @@ describe('AWS errors as console errors', () => {
 
   it('a denied call names the missing action, from the message when AWS gives it', () => {
     const denied = awsError(
-      sdkError('AccessDenied', 'User: arn:aws:sts::1:assumed-role/x is not authorized to perform: autoscaling:SetDesiredCapacity on resource: g'),
+      sdkError(
+        'AccessDenied',
+        'User: arn:aws:sts::1:assumed-role/x is not authorized to perform: autoscaling:SetDesiredCapacity on resource: g',
+      ),
       ctx,
     );
     expect(denied.code).toBe('AWS_UNAUTHORIZED');
     expect(denied.message).toContain('autoscaling:SetDesiredCapacity');
-    const encoded = awsError(sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation. Encoded authorization failure message: abc'), ctx);
+    const encoded = awsError(
+      sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation. Encoded authorization failure message: abc'),
+      ctx,
+    );
     expect(encoded.message).toContain('ec2:RunInstances');
   });
 
   it('missing capacity names the type and the zone', () => {
     const e = awsError(
-      sdkError('InsufficientInstanceCapacity', 'We currently do not have sufficient m5.2xlarge capacity in the Availability Zone you requested (us-east-1a).', 500),
+      sdkError(
+        'InsufficientInstanceCapacity',
+        'We currently do not have sufficient m5.2xlarge capacity in the Availability Zone you requested (us-east-1a).',
+        500,
+      ),
       ctx,
     );
     expect(e.code).toBe('AWS_CAPACITY');
     expect(e.message).toBe('AWS has no capacity for m5.2xlarge in us-east-1a right now.');
-    const fromCtx = awsError(sdkError('InsufficientInstanceCapacity', 'Insufficient capacity.'), { ...ctx, instanceType: 'r5.4xlarge', zone: 'eu-west-1b' });
+    const fromCtx = awsError(sdkError('InsufficientInstanceCapacity', 'Insufficient capacity.'), {
+      ...ctx,
+      instanceType: 'r5.4xlarge',
+      zone: 'eu-west-1b',
+    });
     expect(fromCtx.message).toBe('AWS has no capacity for r5.4xlarge in eu-west-1b right now.');
   });
 
@@ -58,7 +77,9 @@ describe('AWS errors as console errors', () => {
     expect(awsError(sdkError('IdempotentParameterMismatch', 'token reused'), ctx).code).toBe('AWS_INVALID');
     expect(awsError(sdkError('ServiceUnavailable', 'down', 503, 3), ctx).code).toBe('AWS_UNAVAILABLE');
     expect(awsError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), ctx).code).toBe('AWS_UNAVAILABLE');
-    expect(awsError(new Error('Region is missing'), ctx).hint).toBe('Set the region in the cluster profile or in the AWS profile cantareira-dev.');
+    expect(awsError(new Error('Region is missing'), ctx).hint).toBe(
+      'Set the region in the cluster profile or in the AWS profile cantareira-dev.',
+    );
     const other = awsError(sdkError('SomethingNew', 'odd'), ctx);
     expect([other.code, other.message]).toEqual(['AWS_FAILED', 'ec2:RunInstances failed: SomethingNew: odd']);
   });

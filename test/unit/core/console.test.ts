@@ -85,17 +85,12 @@ describe('the console on a fresh data folder', () => {
 
   it('filters agents by slave type and by attribute', async () => {
     const c = start();
-    expect((await listAgents(c, { slaveType: 'mesos-on-demand' })).map((a) => a.slaveType)).toEqual([
-      'mesos-on-demand',
-      'mesos-on-demand',
-    ]);
+    expect((await listAgents(c, { slaveType: 'mesos-on-demand' })).map((a) => a.slaveType)).toEqual(['mesos-on-demand', 'mesos-on-demand']);
     expect(await listAgents(c, { slaveType: 'mesos-spot' })).toEqual([]);
     expect((await listAgents(c, { attribute: { name: 'instance-type', value: 'm5.2xlarge' } })).map((a) => a.slaveType)).toEqual([
       'mesos-fixed',
     ]);
-    expect(
-      await listAgents(c, { slaveType: 'mesos-fixed', attribute: { name: 'instance-type', value: 'm5.xlarge' } }),
-    ).toEqual([]);
+    expect(await listAgents(c, { slaveType: 'mesos-fixed', attribute: { name: 'instance-type', value: 'm5.xlarge' } })).toEqual([]);
   });
 
   it('rejects a bad filter naming the field', async () => {
@@ -138,7 +133,9 @@ describe('a console whose database is damaged', () => {
   it('answers a stream subscription with the same error', () => {
     fs.writeFileSync(databaseFile(dataDir), crypto.randomBytes(8 * 1024));
     const posted: ServerStreamMessage[] = [];
-    start().openStreamSession((m) => posted.push(m)).handle({ t: 'sub', id: 1, name: 'cluster.events', input: {} });
+    start()
+      .openStreamSession((m) => posted.push(m))
+      .handle({ t: 'sub', id: 1, name: 'cluster.events', input: {} });
     expect(posted).toEqual([{ t: 'error', id: 1, error: expect.objectContaining({ code: 'STORE_CORRUPT' }) }]);
   });
 });

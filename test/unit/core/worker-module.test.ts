@@ -73,7 +73,8 @@ describe('worker threads in a packaged app', () => {
         worker.once('exit', (code) => reject(new Error(`the thread exited (${code}) without answering`)));
       });
       // The scanner says it is ready by itself; the state parser answers a request (here with an error).
-      if (name === 'state-thread') worker.postMessage({ id: 1, kind: 'v1', url: 'http://m:5050/api/v1', fetchedAt: 0, body: new TextEncoder().encode('[]') });
+      if (name === 'state-thread')
+        worker.postMessage({ id: 1, kind: 'v1', url: 'http://m:5050/api/v1', fetchedAt: 0, body: new TextEncoder().encode('[]') });
       expect(await answer).toEqual(name === 'scan-worker' ? { ready: true } : expect.objectContaining({ id: 1 }));
     } finally {
       await worker.terminate();

@@ -152,7 +152,9 @@ describe('npm start gets the Electron binary', () => {
 
   it('offline (the mirror host does not resolve): the reason says DNS failed', async () => {
     const got = await chooseElectron({ pkgDir, mirror: 'http://electron-mirror.invalid/', cacheRoot, env: desktop });
-    expect(got.reason).toMatch(/^the Electron download failed: cannot resolve electron-mirror\.invalid \(DNS lookup failed, E[A-Z_]+\): this machine looks offline/);
+    expect(got.reason).toMatch(
+      /^the Electron download failed: cannot resolve electron-mirror\.invalid \(DNS lookup failed, E[A-Z_]+\): this machine looks offline/,
+    );
   });
 
   it('nothing listening: the reason says the connection was refused', async () => {
@@ -184,11 +186,15 @@ describe('npm start gets the Electron binary', () => {
     });
     expect(requests).toEqual([]);
     // Elsewhere (no DISPLAY there) the download goes ahead.
-    expect((await chooseElectron({ pkgDir, mirror, cacheRoot, checksums: rightChecksums, env: {}, platform: 'darwin' })).executable).toBeDefined();
+    expect(
+      (await chooseElectron({ pkgDir, mirror, cacheRoot, checksums: rightChecksums, env: {}, platform: 'darwin' })).executable,
+    ).toBeDefined();
   });
 
   it('the progress line says how much of how much', () => {
-    expect(progressLine(version, { transferred: 12_300_000, total: 110_200_000 })).toBe(`Downloading Electron ${version}: 12.3 of 110.2 MB (11%)`);
+    expect(progressLine(version, { transferred: 12_300_000, total: 110_200_000 })).toBe(
+      `Downloading Electron ${version}: 12.3 of 110.2 MB (11%)`,
+    );
     expect(progressLine(version, { transferred: 5_000_000, total: null })).toBe(`Downloading Electron ${version}: 5.0 MB`);
   });
 });

@@ -11,14 +11,24 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '../../..');
 const require = createRequire(path.join(root, 'package.json'));
 const { findAndReadConfig } = require('app-builder-lib/out/util/config/load.js') as {
-  findAndReadConfig: (r: { packageKey: string; configFilename: string; projectDir: string; packageMetadata: null }) => Promise<{ configFile: string | null; result: Record<string, unknown> } | null>;
+  findAndReadConfig: (r: {
+    packageKey: string;
+    configFilename: string;
+    projectDir: string;
+    packageMetadata: null;
+  }) => Promise<{ configFile: string | null; result: Record<string, unknown> } | null>;
 };
 const schema = require('app-builder-lib/scheme.json') as object;
 // The options electron-builder's own validator uses (app-builder-lib/out/util/config/schemaValidator.js).
 const validate = new Ajv({ allErrors: true, coerceTypes: true, strict: false }).compile(schema);
 
 const config = async () => {
-  const read = await findAndReadConfig({ packageKey: 'build', configFilename: 'electron-builder', projectDir: root, packageMetadata: null });
+  const read = await findAndReadConfig({
+    packageKey: 'build',
+    configFilename: 'electron-builder',
+    projectDir: root,
+    packageMetadata: null,
+  });
   expect(read?.configFile).toBe(path.join(root, 'electron-builder.yml'));
   return read!.result;
 };

@@ -159,10 +159,13 @@ describe('stream channel', () => {
     expect(sources.map((s) => s.name)).toEqual(['events']);
     sources[0]!.push([{ id: 1 }, { id: 2 }], '2');
     // The batch goes out on the pump's next timer turn, however late a busy machine runs it.
-    await vi.waitFor(() => expect(port.sent).toEqual([{ t: 'batch', id: 1, batch: { items: [{ id: 1 }, { id: 2 }], cursor: '2', dropped: 0 } }]), {
-      timeout: 10_000,
-      interval: 2,
-    });
+    await vi.waitFor(
+      () => expect(port.sent).toEqual([{ t: 'batch', id: 1, batch: { items: [{ id: 1 }, { id: 2 }], cursor: '2', dropped: 0 } }]),
+      {
+        timeout: 10_000,
+        interval: 2,
+      },
+    );
 
     port.emit('close');
     expect(sources[0]!.closed).toBe(true);

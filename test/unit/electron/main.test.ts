@@ -214,7 +214,11 @@ describe('Electron main', () => {
   test('a data folder another console holds (the headless host, say) is reported by name, and nothing opens', async () => {
     const { ConsoleError } = await import('../../../core/model/errors.js');
     fake.lockDataDir.mockImplementation(() => {
-      throw new ConsoleError('DATA_DIR_LOCKED', 'Another Cantareira Console (headless, pid 4242, started …) is using the data folder.', 'Stop it.');
+      throw new ConsoleError(
+        'DATA_DIR_LOCKED',
+        'Another Cantareira Console (headless, pid 4242, started …) is using the data folder.',
+        'Stop it.',
+      );
     });
     await start('--data-dir', dataDir);
     await becomeReady();
@@ -234,15 +238,18 @@ describe('Electron main', () => {
     expect(fake.lock.release.mock.invocationCallOrder[0]!).toBeGreaterThan(fake.core.close.mock.invocationCallOrder[0]!);
   });
 
-  test.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s stops the tasks and closes the console once, then exits with 0', async (signal) => {
-    await start('--data-dir', dataDir);
-    await becomeReady();
-    process.emit(signal);
-    process.emit(signal);
-    await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(0));
-    expect(fake.core.close).toHaveBeenCalledTimes(1);
-    expect(fake.lock.release).toHaveBeenCalledTimes(1);
-  });
+  test.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
+    '%s stops the tasks and closes the console once, then exits with 0',
+    async (signal) => {
+      await start('--data-dir', dataDir);
+      await becomeReady();
+      process.emit(signal);
+      process.emit(signal);
+      await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(0));
+      expect(fake.core.close).toHaveBeenCalledTimes(1);
+      expect(fake.lock.release).toHaveBeenCalledTimes(1);
+    },
+  );
 
   test('an uncaught exception in main stops the tasks before the app exits with 1', async () => {
     await start('--data-dir', dataDir);

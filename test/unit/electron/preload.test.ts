@@ -135,7 +135,12 @@ describe('subscribe', () => {
   test('an error reaches onError alone, ends the subscription, and is not acked', async () => {
     const errors: unknown[][] = [];
     const batches: unknown[] = [];
-    const unsubscribe = bridge.subscribe('nope', {}, (b) => batches.push(b), (...args) => errors.push(args));
+    const unsubscribe = bridge.subscribe(
+      'nope',
+      {},
+      (b) => batches.push(b),
+      (...args) => errors.push(args),
+    );
     await arrived(() => expect(fromPreload).toHaveLength(1));
     fromPreload = [];
 

@@ -40,7 +40,12 @@ describe('the embedded cluster machines', () => {
       ['embedded-mesos-on-demand-1', '127.1.0.2', '[31100-31199]'],
       ['embedded-mesos-on-demand-2', '127.1.0.3', '[31200-31299]'],
     ]);
-    expect(store.machines.group('embedded', 'embedded-mesos-on-demand')).toMatchObject({ kind: 'auto-scaling', min: 0, max: 20, desired: 2 });
+    expect(store.machines.group('embedded', 'embedded-mesos-on-demand')).toMatchObject({
+      kind: 'auto-scaling',
+      min: 0,
+      max: 20,
+      desired: 2,
+    });
     store.close();
   });
 
@@ -51,14 +56,26 @@ describe('the embedded cluster machines', () => {
     seedMachines(store, profile, 1);
     syncAgents(store, profile, dir, 1);
     store.machines.insert('embedded', {
-      id: 'embedded-model-1', slot: 3, pool: 'model', instanceType: 'r5.2xlarge', name: 'embedded-model-bert', lifecycle: 'on-demand',
-      groupId: null, privateIp: '127.1.0.4', tags: {}, state: 'pending', launchedAt: 10, readyAt: 3010,
+      id: 'embedded-model-1',
+      slot: 3,
+      pool: 'model',
+      instanceType: 'r5.2xlarge',
+      name: 'embedded-model-bert',
+      lifecycle: 'on-demand',
+      groupId: null,
+      privateIp: '127.1.0.4',
+      tags: {},
+      state: 'pending',
+      launchedAt: 10,
+      readyAt: 3010,
     });
     expect(bootDueMachines(store, 'embedded', 3009)).toBe(0);
     expect(syncAgents(store, profile, dir, 3009).registered).toEqual([]);
     expect(bootDueMachines(store, 'embedded', 3010)).toBe(1);
     const up = syncAgents(store, profile, dir, 3010);
-    expect(up.registered.map((a) => [a.id, a.hostname, a.slaveType, a.resources.memMb])).toEqual([['embedded-model-1', 'model-1.embedded.local', 'model', 65536]]);
+    expect(up.registered.map((a) => [a.id, a.hostname, a.slaveType, a.resources.memMb])).toEqual([
+      ['embedded-model-1', 'model-1.embedded.local', 'model', 65536],
+    ]);
     expect(fs.existsSync(up.registered[0]!.sandboxRoot)).toBe(true);
     store.machines.setState('embedded', 'embedded-mesos-on-demand-2', 'terminated', 4000);
     const down = syncAgents(store, profile, dir, 4000);
@@ -71,9 +88,9 @@ describe('the embedded cluster machines', () => {
     const dir = tmp();
     const file = path.join(dir, 'c.db');
     const v2 = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 2) });
-    v2.prepare(`INSERT INTO profiles (id, name, kind, config, builtin, created_at, updated_at) VALUES ('embedded', 'embedded', 'embedded', ?, 1, 1, 1)`).run(
-      JSON.stringify({ pools: embeddedProfile.pools }),
-    );
+    v2.prepare(
+      `INSERT INTO profiles (id, name, kind, config, builtin, created_at, updated_at) VALUES ('embedded', 'embedded', 'embedded', ?, 1, 1, 1)`,
+    ).run(JSON.stringify({ pools: embeddedProfile.pools }));
     v2.prepare(
       `INSERT INTO agents (profile_id, id, hostname, slave_type, instance_type, cpus, mem_mb, disk_mb, ports, attributes, sandbox_root, state, registered_at, updated_at)
        VALUES ('embedded', 'embedded-mesos-fixed-1', 'mesos-fixed-1.embedded.local', 'mesos-fixed', 'm5.2xlarge', 8, 32768, 102400, '[31000-31099]', '{}', ?, 'registered', 5, 5)`,

@@ -40,7 +40,11 @@ describe('every sandbox path stays inside the run directory', () => {
     await expect(run.source.list(p)).rejects.toMatchObject(refused);
     await expect(run.source.follow(p, { offset: 0 }, new Collected())).rejects.toMatchObject(refused);
     await expect(
-      run.source.search(p, { query: 'x', mode: 'literal', caseInsensitive: false, from: 0, maxMatches: 10, maxLineChars: 100 }, new Collected()),
+      run.source.search(
+        p,
+        { query: 'x', mode: 'literal', caseInsensitive: false, from: 0, maxMatches: 10, maxLineChars: 100 },
+        new Collected(),
+      ),
     ).rejects.toMatchObject(refused);
   });
 
@@ -75,7 +79,9 @@ describe('every sandbox path stays inside the run directory', () => {
     fs.symlinkSync('run-1', latest);
     const viaLatest = run.logs.local(latest);
     expect((await viaLatest.lines('stdout', { at: 0, before: 0, after: 1, maxLineChars: 100 })).lines[0]!.text).toBe('inside');
-    await expect(viaLatest.lines('../x', { at: 0, before: 0, after: 1, maxLineChars: 100 })).rejects.toMatchObject({ code: 'SANDBOX_OUTSIDE_ROOT' });
+    await expect(viaLatest.lines('../x', { at: 0, before: 0, after: 1, maxLineChars: 100 })).rejects.toMatchObject({
+      code: 'SANDBOX_OUTSIDE_ROOT',
+    });
   });
 
   it('checks where an opened descriptor really points, which closes the realpath-then-open race', async () => {
@@ -109,7 +115,11 @@ describe('missing files and sandboxes', () => {
 
   it('a run directory that was garbage-collected is SANDBOX_GONE, with a hint', async () => {
     fs.rmSync(run.dir, { recursive: true });
-    await expect(lines('stdout')).rejects.toMatchObject({ code: 'SANDBOX_GONE', message: expect.stringContaining('garbage-collected'), hint: expect.any(String) });
+    await expect(lines('stdout')).rejects.toMatchObject({
+      code: 'SANDBOX_GONE',
+      message: expect.stringContaining('garbage-collected'),
+      hint: expect.any(String),
+    });
     await expect(run.source.list('')).rejects.toMatchObject({ code: 'SANDBOX_GONE' });
   });
 });

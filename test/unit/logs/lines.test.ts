@@ -93,7 +93,10 @@ describe('a last line too long to scan back to its start', () => {
     const file = await sparse(run, 'nuls', 2 * 1024 ** 3, '');
     try {
       const results = await Promise.all(Array.from({ length: 10 }, () => readLines(file, q(-1, 50, 0, 1000))));
-      for (const r of results) expect(r.lines).toEqual([{ offset: 2 * 1024 ** 3 - 1000, length: 1000, text: '␀'.repeat(1000), truncated: false, partial: true, continued: true }]);
+      for (const r of results)
+        expect(r.lines).toEqual([
+          { offset: 2 * 1024 ** 3 - 1000, length: 1000, text: '␀'.repeat(1000), truncated: false, partial: true, continued: true },
+        ]);
       expect(file.bytesRead()).toBeLessThanOrEqual(10 * (backwardLimit(1000) + 64 * 1024));
     } finally {
       await file.close();
@@ -186,7 +189,10 @@ describe('raw reads and stat', () => {
       absolutePath: `${run.dir}/sandbox/text.log`,
     });
     expect(await run.source.stat('sandbox/nuls.log')).toMatchObject({ binary: false, format: null });
-    expect(texts(await run.source.lines('sandbox/nuls.log', q(0, 0, 2)))).toEqual(['start\u2400', '2026-12-03 14:55:00 record 0\u2400done']);
+    expect(texts(await run.source.lines('sandbox/nuls.log', q(0, 0, 2)))).toEqual([
+      'start\u2400',
+      '2026-12-03 14:55:00 record 0\u2400done',
+    ]);
   });
 
   it('stat says binary, with its kind, for executables, compressed data, images and noise', async () => {
@@ -220,6 +226,10 @@ describe('listing a sandbox directory', () => {
     ]);
     expect(top.entries[1]).toMatchObject({ size: 2, mode: expect.stringMatching(/^-rw/) });
     const logs = await run.source.list('sandbox/.logs/main/0');
-    expect(logs).toMatchObject({ path: 'sandbox/.logs/main/0', truncated: false, entries: [{ name: 'stdout', path: 'sandbox/.logs/main/0/stdout' }] });
+    expect(logs).toMatchObject({
+      path: 'sandbox/.logs/main/0',
+      truncated: false,
+      entries: [{ name: 'stdout', path: 'sandbox/.logs/main/0/stdout' }],
+    });
   });
 });

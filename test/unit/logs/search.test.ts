@@ -37,7 +37,14 @@ describe('literal search', () => {
   it('finds each matching line once, with every match in it as a character range', async () => {
     const out = await search(setup('alpha\nbeta ERROR x ERROR\ngamma\nERROR at last'), { query: 'ERROR' });
     expect(found(out)).toEqual([
-      [6, 'beta ERROR x ERROR', [[5, 10], [13, 18]]],
+      [
+        6,
+        'beta ERROR x ERROR',
+        [
+          [5, 10],
+          [13, 18],
+        ],
+      ],
       [31, 'ERROR at last', [[0, 5]]],
     ]);
     expect(out.items.at(-1)).toEqual({ kind: 'progress', scanned: 44, size: 44, matches: 2, done: true });
@@ -50,15 +57,33 @@ describe('literal search', () => {
 
   it('ignores case for ASCII on request, and folds simple Unicode case pairs without breaking UTF-8', async () => {
     const run = setup('Error one\nERROR two\nerror three\nnothing\nÉTÉ été Été\nüber\n');
-    expect(found(await search(run, { query: 'eRRor', caseInsensitive: true })).map((f) => f[1])).toEqual(['Error one', 'ERROR two', 'error three']);
-    expect(found(await search(run, { query: 'été', caseInsensitive: true }))).toEqual([[40, 'ÉTÉ été Été', [[0, 3], [4, 7], [8, 11]]]]);
+    expect(found(await search(run, { query: 'eRRor', caseInsensitive: true })).map((f) => f[1])).toEqual([
+      'Error one',
+      'ERROR two',
+      'error three',
+    ]);
+    expect(found(await search(run, { query: 'été', caseInsensitive: true }))).toEqual([
+      [
+        40,
+        'ÉTÉ été Été',
+        [
+          [0, 3],
+          [4, 7],
+          [8, 11],
+        ],
+      ],
+    ]);
     expect(found(await search(run, { query: 'Ü' })).length).toBe(0);
     expect(found(await search(run, { query: 'Ü', caseInsensitive: true })).map((f) => f[1])).toEqual(['über']);
   });
 
   it('ignores case for a literal with letters and digits, found through its caseless part', async () => {
     const run = setup('needle_42 a\nNEEDLE_42 b\nneedle_43 c\nNeEdLe_42\n');
-    expect(found(await search(run, { query: 'Needle_42', caseInsensitive: true })).map((f) => f[1])).toEqual(['needle_42 a', 'NEEDLE_42 b', 'NeEdLe_42']);
+    expect(found(await search(run, { query: 'Needle_42', caseInsensitive: true })).map((f) => f[1])).toEqual([
+      'needle_42 a',
+      'NEEDLE_42 b',
+      'NeEdLe_42',
+    ]);
   });
 
   it('gives character ranges in lines with multi-byte characters and invalid bytes', async () => {
@@ -68,7 +93,9 @@ describe('literal search', () => {
   });
 
   it('refuses a line break in a literal', async () => {
-    await expect(setup('x').source.search('stdout', query({ query: 'a\nb' }), new Collected())).rejects.toMatchObject({ code: 'SEARCH_INVALID' });
+    await expect(setup('x').source.search('stdout', query({ query: 'a\nb' }), new Collected())).rejects.toMatchObject({
+      code: 'SEARCH_INVALID',
+    });
   });
 });
 
@@ -123,7 +150,11 @@ describe('a match deep inside a long line', () => {
     Buffer.from('NEEDLE é').copy(line, at);
     const run = setup(Buffer.concat([Buffer.from('first\n'), line, Buffer.from('\nlast NEEDLE\n')]));
     // A literal, a regex with a literal to find first, and one without (every line through the DFA).
-    for (const [query, mode] of [['NEEDLE', 'literal'], ['NEEDLE', 'regex'], ['[MN][DE][DE][DE][LM][DE]', 'regex']] as const) {
+    for (const [query, mode] of [
+      ['NEEDLE', 'literal'],
+      ['NEEDLE', 'regex'],
+      ['[MN][DE][DE][DE][LM][DE]', 'regex'],
+    ] as const) {
       const [deep, short] = matchesOf((await search(run, { query, mode, maxLineChars: 2000 })).items);
       expect(deep!.line).toMatchObject({ offset: 6, length: line.length, from: at - 500, truncated: true });
       expect(deep!.line.text).toHaveLength(2000);
@@ -146,7 +177,10 @@ describe('a match deep inside a long line', () => {
 });
 
 describe('searching in chunks', () => {
-  const lines = Array.from({ length: 400 }, (_, i) => `${i % 7 === 0 ? 'MATCH ' : ''}line ${i} ${'pad '.repeat(i % 13)}${i % 11 === 0 ? 'tail MATCH' : ''}`);
+  const lines = Array.from(
+    { length: 400 },
+    (_, i) => `${i % 7 === 0 ? 'MATCH ' : ''}line ${i} ${'pad '.repeat(i % 13)}${i % 11 === 0 ? 'tail MATCH' : ''}`,
+  );
   const content = lines.join('\n');
   const expected = lines.flatMap((l, i) => (l.includes('MATCH') ? [i] : []));
 

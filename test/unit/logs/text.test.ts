@@ -77,7 +77,10 @@ describe('splitting chunks into lines', () => {
     const u = new LineSplitter(100).push(Buffer.from(utf8));
     expect(a.map((l) => l.text)).toEqual(['plain \x1b[32mok\x1b[0m\tand\u2400nul', 'next']);
     expect(u.map((l) => l.text)).toEqual(['plaïn \x1b[32mok\x1b[0m\tand\u2400nul', 'next']);
-    expect(u.map((l) => [l.offset, l.length])).toEqual([[0, 27], [28, 4]]);
+    expect(u.map((l) => [l.offset, l.length])).toEqual([
+      [0, 27],
+      [28, 4],
+    ]);
   });
 
   it('keeps only the head of a line that spans many chunks', () => {

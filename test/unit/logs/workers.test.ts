@@ -25,7 +25,11 @@ async function setup(content: string, pool: LogsOptions['pool'] = {}) {
 
 async function search(run: RunDir, query: string, mode: 'literal' | 'regex' = 'literal') {
   const out = new Collected<SearchItem>();
-  const cancel = await run.source.search('stdout', { query, mode, caseInsensitive: false, from: 0, maxMatches: 10_000, maxLineChars: 200 }, out);
+  const cancel = await run.source.search(
+    'stdout',
+    { query, mode, caseInsensitive: false, from: 0, maxMatches: 10_000, maxLineChars: 200 },
+    out,
+  );
   return { out, cancel };
 }
 
@@ -77,11 +81,13 @@ describe('no user pattern runs on the main thread', () => {
     run.write('stdout', content);
     const { out } = await search(run, '^4[0-9]{3} hit', 'regex'); // no warm(): the threads are not up yet
     await out.until(finished, 10_000);
-    expect(matchesOf(out.items).map((m) => Number(m.line.text.split(' ')[0]))).toEqual(lines.flatMap((_, i) => (i >= 4000 && i % 9 === 0 ? [i] : [])));
+    expect(matchesOf(out.items).map((m) => Number(m.line.text.split(' ')[0]))).toEqual(
+      lines.flatMap((_, i) => (i >= 4000 && i % 9 === 0 ? [i] : [])),
+    );
     expect(patternsRunHere()).not.toContain('/^4[0-9]{3} hit');
   });
 
-  it('a file without a descriptor (an agent\'s) is read here and searched in a worker', async () => {
+  it("a file without a descriptor (an agent's) is read here and searched in a worker", async () => {
     const file = memoryFile(Buffer.from(content));
     const files: SandboxFiles = {
       root: '/agent',
@@ -93,7 +99,13 @@ describe('no user pattern runs on the main thread', () => {
     };
     const run = await setup('');
     const out = new Collected<SearchItem>();
-    await run.logs.over(files).search('stdout', { query: '(x+x+)+y|^49[0-9]{2} hit', mode: 'regex', caseInsensitive: false, from: 0, maxMatches: 10_000, maxLineChars: 200 }, out);
+    await run.logs
+      .over(files)
+      .search(
+        'stdout',
+        { query: '(x+x+)+y|^49[0-9]{2} hit', mode: 'regex', caseInsensitive: false, from: 0, maxMatches: 10_000, maxLineChars: 200 },
+        out,
+      );
     await out.until(finished, 10_000);
     expect(matchesOf(out.items).map((m) => [m.line.offset, Number(m.line.text.split(' ')[0])])).toEqual(
       lines.flatMap((l, i) => (i >= 4900 && i % 9 === 0 ? [[content.indexOf(`\n${l}\n`) + 1, i]] : [])),

@@ -27,10 +27,19 @@ const newTask: TaskSpec = {
   executorId: 'thermos-www-data-prod-hello-1-0b5e',
   name: 'www-data/prod/hello',
   state: 'TASK_STAGING',
-  statuses: [{ taskId: 'www-data-prod-hello-1-0b5e', agentId: s1.id, state: 'TASK_STAGING', timestamp: 1718003401.52118, source: 'SOURCE_MASTER' }],
+  statuses: [
+    { taskId: 'www-data-prod-hello-1-0b5e', agentId: s1.id, state: 'TASK_STAGING', timestamp: 1718003401.52118, source: 'SOURCE_MASTER' },
+  ],
   labels: { 'org.apache.aurora.tier': 'preferred' },
 };
-const status = (state: string, extra: Partial<StatusSpec> = {}): StatusSpec => ({ taskId: newTask.taskId, agentId: s1.id, executorId: newTask.executorId!, state, timestamp: 1718003402.25, ...extra });
+const status = (state: string, extra: Partial<StatusSpec> = {}): StatusSpec => ({
+  taskId: newTask.taskId,
+  agentId: s1.id,
+  executorId: newTask.executorId!,
+  state,
+  timestamp: 1718003402.25,
+  ...extra,
+});
 
 /** Every index entry points at the item of that id, and every item is indexed. */
 function expectIndexed(live: LiveState): void {
@@ -45,7 +54,8 @@ describe('SUBSCRIBE events applied to a state', () => {
   it('adds a TASK_ADDED task exactly as GET_STATE would have listed it', () => {
     const live = fresh();
     expect(apply(live, events.taskAdded(newTask))).toEqual({ type: 'TASK_ADDED', changed: true });
-    const viaGetState = parseGetState(writeMesosJson({ type: 'GET_STATE', get_state: { get_tasks: { tasks: [taskValue(newTask)] } } }), url).tasks[0];
+    const viaGetState = parseGetState(writeMesosJson({ type: 'GET_STATE', get_state: { get_tasks: { tasks: [taskValue(newTask)] } } }), url)
+      .tasks[0];
     expect(taskById(live, newTask.taskId)).toEqual(viaGetState);
     expect(live.changedAt).toBe(2000);
     expectIndexed(live);
@@ -74,7 +84,13 @@ describe('SUBSCRIBE events applied to a state', () => {
     t = taskById(live, newTask.taskId)!;
     expect(t.state).toBe('TASK_FAILED');
     expect(t.list).toBe('completed');
-    expect(t.statuses.at(-1)).toEqual({ state: 'TASK_FAILED', at: { ms: 1718003999123, ns: '1718003999123456000' }, ...oom, source: 'SOURCE_AGENT', healthy: null });
+    expect(t.statuses.at(-1)).toEqual({
+      state: 'TASK_FAILED',
+      at: { ms: 1718003999123, ns: '1718003999123456000' },
+      ...oom,
+      source: 'SOURCE_AGENT',
+      healthy: null,
+    });
 
     // The snapshot taken before the updates did not move.
     expect(before.tasks.find((x) => x.id === newTask.taskId)!.state).toBe('TASK_STAGING');
@@ -96,7 +112,10 @@ describe('SUBSCRIBE events applied to a state', () => {
     const live = fresh();
     const tasks = live.state.tasks.slice();
     expect(apply(live, events.taskUpdated(fw, status('TASK_RUNNING')))).toEqual({ type: 'TASK_UPDATED', changed: false });
-    expect(apply(live, events.taskUpdated('other-framework', { ...status('TASK_RUNNING'), taskId: example.runningTask }))).toEqual({ type: 'TASK_UPDATED', changed: false });
+    expect(apply(live, events.taskUpdated('other-framework', { ...status('TASK_RUNNING'), taskId: example.runningTask }))).toEqual({
+      type: 'TASK_UPDATED',
+      changed: false,
+    });
     expect(live.missed).toBe(2);
     expect(live.state.tasks).toEqual(tasks);
     expect(live.changedAt).toBe(1000);
@@ -104,18 +123,33 @@ describe('SUBSCRIBE events applied to a state', () => {
 
   it('adds an agent on AGENT_ADDED with its nanosecond registration time exact, and replaces one that re-registers', () => {
     const live = fresh();
-    const agent = { id: `${example.masterId}-S7`, hostname: 'ip-10-20-3-4.ec2.internal', ip: '10.20.3.4', slaveType: 'spot-itaipu-1', registeredNs: 1718000000123456789n };
+    const agent = {
+      id: `${example.masterId}-S7`,
+      hostname: 'ip-10-20-3-4.ec2.internal',
+      ip: '10.20.3.4',
+      slaveType: 'spot-itaipu-1',
+      registeredNs: 1718000000123456789n,
+    };
     apply(live, events.agentAdded(agent));
     expect(live.state.agents).toHaveLength(3);
     const added = live.state.agents.find((a) => a.id === agent.id)!;
-    expect(added).toMatchObject({ hostname: agent.hostname, ip: '10.20.3.4', port: 5051, slaveType: 'spot-itaipu-1', registeredAt: { ns: '1718000000123456789', ms: 1718000000123 } });
+    expect(added).toMatchObject({
+      hostname: agent.hostname,
+      ip: '10.20.3.4',
+      port: 5051,
+      slaveType: 'spot-itaipu-1',
+      registeredAt: { ns: '1718000000123456789', ms: 1718000000123 },
+    });
     apply(live, events.agentAdded({ ...agent, ip: '10.20.3.5', registeredNs: 1718000999000000001n }));
     expect(live.state.agents).toHaveLength(3);
-    expect(live.state.agents.find((a) => a.id === agent.id)).toMatchObject({ ip: '10.20.3.5', registeredAt: { ns: '1718000999000000001' } });
+    expect(live.state.agents.find((a) => a.id === agent.id)).toMatchObject({
+      ip: '10.20.3.5',
+      registeredAt: { ns: '1718000999000000001' },
+    });
     expectIndexed(live);
   });
 
-  it("removes an agent on AGENT_REMOVED, with its executors, keeping the index true", () => {
+  it('removes an agent on AGENT_REMOVED, with its executors, keeping the index true', () => {
     const live = fresh();
     expect(live.state.executors.some((e) => e.agentId === s0.id)).toBe(true);
     apply(live, events.agentRemoved(s0.id));
@@ -133,7 +167,14 @@ describe('SUBSCRIBE events applied to a state', () => {
     const live = fresh();
     const f = { id: `${example.masterId}-0001`, name: 'marathon', role: 'ops', user: 'ops', registeredNs: 1718000000000000001n };
     apply(live, events.frameworkAdded(f));
-    expect(live.state.frameworks.find((x) => x.id === f.id)).toMatchObject({ name: 'marathon', role: 'ops', active: true, connected: true, completed: false, registeredAt: { ns: '1718000000000000001' } });
+    expect(live.state.frameworks.find((x) => x.id === f.id)).toMatchObject({
+      name: 'marathon',
+      role: 'ops',
+      active: true,
+      connected: true,
+      completed: false,
+      registeredAt: { ns: '1718000000000000001' },
+    });
     apply(live, events.frameworkUpdated({ ...f, connected: false }));
     expect(live.state.frameworks.filter((x) => x.id === f.id)).toEqual([expect.objectContaining({ connected: false })]);
     apply(live, events.frameworkRemoved(f));
@@ -162,9 +203,9 @@ describe('SUBSCRIBE events applied to a state', () => {
   it('refuses an event missing what master.proto requires, naming the field, and leaves the state as it was', () => {
     const live = fresh();
     const before = snapshotOf(live);
-    expect(() => applyEvent(live, { type: 'TASK_UPDATED', task_updated: { framework_id: { value: fw }, status: { state: 'TASK_RUNNING' } } })).toThrow(
-      new ShapeError('task_updated.status.task_id', 'is missing'),
-    );
+    expect(() =>
+      applyEvent(live, { type: 'TASK_UPDATED', task_updated: { framework_id: { value: fw }, status: { state: 'TASK_RUNNING' } } }),
+    ).toThrow(new ShapeError('task_updated.status.task_id', 'is missing'));
     expect(() => applyEvent(live, { type: 'TASK_ADDED', task_added: { task: { name: 'x' } } })).toThrow(/task_added: .*task_id is missing/);
     expect(() => applyEvent(live, { type: 'AGENT_REMOVED' })).toThrow(/agent_removed is missing/);
     expect(snapshotOf(live)).toEqual(before);
@@ -187,19 +228,21 @@ describe('SUBSCRIBE events applied to a state', () => {
   it('keeps its index true through thousands of mixed events', () => {
     const live = liveStateOf(parseGetState(getStateText(), url, 1000), { maxCompletedPerFramework: 50 });
     let seed = 3;
-    const r = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const r = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const states = ['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED', 'TASK_FAILED', 'TASK_LOST', 'TASK_UNREACHABLE'];
     for (let k = 0; k < 3000; k++) {
       const n = Math.floor(r() * 300);
       const agentId = `${example.masterId}-S${100 + Math.floor(r() * 20)}`;
       const x = r();
       if (x < 0.3) apply(live, events.taskAdded({ ...newTask, taskId: id(n), agentId, statuses: [] }));
-      else if (x < 0.9) apply(live, events.taskUpdated(fw, { ...status(states[Math.floor(r() * states.length)]!), taskId: id(n), agentId }));
+      else if (x < 0.9)
+        apply(live, events.taskUpdated(fw, { ...status(states[Math.floor(r() * states.length)]!), taskId: id(n), agentId }));
       else if (x < 0.95) apply(live, events.agentAdded({ id: agentId, hostname: 'h', ip: '10.0.0.1', slaveType: 't', registeredNs: 1n }));
       else apply(live, events.agentRemoved(agentId));
     }
     expectIndexed(live);
-    for (const q of live.completed.values()) expect(live.state.tasks.filter((t) => t.list === 'completed').length).toBeLessThanOrEqual(q.cap);
+    for (const q of live.completed.values())
+      expect(live.state.tasks.filter((t) => t.list === 'completed').length).toBeLessThanOrEqual(q.cap);
     function id(n: number) {
       return `t-${n}`;
     }

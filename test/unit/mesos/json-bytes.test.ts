@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseByteJson, type ByteJson } from '../../../core/mesos/json-bytes.js';
 import { mesosString } from '../../integration/fixtures/mesos-json.js';
 
-const readAnswer = (data: Buffer, offset = 0) => Buffer.concat([Buffer.from('{"data":'), mesosString(data), Buffer.from(`,"offset":${offset}}`)]);
+const readAnswer = (data: Buffer, offset = 0) =>
+  Buffer.concat([Buffer.from('{"data":'), mesosString(data), Buffer.from(`,"offset":${offset}}`)]);
 const dataOf = (v: ByteJson) => (v as { data: Buffer }).data;
 
 describe('/files/read data is the exact bytes of the file', () => {

@@ -13,7 +13,12 @@ describe('reading the head of a /master/state', () => {
     expect(p.members).toEqual({
       pid: 'master@10.20.0.5:5050',
       hostname: 'ip-10-20-0-5.ec2.internal',
-      leader_info: { id: '4f1c2b7e-9a3d-4e65-b1d8-0c7a52e9f310', pid: 'master@10.20.0.5:5050', port: 5050, hostname: 'ip-10-20-0-5.ec2.internal' },
+      leader_info: {
+        id: '4f1c2b7e-9a3d-4e65-b1d8-0c7a52e9f310',
+        pid: 'master@10.20.0.5:5050',
+        port: 5050,
+        hostname: 'ip-10-20-0-5.ec2.internal',
+      },
     });
     expect(p.keys.slice(0, 3)).toEqual(['version', 'build_date', 'build_time']);
   });

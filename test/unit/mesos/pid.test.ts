@@ -12,10 +12,16 @@ describe('libprocess pids', () => {
     expect(parsePid('slave(1)@[fd00::5]:5051')).toEqual({ id: 'slave(1)', ip: 'fd00::5', port: 5051 });
   });
 
-  it.each(['', '10.0.0.1:5051', 'slave(1)@10.0.0.1', 'slave(1)@:5051', 'slave(1)@10.0.0.1:', 'slave(1)@10.0.0.1:http', 'slave(1)@10.0.0.1:70000', '@10.0.0.1:5051'])(
-    'refuses %j',
-    (pid) => expect(parsePid(pid)).toBeNull(),
-  );
+  it.each([
+    '',
+    '10.0.0.1:5051',
+    'slave(1)@10.0.0.1',
+    'slave(1)@:5051',
+    'slave(1)@10.0.0.1:',
+    'slave(1)@10.0.0.1:http',
+    'slave(1)@10.0.0.1:70000',
+    '@10.0.0.1:5051',
+  ])('refuses %j', (pid) => expect(parsePid(pid)).toBeNull());
 
   it('writes IPv6 hosts in brackets for URLs', () => {
     expect(hostPort('10.0.0.1', 5051)).toBe('10.0.0.1:5051');

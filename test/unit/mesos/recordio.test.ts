@@ -28,7 +28,7 @@ const expected = records.map((r) => r.toString('utf8'));
 
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 describe('RecordIO decoding', () => {
@@ -55,7 +55,7 @@ describe('RecordIO decoding', () => {
       const out: string[] = [];
       // The caller reuses one buffer for every read, as a file reader does: the decoder must copy what it keeps.
       const scratch = Buffer.alloc(64);
-      for (let at = 0; at < stream.length; ) {
+      for (let at = 0; at < stream.length;) {
         const n = Math.min(1 + Math.floor(r() * 64), stream.length - at);
         stream.copy(scratch, 0, at, at + n);
         for (const rec of d.push(scratch.subarray(0, n))) out.push(Buffer.from(rec).toString('utf8'));
@@ -96,7 +96,9 @@ describe('RecordIO decoding', () => {
     const d = new RecordIoDecoder({ maxRecordBytes: 1000 });
     expect(d.push(Buffer.from('1000\n'))).toEqual([]);
     expect(() => new RecordIoDecoder({ maxRecordBytes: 1000 }).push(Buffer.from('100'))).not.toThrow();
-    expect(() => new RecordIoDecoder({ maxRecordBytes: 1000 }).push(Buffer.from('1001'))).toThrow(/1001 bytes or more announced, over the limit of 1000/);
+    expect(() => new RecordIoDecoder({ maxRecordBytes: 1000 }).push(Buffer.from('1001'))).toThrow(
+      /1001 bytes or more announced, over the limit of 1000/,
+    );
     // The default cap is 1 GiB (a SUBSCRIBED is a whole state); a 20-digit length fails on its digits, never overflowing.
     expect(() => new RecordIoDecoder().push(Buffer.from('18446744073709551615\n'))).toThrow(/over the limit of 1073741824/);
   });
@@ -136,11 +138,15 @@ describe('RecordIO decoding', () => {
   it('joins a large record when no sink takes it, and aborts the sink of one the stream cuts short', () => {
     const bigOne = Buffer.from('y'.repeat(5000));
     const refusing = new RecordIoDecoder({ large: { minBytes: 100, open: () => null } });
-    expect(feed([encodeRecordIo([bigOne]).subarray(0, 2000), encodeRecordIo([bigOne]).subarray(2000)], refusing)).toEqual([bigOne.toString()]);
+    expect(feed([encodeRecordIo([bigOne]).subarray(0, 2000), encodeRecordIo([bigOne]).subarray(2000)], refusing)).toEqual([
+      bigOne.toString(),
+    ]);
 
     let aborted = false;
     let got = 0;
-    const cut = new RecordIoDecoder({ large: { minBytes: 100, open: () => ({ chunk: (b) => (got += b.length), end: () => {}, abort: () => (aborted = true) }) } });
+    const cut = new RecordIoDecoder({
+      large: { minBytes: 100, open: () => ({ chunk: (b) => (got += b.length), end: () => {}, abort: () => (aborted = true) }) },
+    });
     cut.push(encodeRecordIo([bigOne]).subarray(0, 3000));
     expect(() => cut.end()).toThrow(/the stream ended inside a record: 2995 of 5000 bytes/);
     expect({ aborted, got }).toEqual({ aborted: true, got: 2995 });

@@ -3,7 +3,9 @@ import { attributesOfList, attributesOfObject, formatRanges, resourcesOfList, re
 
 describe('attributes, v0 and v1 alike', () => {
   it('reads the /master/state object, scalars as their decimal', () => {
-    expect(attributesOfObject({ rack: 'us-east-1a', 'slave-type': 'mesos-fixed', level: 10, keys: '[1000-1500]', nested: { no: 1 } })).toEqual({
+    expect(
+      attributesOfObject({ rack: 'us-east-1a', 'slave-type': 'mesos-fixed', level: 10, keys: '[1000-1500]', nested: { no: 1 } }),
+    ).toEqual({
       rack: 'us-east-1a',
       'slave-type': 'mesos-fixed',
       level: '10',
@@ -16,7 +18,16 @@ describe('attributes, v0 and v1 alike', () => {
       { name: 'slave-type', type: 'TEXT', text: { value: 'mesos-on-demand' } },
       { name: 'level', type: 'SCALAR', scalar: { value: 10 } },
       { name: 'weight', type: 'SCALAR', scalar: { value: 2.5 } },
-      { name: 'keys', type: 'RANGES', ranges: { range: [{ begin: 1000, end: 1500 }, { begin: 2000, end: 2001 }] } },
+      {
+        name: 'keys',
+        type: 'RANGES',
+        ranges: {
+          range: [
+            { begin: 1000, end: 1500 },
+            { begin: 2000, end: 2001 },
+          ],
+        },
+      },
       { name: 'zones', type: 'SET', set: { item: ['a', 'b'] } },
       { name: 'slave-type', type: 'TEXT', text: { value: 'a duplicate is ignored' } },
       { name: 'odd', type: 'SOMETHING_NEW' },
@@ -56,14 +67,30 @@ describe('resources, v0 and v1 alike', () => {
       { name: 'mem', type: 'SCALAR', scalar: { value: 640 } },
       { name: 'disk', type: 'SCALAR', scalar: { value: 1024 } },
       { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31245, end: 31245 }] } },
-      { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 31100 }, { begin: 31101, end: 31200 }] } },
+      {
+        name: 'ports',
+        type: 'RANGES',
+        ranges: {
+          range: [
+            { begin: 31000, end: 31100 },
+            { begin: 31101, end: 31200 },
+          ],
+        },
+      },
       { name: 'bugs', type: 'SET', set: { item: ['a'] } },
     ];
     expect(resourcesOfList(v1)).toEqual({ cpus: 0.3, memMb: 640, diskMb: 1024, gpus: 0, ports: '[31000-31200, 31245-31245]' });
   });
 
   it('coalesces overlapping and adjacent port ranges as Mesos does', () => {
-    expect(formatRanges([[30000, 34000], [21000, 24000], [24001, 24005], [33000, 35000]])).toBe('[21000-24005, 30000-35000]');
+    expect(
+      formatRanges([
+        [30000, 34000],
+        [21000, 24000],
+        [24001, 24005],
+        [33000, 35000],
+      ]),
+    ).toBe('[21000-24005, 30000-35000]');
   });
 
   it('gives zeros for what is not there', () => {

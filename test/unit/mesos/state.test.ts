@@ -14,8 +14,12 @@ const v0 = () => parseMasterState(Buffer.from(masterStateJson), 'http://10.20.0.
 
 describe('the fixture speaks the documented v1 shapes', () => {
   it('writes the agents exactly as reference/mesos-examples/v1-get-agents.json, but for the precise ns of S1', () => {
-    const ours = JSON.parse(quoteNanoseconds(writeMesosJson((getStateValue() as { get_state: { get_agents: MesosValue } }).get_state.get_agents).toString())) as unknown;
-    const theirs = JSON.parse(quoteNanoseconds(v1GetAgentsJson)) as { get_agents: { agents: { registered_time: { nanoseconds: string } }[] } };
+    const ours = JSON.parse(
+      quoteNanoseconds(writeMesosJson((getStateValue() as { get_state: { get_agents: MesosValue } }).get_state.get_agents).toString()),
+    ) as unknown;
+    const theirs = JSON.parse(quoteNanoseconds(v1GetAgentsJson)) as {
+      get_agents: { agents: { registered_time: { nanoseconds: string } }[] };
+    };
     theirs.get_agents.agents[1]!.registered_time.nanoseconds = preciseNs.toString();
     expect(ours).toStrictEqual(theirs.get_agents);
   });
@@ -79,7 +83,12 @@ describe('GET_STATE into the console shapes', () => {
       containerId: '5e2b8d1f-7c3a-4f9e-b6d4-8a1c3e7f9b25',
     });
     const running = s.tasks.find((t) => t.id === example.runningTask)!;
-    expect(running).toMatchObject({ state: 'TASK_RUNNING', list: 'active', labels: { 'org.apache.aurora.tier': 'preferred' }, executorId: example.runningExecutor });
+    expect(running).toMatchObject({
+      state: 'TASK_RUNNING',
+      list: 'active',
+      labels: { 'org.apache.aurora.tier': 'preferred' },
+      executorId: example.runningExecutor,
+    });
   });
 
   it('reads frameworks and executors', () => {
@@ -100,7 +109,15 @@ describe('GET_STATE into the console shapes', () => {
         registeredAt: { ms: 1717900040331, ns: '1717900040331210000' },
       },
     ]);
-    expect(s.executors).toEqual([{ id: example.runningExecutor, frameworkId: example.frameworkId, agentId: example.agents[0].id, name: 'AuroraExecutor', type: 'CUSTOM' }]);
+    expect(s.executors).toEqual([
+      {
+        id: example.runningExecutor,
+        frameworkId: example.frameworkId,
+        agentId: example.agents[0].id,
+        name: 'AuroraExecutor',
+        type: 'CUSTOM',
+      },
+    ]);
   });
 
   it('puts a command-executor task (no executor id) in the executor named after it', () => {
@@ -126,7 +143,11 @@ describe('/master/state (v0) into the same shapes', () => {
   it('gives the same tasks, frameworks and executors; statuses without message or reason (v0 has none)', () => {
     const strip = (s: MesosState) => s.tasks.map((t) => ({ ...t, statuses: t.statuses.map((x) => ({ state: x.state, at: x.at })) }));
     expect(strip(v0())).toEqual(strip(v1()));
-    expect(v0().tasks.flatMap((t) => t.statuses).every((x) => x.reason === null && x.message === null)).toBe(true);
+    expect(
+      v0()
+        .tasks.flatMap((t) => t.statuses)
+        .every((x) => x.reason === null && x.message === null),
+    ).toBe(true);
     expect(v0().frameworks).toEqual(v1().frameworks);
     expect(v0().executors).toEqual([{ ...v1().executors[0], type: null }]);
   });
@@ -138,13 +159,21 @@ describe('an answer that is not a state is MESOS_BAD_RESPONSE, naming the URL an
     ['an empty body', Buffer.alloc(0), /body is empty/],
     ['another call', Buffer.from('{"type":"GET_AGENTS","get_agents":{"agents":[]}}'), /type is "GET_AGENTS", not "GET_STATE"/],
     ['no get_state', Buffer.from('{"type":"GET_STATE"}'), /get_state is missing/],
-    ['agents that are not a list', Buffer.from('{"type":"GET_STATE","get_state":{"get_agents":{"agents":{}}}}'), /get_state.get_agents.agents is not a list/],
+    [
+      'agents that are not a list',
+      Buffer.from('{"type":"GET_STATE","get_state":{"get_agents":{"agents":{}}}}'),
+      /get_state.get_agents.agents is not a list/,
+    ],
     [
       'an agent without id',
       Buffer.from('{"type":"GET_STATE","get_state":{"get_agents":{"agents":[{"agent_info":{"hostname":"h"}}]}}}'),
       /get_state.get_agents.agents\[0\].agent_info.id is missing/,
     ],
-    ['a task without agent', Buffer.from('{"type":"GET_STATE","get_state":{"get_tasks":{"tasks":[{"task_id":{"value":"t"},"framework_id":{"value":"f"}}]}}}'), /tasks\[0\].agent_id is missing/],
+    [
+      'a task without agent',
+      Buffer.from('{"type":"GET_STATE","get_state":{"get_tasks":{"tasks":[{"task_id":{"value":"t"},"framework_id":{"value":"f"}}]}}}'),
+      /tasks\[0\].agent_id is missing/,
+    ],
   ])('%s', (_, body, why) => {
     let error: unknown;
     try {
@@ -157,7 +186,9 @@ describe('an answer that is not a state is MESOS_BAD_RESPONSE, naming the URL an
   });
 
   it('for /master/state too', () => {
-    expect(() => parseMasterState(Buffer.from('{"slaves":[{"hostname":"x"}],"frameworks":[]}'), 'http://m/master/state')).toThrow(/slaves\[0\].id is missing/);
+    expect(() => parseMasterState(Buffer.from('{"slaves":[{"hostname":"x"}],"frameworks":[]}'), 'http://m/master/state')).toThrow(
+      /slaves\[0\].id is missing/,
+    );
   });
 });
 
@@ -181,14 +212,26 @@ describe('agent records for the store and the screens', () => {
 /** Keys and value kinds, recursively (lists by their first item): the shape of a JSON value. */
 function shapeOf(v: unknown): unknown {
   if (Array.isArray(v)) return v.length === 0 ? [] : [shapeOf(v[0])];
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, shapeOf(x)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, x]) => [k, shapeOf(x)]),
+    );
   return typeof v;
 }
 
 describe('the generated state of the benchmark', () => {
   const generated = () => generateGetState({ agents: 7, tasks: 40 });
   const fixture = JSON.parse(quoteNanoseconds(getStateText().toString())) as V1Root;
-  type V1Root = { get_state: { get_tasks: { tasks: unknown[]; completed_tasks: unknown[] }; get_agents: { agents: unknown[] }; get_executors: { executors: unknown[] }; get_frameworks: { frameworks: unknown[] } } };
+  type V1Root = {
+    get_state: {
+      get_tasks: { tasks: unknown[]; completed_tasks: unknown[] };
+      get_agents: { agents: unknown[] };
+      get_executors: { executors: unknown[] };
+      get_frameworks: { frameworks: unknown[] };
+    };
+  };
 
   it('has the shapes of the example cluster in v1', () => {
     const g = JSON.parse(quoteNanoseconds(generated().toString())) as V1Root;

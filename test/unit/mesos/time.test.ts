@@ -6,14 +6,22 @@ const parse = (text: string) => JSON.parse(quoteNanoseconds(text)) as unknown;
 describe('v1 nanosecond times keep every digit', () => {
   it('reads a TimeInfo past 2^53 exactly, where JSON.parse alone rounds it', () => {
     const text = '{"registered_time":{"nanoseconds":1700000000123456789}}';
-    expect(String((JSON.parse(text) as { registered_time: { nanoseconds: number } }).registered_time.nanoseconds)).not.toBe('1700000000123456789');
+    expect(String((JSON.parse(text) as { registered_time: { nanoseconds: number } }).registered_time.nanoseconds)).not.toBe(
+      '1700000000123456789',
+    );
     const v = parse(text) as { registered_time: unknown };
     expect(timeOfTimeInfo(v.registered_time)).toEqual({ ms: 1700000000123, ns: '1700000000123456789' });
   });
 
   it('accepts the proto3 string form and whitespace around the colon', () => {
-    expect(timeOfTimeInfo((parse('{"t":{"nanoseconds": "1700000000123456789"}}') as { t: unknown }).t)).toEqual({ ms: 1700000000123, ns: '1700000000123456789' });
-    expect(timeOfTimeInfo((parse('{"t":{ "nanoseconds" :\n 1700000000999999999 }}') as { t: unknown }).t)).toEqual({ ms: 1700000000999, ns: '1700000000999999999' });
+    expect(timeOfTimeInfo((parse('{"t":{"nanoseconds": "1700000000123456789"}}') as { t: unknown }).t)).toEqual({
+      ms: 1700000000123,
+      ns: '1700000000123456789',
+    });
+    expect(timeOfTimeInfo((parse('{"t":{ "nanoseconds" :\n 1700000000999999999 }}') as { t: unknown }).t)).toEqual({
+      ms: 1700000000999,
+      ns: '1700000000999999999',
+    });
   });
 
   it('leaves a "nanoseconds" inside a string value alone', () => {

@@ -9,7 +9,10 @@ import type { JobSpec } from '../../../core/model/job.js';
 import { renderCmdline } from '../../../core/model/mustache.js';
 
 const demoDir = path.resolve(import.meta.dirname, '../../../jobs/demo');
-const files = fs.readdirSync(demoDir).filter((f) => f.endsWith('.json')).sort();
+const files = fs
+  .readdirSync(demoDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 function load(file: string): JobSpec {
   const r = parseJobFile(fs.readFileSync(path.join(demoDir, file), 'utf8'));
@@ -94,7 +97,13 @@ describe('the demo jobs under jobs/demo', () => {
 
   it('service-ticker prints its instance and port every second', async () => {
     const j = load('service-ticker.json');
-    const cmdline = renderCmdline(j.task.processes[0]!.cmdline, { instance: 1, hostname: 'agent-1.local', taskId: 't-1', ports: { http: 31005 }, user: 'cantareira' });
+    const cmdline = renderCmdline(j.task.processes[0]!.cmdline, {
+      instance: 1,
+      hostname: 'agent-1.local',
+      taskId: 't-1',
+      ports: { http: 31005 },
+      user: 'cantareira',
+    });
     // Read until its first two lines are out, however long a busy machine takes, then stop it.
     const ticker = spawn('bash', ['-c', cmdline], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
     let out = '';
@@ -105,7 +114,9 @@ describe('the demo jobs under jobs/demo', () => {
       process.kill(-ticker.pid!, 'SIGKILL');
     }
     const lines = out.split('\n');
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO {2}\[ticker\] instance 1 on agent-1\.local would serve HTTP on port 31005$/);
+    expect(lines[0]).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO {2}\[ticker\] instance 1 on agent-1\.local would serve HTTP on port 31005$/,
+    );
     expect(lines[1]).toMatch(/INFO {2}\[ticker\] instance=1 port=31005 tick=1 uptime_s=\d+$/);
   });
 });

@@ -23,7 +23,8 @@ describe('parseJobFile: the file', () => {
   });
 
   it('refuses a key given twice in one JSON object', () => {
-    const text = '{"jobs": [{"role": "a", "role": "b", "environment": "prod", "cluster": "c", "task": ' +
+    const text =
+      '{"jobs": [{"role": "a", "role": "b", "environment": "prod", "cluster": "c", "task": ' +
       '{"processes": [{"name": "a", "cmdline": "x"}], "resources": {"cpu": 1, "ram": 1048576, "disk": 1048576}}}]}';
     expect(errorsOf(text)).toEqual(['jobs[0].role: duplicate key "role" (line 1, column 25); only one may be given']);
   });
@@ -79,7 +80,11 @@ describe('parseJobFile: schema', () => {
       'jobs[0].priority: must be an integer (a whole number), got 1.5',
       'jobs[0].service: must be true or false, got "yes"',
     ]);
-    expect(jobErrors(job({ constraints: ['x'], metadata: {}, container: { image: 'python:3.9' } }, { resources: { cpu: 1, ram: 1.5, disk: 'lots' } }))).toEqual([
+    expect(
+      jobErrors(
+        job({ constraints: ['x'], metadata: {}, container: { image: 'python:3.9' } }, { resources: { cpu: 1, ram: 1.5, disk: 'lots' } }),
+      ),
+    ).toEqual([
       'jobs[0].constraints: must be an object of strings',
       'jobs[0].metadata: must be a list',
       'jobs[0].container.image: unknown field: Aurora\'s Container has no "image"',
@@ -93,7 +98,7 @@ describe('parseJobFile: schema', () => {
 });
 
 describe('parseJobFile: job rules', () => {
-  it('checks role, environment and name against Aurora\'s identifier pattern and environments', () => {
+  it("checks role, environment and name against Aurora's identifier pattern and environments", () => {
     expect(errorsOf({ jobs: [job(), job({ role: 'www data', environment: 'production', name: 'a:b' })] })).toEqual([
       'jobs[1].role: must match ^[\\w\\-.]+$',
       'jobs[1].name: must match ^[\\w\\-.]+$',
@@ -113,7 +118,11 @@ describe('parseJobFile: job rules', () => {
   });
 
   it('checks scheduling constraints', () => {
-    expect(jobErrors(job({ constraints: { host: 'limit:0', rack: 'limit:x', zone: 'limit:1.5', az: 'a,,b', pool: '', dedicated: 'other/x', x: '!' } }))).toEqual([
+    expect(
+      jobErrors(
+        job({ constraints: { host: 'limit:0', rack: 'limit:x', zone: 'limit:1.5', az: 'a,,b', pool: '', dedicated: 'other/x', x: '!' } }),
+      ),
+    ).toEqual([
       'jobs[0].constraints.host: limit must be a whole number >= 1',
       'jobs[0].constraints.rack: limit must be a whole number >= 1',
       'jobs[0].constraints.zone: limit must be a whole number >= 1',
@@ -122,7 +131,9 @@ describe('parseJobFile: job rules', () => {
       'jobs[0].constraints.dedicated: only role "other" may use hosts dedicated to "other/x"',
       'jobs[0].constraints.x: must list values separated by commas, without empty ones: "!"',
     ]);
-    expect(jobErrors(job({ constraints: { dedicated: 'limit:2' } }))).toEqual(['jobs[0].constraints.dedicated: a dedicated constraint must be a value constraint']);
+    expect(jobErrors(job({ constraints: { dedicated: 'limit:2' } }))).toEqual([
+      'jobs[0].constraints.dedicated: a dedicated constraint must be a value constraint',
+    ]);
     expect(jobErrors(job({ constraints: { dedicated: 'www-data/a,www-data/b' } }))).toEqual([
       'jobs[0].constraints.dedicated: a dedicated constraint must have exactly one value',
     ]);
@@ -132,7 +143,9 @@ describe('parseJobFile: job rules', () => {
     expect(jobErrors(job({ cron_schedule: '@hourly' }))).toEqual([
       'jobs[0].cron_schedule: invalid cron schedule "@hourly": aliases such as @hourly are not supported; write 5 fields: minute hour day-of-month month day-of-week',
     ]);
-    expect(jobErrors(job({ cron_schedule: '61 * * * *' }))).toEqual(['jobs[0].cron_schedule: invalid cron schedule "61 * * * *": minute "61": 61 is outside 0-59']);
+    expect(jobErrors(job({ cron_schedule: '61 * * * *' }))).toEqual([
+      'jobs[0].cron_schedule: invalid cron schedule "61 * * * *": minute "61": 61 is outside 0-59',
+    ]);
     expect(jobErrors(job({ cron_schedule: '0 0 1 * MON', cron_collision_policy: 'RUN_OVERLAP' }))).toEqual([
       'jobs[0].cron_schedule: invalid cron schedule "0 0 1 * MON": restricts both day-of-month and day-of-week, which Aurora does not support; set one of them to *',
       'jobs[0].cron_collision_policy: RUN_OVERLAP has been removed from Aurora (AURORA-38); use KILL_EXISTING or CANCEL_NEW',
@@ -144,15 +157,19 @@ describe('parseJobFile: job rules', () => {
   });
 
   it('runs the client checks on the ignored structs', () => {
-    expect(jobErrors(job({ update_config: { max_total_failures: 1, watch_secs: -1 }, health_check_config: { interval_secs: -5 } }))).toEqual([
+    expect(
+      jobErrors(job({ update_config: { max_total_failures: 1, watch_secs: -1 }, health_check_config: { interval_secs: -5 } })),
+    ).toEqual([
       'jobs[0].update_config.max_total_failures: must be < instances (1)',
       'jobs[0].update_config.watch_secs: must be >= 0',
       'jobs[0].health_check_config.interval_secs: must be >= 0',
     ]);
-    expect(jobErrors(job({ announce: { portmap: { http: 80 } } }))).toEqual(['jobs[0].announce.portmap.http: a static port needs a dedicated constraint']);
-    expect(jobErrors(job({ announce: { portmap: { aurora: 'http' } } }, { processes: [{ name: 'a', cmdline: 'x {{thermos.ports[aurora]}}' }] }))).toEqual([
-      'jobs[0].announce.portmap.aurora: processes use {{thermos.ports[aurora]}}; aliasing it to "http" is not supported',
+    expect(jobErrors(job({ announce: { portmap: { http: 80 } } }))).toEqual([
+      'jobs[0].announce.portmap.http: a static port needs a dedicated constraint',
     ]);
+    expect(
+      jobErrors(job({ announce: { portmap: { aurora: 'http' } } }, { processes: [{ name: 'a', cmdline: 'x {{thermos.ports[aurora]}}' }] })),
+    ).toEqual(['jobs[0].announce.portmap.aurora: processes use {{thermos.ports[aurora]}}; aliasing it to "http" is not supported']);
     expect(jobErrors(job({ executor_config: { name: 'Custom', data: '{}' } }))).toEqual([
       'jobs[0].executor_config.name: only Thermos tasks (AuroraExecutor) can run here',
     ]);
@@ -187,7 +204,15 @@ describe('parseJobFile: task rules', () => {
   });
 
   it('checks the numeric process and task fields', () => {
-    const j = job({}, { max_failures: -1, finalization_wait: -1, max_concurrency: -1, processes: [{ name: 'a', cmdline: 'x', max_failures: -1, min_duration: -1 }] });
+    const j = job(
+      {},
+      {
+        max_failures: -1,
+        finalization_wait: -1,
+        max_concurrency: -1,
+        processes: [{ name: 'a', cmdline: 'x', max_failures: -1, min_duration: -1 }],
+      },
+    );
     expect(jobErrors(j)).toEqual([
       'jobs[0].task.processes[0].max_failures: must be >= 0 (0 = retry forever)',
       'jobs[0].task.processes[0].min_duration: must be >= 0',
@@ -203,9 +228,9 @@ describe('parseJobFile: task rules', () => {
       'jobs[0].task.constraints[1].order: must name the processes to run in order',
       'jobs[0].task.constraints[2].order: must name the processes to run in order',
     ]);
-    expect(jobErrors(job({}, { processes: procs('a', 'b', 'c'), constraints: [{ order: ['a', 'b', 'c'] }, { order: ['c', 'a'] }] }))).toEqual([
-      'jobs[0].task.constraints: process ordering has a cycle: a -> b -> c -> a',
-    ]);
+    expect(
+      jobErrors(job({}, { processes: procs('a', 'b', 'c'), constraints: [{ order: ['a', 'b', 'c'] }, { order: ['c', 'a'] }] })),
+    ).toEqual(['jobs[0].task.constraints: process ordering has a cycle: a -> b -> c -> a']);
     const processes = [
       { name: 'a', cmdline: 'a', daemon: true },
       { name: 'b', cmdline: 'b' },

@@ -6,12 +6,15 @@ import { MiB, job, jobErrors, parseOk } from './helpers.js';
 describe('parseJobFile: templates that resolve', () => {
   it('keeps the launch-time mustaches and lists the named ports', () => {
     const [spec] = parseOk(
-      job({}, {
-        processes: [
-          { name: 'a', cmdline: 'serve --port {{thermos.ports[http]}} --admin {{thermos.ports[admin]}} --id {{thermos.task_id}}' },
-          { name: 'b', cmdline: 'echo {{mesos.hostname}} {{mesos.instance}} {{thermos.ports[http]}}' },
-        ],
-      }),
+      job(
+        {},
+        {
+          processes: [
+            { name: 'a', cmdline: 'serve --port {{thermos.ports[http]}} --admin {{thermos.ports[admin]}} --id {{thermos.task_id}}' },
+            { name: 'b', cmdline: 'echo {{mesos.hostname}} {{mesos.instance}} {{thermos.ports[http]}}' },
+          ],
+        },
+      ),
     );
     expect(spec!.ports).toEqual(['admin', 'http']);
     expect(spec!.task.processes[1]!.cmdline).toBe('echo {{mesos.hostname}} {{mesos.instance}} {{thermos.ports[http]}}');
@@ -19,19 +22,22 @@ describe('parseJobFile: templates that resolve', () => {
 
   it('resolves what the Aurora client resolves: struct fields, enclosing structs, standard bindings', () => {
     const [spec] = parseOk(
-      job({ name: '{{role}}-svc', instances: 2, constraints: { rack: '!r13' } }, {
-        name: 'task-of-{{environment}}',
-        processes: [
-          {
-            name: 'main',
-            cmdline:
-              'echo {{name}} {{self.name}} {{task.name}} {{role}} {{environment}} {{cluster}} {{instances}} ' +
-              '{{thermos.user}} {{mesos.role}} {{mesos.cluster}} {{resources.cpu}} {{max_failures}} {{service}} ' +
-              '{{constraints[rack]}} {{processes[1].name}}',
-          },
-          { name: 'second', cmdline: 'true' },
-        ],
-      }),
+      job(
+        { name: '{{role}}-svc', instances: 2, constraints: { rack: '!r13' } },
+        {
+          name: 'task-of-{{environment}}',
+          processes: [
+            {
+              name: 'main',
+              cmdline:
+                'echo {{name}} {{self.name}} {{task.name}} {{role}} {{environment}} {{cluster}} {{instances}} ' +
+                '{{thermos.user}} {{mesos.role}} {{mesos.cluster}} {{resources.cpu}} {{max_failures}} {{service}} ' +
+                '{{constraints[rack]}} {{processes[1].name}}',
+            },
+            { name: 'second', cmdline: 'true' },
+          ],
+        },
+      ),
     );
     expect(spec!.key.name).toBe('www-data-svc');
     expect(spec!.task.name).toBe('task-of-prod');
@@ -42,7 +48,9 @@ describe('parseJobFile: templates that resolve', () => {
   });
 
   it('renders an integral float with ".0", as Python does', () => {
-    const [spec] = parseOk(job({}, { processes: [{ name: 'a', cmdline: 'run --threads {{resources.cpu}}' }], resources: { cpu: 2, ram: MiB, disk: MiB } }));
+    const [spec] = parseOk(
+      job({}, { processes: [{ name: 'a', cmdline: 'run --threads {{resources.cpu}}' }], resources: { cpu: 2, ram: MiB, disk: MiB } }),
+    );
     expect(spec!.task.processes[0]!.cmdline).toBe('run --threads 2.0');
   });
 
@@ -50,13 +58,16 @@ describe('parseJobFile: templates that resolve', () => {
   // its mustaches resolve where it is used; one found through a struct sees that struct's fields.
   it('scopes a found value as Pystachio does', () => {
     const [spec] = parseOk(
-      job({ constraints: { rack: '{{name}}' } }, {
-        name: '{{processes[1].cmdline}}',
-        processes: [
-          { name: 'a', cmdline: 'echo {{constraints[rack]}} {{name}} {{task.name}}' },
-          { name: 'b', cmdline: 'x{{name}}' },
-        ],
-      }),
+      job(
+        { constraints: { rack: '{{name}}' } },
+        {
+          name: '{{processes[1].cmdline}}',
+          processes: [
+            { name: 'a', cmdline: 'echo {{constraints[rack]}} {{name}} {{task.name}}' },
+            { name: 'b', cmdline: 'x{{name}}' },
+          ],
+        },
+      ),
     );
     // {{constraints[rack]}} -> "{{name}}" -> this process's name; {{task.name}} -> b's cmdline in b's scope.
     expect(spec!.task.processes[0]!.cmdline).toBe('echo a a xb');
@@ -66,7 +77,9 @@ describe('parseJobFile: templates that resolve', () => {
   });
 
   it('allocates the ports an Announcer names, as the client does', () => {
-    const [spec] = parseOk(job({ announce: { primary_port: 'http' } }, { processes: [{ name: 'a', cmdline: 'serve {{thermos.ports[admin]}}' }] }));
+    const [spec] = parseOk(
+      job({ announce: { primary_port: 'http' } }, { processes: [{ name: 'a', cmdline: 'serve {{thermos.ports[admin]}}' }] }),
+    );
     expect(spec!.ports).toEqual(['admin', 'http']); // default portmap {aurora: '{{primary_port}}'}
   });
 });
@@ -99,7 +112,9 @@ describe('parseJobFile: templates that do not', () => {
     expect(jobErrors(job({}, { processes: [{ name: 'a', cmdline: 'x {{thermos.ports[{{mesos.instance}}]}}' }] }))).toEqual([
       'jobs[0].task.processes[0].cmdline: {{thermos.ports[0]}}: template variables may not be nested',
     ]);
-    expect(jobErrors(job({}, { processes: [{ name: '{{name}}', cmdline: 'x' }] }))).toEqual(['jobs[0].task.processes[0].name: {{name}} refers to itself']);
+    expect(jobErrors(job({}, { processes: [{ name: '{{name}}', cmdline: 'x' }] }))).toEqual([
+      'jobs[0].task.processes[0].name: {{name}} refers to itself',
+    ]);
     expect(jobErrors(job({}, { processes: [{ name: 'a', cmdline: 'x {{task}} {{processes}}' }] }))).toEqual([
       'jobs[0].task.processes[0].cmdline: {{task}} names a struct, not a value',
       'jobs[0].task.processes[0].cmdline: {{processes}} names a list, not a value',

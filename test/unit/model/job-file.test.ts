@@ -200,7 +200,9 @@ describe('parseJobFile: valid Aurora JSON', () => {
   });
 
   it('coerces scalars the way Pystachio does', () => {
-    const [spec] = parseOk(job({ instances: '3', service: 'true', priority: ' -2 ' }, { resources: { cpu: '0.25', ram: String(64 * MiB), disk: 64 * MiB } }));
+    const [spec] = parseOk(
+      job({ instances: '3', service: 'true', priority: ' -2 ' }, { resources: { cpu: '0.25', ram: String(64 * MiB), disk: 64 * MiB } }),
+    );
     expect(spec).toMatchObject({ instances: 3, service: true, priority: -2, task: { resources: { cpus: 0.25, ramMb: 64 } } });
   });
 
@@ -212,10 +214,9 @@ describe('parseJobFile: valid Aurora JSON', () => {
 
   it('uses defaultCluster only for a job without cluster', () => {
     const { cluster: _, ...noCluster } = job();
-    expect(parseOk({ jobs: [noCluster, job({ name: 'b', cluster: 'west' })] }, { defaultCluster: 'embedded' }).map((j) => j.cluster)).toEqual([
-      'embedded',
-      'west',
-    ]);
+    expect(
+      parseOk({ jobs: [noCluster, job({ name: 'b', cluster: 'west' })] }, { defaultCluster: 'embedded' }).map((j) => j.cluster),
+    ).toEqual(['embedded', 'west']);
   });
 
   it('accepts and ignores the fields the console does not act on, as Aurora accepts them', () => {

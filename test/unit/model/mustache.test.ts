@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseRef, referencedPorts, renderCmdline, runtimeRef, TemplateError, type LaunchContext } from '../../../core/model/mustache.js';
 
-const ctx: LaunchContext = { instance: 3, hostname: 'mesos-on-demand-1.embedded.local', taskId: 'www-data-prod-hello-3-abc', ports: { http: 31001, health: 31002 }, user: 'www-data' };
+const ctx: LaunchContext = {
+  instance: 3,
+  hostname: 'mesos-on-demand-1.embedded.local',
+  taskId: 'www-data-prod-hello-3-abc',
+  ports: { http: 31001, health: 31002 },
+  user: 'www-data',
+};
 
 describe('parseRef (Pystachio Ref.from_address)', () => {
   it('splits dotted and indexed addresses', () => {
@@ -40,15 +46,23 @@ describe('runtimeRef', () => {
   });
 
   it('lists the ports a string references, once each, in order', () => {
-    expect(referencedPorts('a {{thermos.ports[http]}} {{thermos.ports[admin]}} {{thermos.ports[http]}} {{&thermos.ports[x]}}')).toEqual(['http', 'admin']);
+    expect(referencedPorts('a {{thermos.ports[http]}} {{thermos.ports[admin]}} {{thermos.ports[http]}} {{&thermos.ports[x]}}')).toEqual([
+      'http',
+      'admin',
+    ]);
   });
 });
 
 describe('renderCmdline', () => {
   it('fills in the launch-time variables of one instance', () => {
     expect(
-      renderCmdline('serve --port {{thermos.ports[http]}} --health {{thermos.ports[health]}} --shard {{mesos.instance}} --host {{mesos.hostname}} --id {{thermos.task_id}} --as {{thermos.user}} {{mesos.instance}}', ctx),
-    ).toBe('serve --port 31001 --health 31002 --shard 3 --host mesos-on-demand-1.embedded.local --id www-data-prod-hello-3-abc --as www-data 3');
+      renderCmdline(
+        'serve --port {{thermos.ports[http]}} --health {{thermos.ports[health]}} --shard {{mesos.instance}} --host {{mesos.hostname}} --id {{thermos.task_id}} --as {{thermos.user}} {{mesos.instance}}',
+        ctx,
+      ),
+    ).toBe(
+      'serve --port 31001 --health 31002 --shard 3 --host mesos-on-demand-1.embedded.local --id www-data-prod-hello-3-abc --as www-data 3',
+    );
   });
 
   it('leaves text without mustaches, and lone braces, alone', () => {
@@ -69,7 +83,9 @@ describe('renderCmdline', () => {
 
   it('refuses anything that is not a launch-time variable', () => {
     expect(() => renderCmdline('echo {{role}}', ctx)).toThrow('{{role}}: not a launch-time variable (unbound template variable)');
-    expect(() => renderCmdline('echo {{thermos.ports.http}}', ctx)).toThrow('{{thermos.ports.http}}: bad port reference; use {{thermos.ports[name]}}');
+    expect(() => renderCmdline('echo {{thermos.ports.http}}', ctx)).toThrow(
+      '{{thermos.ports.http}}: bad port reference; use {{thermos.ports[name]}}',
+    );
     expect(() => renderCmdline('echo {{shard_{{mesos.instance}}}}', ctx)).toThrow('{{shard_3}}: template variables may not be nested');
   });
 });

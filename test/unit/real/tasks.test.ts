@@ -16,14 +16,27 @@ const mesosTask: MesosTask = {
   statuses: [
     { state: 'TASK_STARTING', at: at(1000), message: null, reason: null, source: null, healthy: null },
     { state: 'TASK_RUNNING', at: at(2000), message: null, reason: null, source: null, healthy: null },
-    { state: 'TASK_FAILED', at: at(5000), message: 'Memory limit exceeded: Requested: 128MB Maximum Used: 128MB', reason: 'REASON_CONTAINER_LIMITATION_MEMORY', source: 'SOURCE_AGENT', healthy: null },
+    {
+      state: 'TASK_FAILED',
+      at: at(5000),
+      message: 'Memory limit exceeded: Requested: 128MB Maximum Used: 128MB',
+      reason: 'REASON_CONTAINER_LIMITATION_MEMORY',
+      source: 'SOURCE_AGENT',
+      healthy: null,
+    },
   ],
   resources: { cpus: 1, memMb: 128, diskMb: 64, gpus: 0, ports: '' },
   role: 'www-data',
   user: 'www-data',
   labels: {},
   list: 'completed',
-  sandbox: { agentId: 'agent-1', frameworkId: 'fw-aurora', executorId: `thermos-${id}`, latestPath: `/frameworks/fw-aurora/executors/thermos-${id}/runs/latest`, containerId: null },
+  sandbox: {
+    agentId: 'agent-1',
+    frameworkId: 'fw-aurora',
+    executorId: `thermos-${id}`,
+    latestPath: `/frameworks/fw-aurora/executors/thermos-${id}/runs/latest`,
+    containerId: null,
+  },
 };
 
 describe("a real cluster's tasks in the console's terms", () => {
@@ -35,7 +48,14 @@ describe("a real cluster's tasks in the console's terms", () => {
 
   it("keeps the Mesos reason and message of a failure, in Aurora's state words", () => {
     const t = taskOfMesos(mesosTask, undefined);
-    expect(t).toMatchObject({ jobKey: 'www-data/prod/hello', instance: 3, state: 'FAILED', reason: 'REASON_CONTAINER_LIMITATION_MEMORY', startedAt: 2000, endedAt: 5000 });
+    expect(t).toMatchObject({
+      jobKey: 'www-data/prod/hello',
+      instance: 3,
+      state: 'FAILED',
+      reason: 'REASON_CONTAINER_LIMITATION_MEMORY',
+      startedAt: 2000,
+      endedAt: 5000,
+    });
     expect(t.message).toContain('Memory limit exceeded');
     expect(t.sandboxDir).toBe(mesosTask.sandbox.latestPath);
   });
@@ -64,7 +84,18 @@ describe("a real cluster's tasks in the console's terms", () => {
       processes: [],
     };
     const t = taskOfAurora(aurora, mesosTask, 'Insufficient: RAM');
-    expect(t).toMatchObject({ state: 'FAILED', failureCount: 2, ancestorId: aurora.ancestorId, reason: 'REASON_CONTAINER_LIMITATION_MEMORY', exitCode: 137, pendingReason: null, createdAt: 900, endedAt: 5000 });
-    expect(taskOfAurora({ ...aurora, status: 'PENDING', events: aurora.events.slice(0, 1) }, undefined, 'Insufficient: RAM')).toMatchObject({ pendingReason: 'Insufficient: RAM', sandboxDir: null, endedAt: null });
+    expect(t).toMatchObject({
+      state: 'FAILED',
+      failureCount: 2,
+      ancestorId: aurora.ancestorId,
+      reason: 'REASON_CONTAINER_LIMITATION_MEMORY',
+      exitCode: 137,
+      pendingReason: null,
+      createdAt: 900,
+      endedAt: 5000,
+    });
+    expect(taskOfAurora({ ...aurora, status: 'PENDING', events: aurora.events.slice(0, 1) }, undefined, 'Insufficient: RAM')).toMatchObject(
+      { pendingReason: 'Insufficient: RAM', sandboxDir: null, endedAt: null },
+    );
   });
 });

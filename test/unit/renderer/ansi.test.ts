@@ -13,7 +13,10 @@ const linesOf = (name: string) => {
   for (let s = 0, nl = bytes.indexOf(10); nl >= 0; s = nl + 1, nl = bytes.indexOf(10, s)) out.push(decodeLine(bytes, s, nl, 10_000).text);
   return out;
 };
-const styled = (text: string) => parseAnsi(text).filter((r) => r.classes || r.color || r.background).map((r) => ({ text: r.text, classes: r.classes, color: r.color, background: r.background }));
+const styled = (text: string) =>
+  parseAnsi(text)
+    .filter((r) => r.classes || r.color || r.background)
+    .map((r) => ({ text: r.text, classes: r.classes, color: r.color, background: r.background }));
 /** What the viewer draws, as markup-like text: [mark], {control name}. */
 const drawn = (text: string, ranges?: [number, number][]) =>
   lineParts(text, ranges)
@@ -26,7 +29,9 @@ const drawn = (text: string, ranges?: [number, number][]) =>
 describe('ANSI colours of real tool output', () => {
   it('ls --color: the dircolors defaults, bold and colour together', () => {
     const lines = linesOf('ls-color.txt');
-    expect(styled(lines[1]!)).toEqual([{ text: 'archive.tar.gz', classes: 'ansi-fg-1 ansi-bold', color: undefined, background: undefined }]);
+    expect(styled(lines[1]!)).toEqual([
+      { text: 'archive.tar.gz', classes: 'ansi-fg-1 ansi-bold', color: undefined, background: undefined },
+    ]);
     expect(styled(lines[4]!)).toEqual([{ text: 'sandbox', classes: 'ansi-fg-4 ansi-bold', color: undefined, background: undefined }]);
     expect(lines.map(stripAnsi).join('\n')).not.toMatch(/\x1b|\u241b/);
   });
@@ -36,7 +41,9 @@ describe('ANSI colours of real tool output', () => {
     expect(styled(lines[3]!)).toEqual([{ text: 'sandbox', classes: '', color: 'rgb(0, 135, 215)', background: undefined }]);
     expect(styled(lines[1]!)).toEqual([{ text: 'latest', classes: '', color: 'rgb(255, 135, 0)', background: undefined }]);
     expect(styled(lines[2]!)).toEqual([{ text: 'run.sh', classes: 'ansi-bold', color: 'rgb(255, 0, 0)', background: undefined }]);
-    expect(styled('\x1b[48;5;196;38;5;15mX')).toEqual([{ text: 'X', classes: 'ansi-fg-15', color: undefined, background: 'rgb(255, 0, 0)' }]);
+    expect(styled('\x1b[48;5;196;38;5;15mX')).toEqual([
+      { text: 'X', classes: 'ansi-fg-15', color: undefined, background: 'rgb(255, 0, 0)' },
+    ]);
     expect(styled('\x1b[38:2::10:20:30mX')).toEqual([{ text: 'X', classes: '', color: 'rgb(10, 20, 30)', background: undefined }]);
   });
 
@@ -61,7 +68,12 @@ describe('ANSI colours of real tool output', () => {
       { text: '(retrying)', classes: 'ansi-italic', color: 'rgb(255, 135, 0)', background: undefined },
     ]);
     expect(drawn(error!)).not.toMatch(/\x1b|\u241b|8;|https:/);
-    expect(styled(log!)[0]).toEqual({ text: '[12/03/26 14:55:01]', classes: 'ansi-fg-6 ansi-dim', color: undefined, background: undefined });
+    expect(styled(log!)[0]).toEqual({
+      text: '[12/03/26 14:55:01]',
+      classes: 'ansi-fg-6 ansi-dim',
+      color: undefined,
+      background: undefined,
+    });
     expect(styled(fatal!)).toEqual([
       { text: 'FATAL', classes: 'ansi-bold', color: 'rgb(255, 0, 0)', background: undefined },
       { text: 'worker-3', classes: '', color: 'rgb(0, 135, 215)', background: undefined },

@@ -39,7 +39,14 @@ function input(over: Partial<PlanInput>): PlanInput {
     request: { kind: 'set-desired', pool: onDemand.name, count: 3 },
     pool: onDemand,
     instances,
-    group: { name: 'dev-mesos-on-demand', min: 0, max: 10, desired: instances.length, inService: instances.length, instanceIds: instances.map((i) => i.id) },
+    group: {
+      name: 'dev-mesos-on-demand',
+      min: 0,
+      max: 10,
+      desired: instances.length,
+      inService: instances.length,
+      instanceIds: instances.map((i) => i.id),
+    },
     agents: [agentOn(1, 2), agentOn(2, 0), agentOn(3, 1)],
     holds: [],
     now,
@@ -47,7 +54,17 @@ function input(over: Partial<PlanInput>): PlanInput {
     ...over,
   };
 }
-const hold = (over: Partial<HoldRecord>): HoldRecord => ({ id: 'h', targetKind: 'instance', target: 'i-2', pool: onDemand.name, until: now + 3_600_000, reason: 'debugging', actor: 'ana', createdAt: now, ...over });
+const hold = (over: Partial<HoldRecord>): HoldRecord => ({
+  id: 'h',
+  targetKind: 'instance',
+  target: 'i-2',
+  pool: onDemand.name,
+  until: now + 3_600_000,
+  reason: 'debugging',
+  actor: 'ana',
+  createdAt: now,
+  ...over,
+});
 
 describe('planning a scale-down', () => {
   it('removes the machines with the fewest running tasks first, and names the tasks that would be lost', () => {
@@ -66,16 +83,30 @@ describe('planning a scale-down', () => {
     expect(one.remove.map((r) => r.instanceId)).toEqual(['i-3']);
     expect(one.refusals).toEqual([]);
     const all = planScale(input({ request: { kind: 'set-desired', pool: onDemand.name, count: 0 }, holds: held }));
-    expect(all.refusals).toEqual([expect.stringMatching(/^dev-mesos-on-demand-2 is held until .* UTC: "debugging" — set by ana\. Release the hold first\.$/)]);
+    expect(all.refusals).toEqual([
+      expect.stringMatching(/^dev-mesos-on-demand-2 is held until .* UTC: "debugging" — set by ana\. Release the hold first\.$/),
+    ]);
     expect(all.requires.typedName).toBe('mesos-on-demand');
   });
 
   it('a pool hold or a hold tag on the machine counts the same as a console hold', () => {
-    const pool = planScale(input({ request: { kind: 'remove', pool: onDemand.name, instanceIds: ['i-1'] }, holds: [hold({ targetKind: 'pool', target: onDemand.name })] }));
+    const pool = planScale(
+      input({
+        request: { kind: 'remove', pool: onDemand.name, instanceIds: ['i-1'] },
+        holds: [hold({ targetKind: 'pool', target: onDemand.name })],
+      }),
+    );
     expect(pool.refusals[0]).toContain('the whole mesos-on-demand pool is held');
-    const tagged = planScale(input({ request: { kind: 'remove', pool: onDemand.name, instanceIds: ['i-1'] }, instances: [machine(1, { hold: { until: now + 1000, reason: 'from a teammate' } })] }));
+    const tagged = planScale(
+      input({
+        request: { kind: 'remove', pool: onDemand.name, instanceIds: ['i-1'] },
+        instances: [machine(1, { hold: { until: now + 1000, reason: 'from a teammate' } })],
+      }),
+    );
     expect(tagged.refusals[0]).toContain('"from a teammate"');
-    const expired = planScale(input({ request: { kind: 'remove', pool: onDemand.name, instanceIds: ['i-1'] }, holds: [hold({ target: 'i-1', until: now - 1 })] }));
+    const expired = planScale(
+      input({ request: { kind: 'remove', pool: onDemand.name, instanceIds: ['i-1'] }, holds: [hold({ target: 'i-1', until: now - 1 })] }),
+    );
     expect(expired.refusals).toEqual([]);
   });
 
@@ -97,16 +128,27 @@ describe('planning a scale-up', () => {
 
   it('a spot group must be of compatible types', () => {
     const spot: Pool = { name: 'mesos-spot', kind: 'spot', instanceTypes: ['m5.2xlarge', 'm5n.2xlarge'], count: 0 };
-    const ok = planScale(input({ pool: spot, instances: [], group: null, request: { kind: 'create-spot-group', pool: 'mesos-spot', count: 3 } }));
+    const ok = planScale(
+      input({ pool: spot, instances: [], group: null, request: { kind: 'create-spot-group', pool: 'mesos-spot', count: 3 } }),
+    );
     expect(ok.refusals).toEqual([]);
     expect(ok.add.map((a) => a.instanceType)).toEqual(['m5.2xlarge', 'm5n.2xlarge', 'm5.2xlarge']);
-    const bad = planScale(input({ pool: spot, instances: [], group: null, request: { kind: 'create-spot-group', pool: 'mesos-spot', count: 3, instanceTypes: ['m5.2xlarge', 'm5.xlarge'] } }));
+    const bad = planScale(
+      input({
+        pool: spot,
+        instances: [],
+        group: null,
+        request: { kind: 'create-spot-group', pool: 'mesos-spot', count: 3, instanceTypes: ['m5.2xlarge', 'm5.xlarge'] },
+      }),
+    );
     expect(bad.refusals).toHaveLength(1);
   });
 
   it('a fixed pool is never scaled, and a request of the wrong kind is refused', () => {
     const fixed: Pool = { name: 'mesos-fixed', kind: 'fixed', instanceTypes: ['m5.2xlarge'], count: 1 };
-    expect(planScale(input({ pool: fixed, request: { kind: 'remove', pool: 'mesos-fixed', instanceIds: ['i-1'] } })).refusals[0]).toContain('never scaled by the console');
+    expect(planScale(input({ pool: fixed, request: { kind: 'remove', pool: 'mesos-fixed', instanceIds: ['i-1'] } })).refusals[0]).toContain(
+      'never scaled by the console',
+    );
     expect(planScale(input({ request: { kind: 'launch-specific', pool: onDemand.name } })).refusals).toEqual([
       'mesos-on-demand is an on-demand pool; "launch-specific" does not apply to it.',
     ]);

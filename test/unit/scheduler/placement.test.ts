@@ -11,7 +11,10 @@ import {
 
 const roomy: FreeResources = { cpus: 16, ramMb: 65_536, diskMb: 400_000, ports: 1000 };
 
-function host(id: string, opts: { free?: Partial<FreeResources>; attrs?: Record<string, string>; maintenance?: MaintenanceMode } = {}): PlacementHost {
+function host(
+  id: string,
+  opts: { free?: Partial<FreeResources>; attrs?: Record<string, string>; maintenance?: MaintenanceMode } = {},
+): PlacementHost {
   return {
     id,
     attributes: { host: id, ...opts.attrs },
@@ -51,8 +54,12 @@ describe('the filter and its veto reasons', () => {
     const task = { cpus: 1, ramMb: 1024, diskMb: 100 };
     const exact = host('exact', { free: { cpus: 1.25, ramMb: 1152, diskMb: 100 } });
     expect(placeTasks([exact], [group('a', 1, { resources: task })]).assignments.get('a-0')).toBe('exact');
-    expect(reasonOf([host('cpu', { free: { cpus: 1.24, ramMb: 1152, diskMb: 100 } })], group('a', 1, { resources: task }))).toBe('Insufficient: CPU');
-    expect(reasonOf([host('ram', { free: { cpus: 1.25, ramMb: 1151, diskMb: 100 } })], group('a', 1, { resources: task }))).toBe('Insufficient: RAM');
+    expect(reasonOf([host('cpu', { free: { cpus: 1.24, ramMb: 1152, diskMb: 100 } })], group('a', 1, { resources: task }))).toBe(
+      'Insufficient: CPU',
+    );
+    expect(reasonOf([host('ram', { free: { cpus: 1.25, ramMb: 1151, diskMb: 100 } })], group('a', 1, { resources: task }))).toBe(
+      'Insufficient: RAM',
+    );
   });
 
   it('reports each kind of veto in Aurora words', () => {
@@ -66,11 +73,17 @@ describe('the filter and its veto reasons', () => {
   });
 
   it('value constraints match any listed value, or none of them when negated; a missing attribute matches nothing', () => {
-    const hosts = [host('fixed', { attrs: { 'slave-type': 'mesos-fixed' } }), host('spot', { attrs: { 'slave-type': 'mesos-spot' } }), host('bare')];
+    const hosts = [
+      host('fixed', { attrs: { 'slave-type': 'mesos-fixed' } }),
+      host('spot', { attrs: { 'slave-type': 'mesos-spot' } }),
+      host('bare'),
+    ];
     const place = (c: Constraint) => [...placeTasks(hosts, [group('a', 3, { constraints: [c] })]).assignments.values()];
     expect(place(slaveType('mesos-spot', 'model'))).toEqual(['spot', 'spot', 'spot']);
     expect(place({ kind: 'value', name: 'slave-type', negated: true, values: ['mesos-fixed'] })).toEqual(['spot', 'spot', 'spot']);
-    expect(reasonOf([hosts[0]!, hosts[2]!], group('a', 1, { constraints: [slaveType('mesos-spot')] }))).toBe('Constraint not satisfied: slave-type');
+    expect(reasonOf([hosts[0]!, hosts[2]!], group('a', 1, { constraints: [slaveType('mesos-spot')] }))).toBe(
+      'Constraint not satisfied: slave-type',
+    );
   });
 
   it('only a task asking for the dedicated attribute may use a dedicated host', () => {
@@ -142,7 +155,12 @@ describe('nearest fit', () => {
   it('describes the hosts as the call leaves them, after later groups took their share', () => {
     const hosts = [host('h', { free: { cpus: 4 } })];
     const r = placeTasks(hosts, [group('big', 2, { resources: { cpus: 2, ramMb: 0, diskMb: 0 } }), group('small', 1)]);
-    expect(r.assignments).toEqual(new Map([['big-0', 'h'], ['small-0', 'h']]));
+    expect(r.assignments).toEqual(
+      new Map([
+        ['big-0', 'h'],
+        ['small-0', 'h'],
+      ]),
+    );
     // 4 - 2.25 - 1.25 leaves 0.5: the second big task is 1.75 cpus short (1750/16 → 109), not
     // the 0.5 short (31) it was at its own turn.
     expect(r.pending[0]!.vetoes).toEqual([{ type: 'RESOURCES', reason: 'Insufficient: CPU', score: 109 }]);
@@ -220,7 +238,10 @@ describe('the result', () => {
 
 describe('bad numbers', () => {
   it('a NaN request never fits and leaves the host intact for the next group', () => {
-    const r = placeTasks([host('h', { free: { cpus: 2 } })], [group('bad', 1, { resources: { cpus: NaN, ramMb: 1, diskMb: 1 } }), group('ok', 1)]);
+    const r = placeTasks(
+      [host('h', { free: { cpus: 2 } })],
+      [group('bad', 1, { resources: { cpus: NaN, ramMb: 1, diskMb: 1 } }), group('ok', 1)],
+    );
     expect(Object.fromEntries(r.assignments)).toEqual({ 'ok-0': 'h' });
     expect(r.pending[0]).toMatchObject({ key: 'bad', reason: 'Insufficient: CPU' });
   });

@@ -12,7 +12,11 @@ import {
 
 const min = 60_000;
 /** A run that crashed `ms` after it started running. */
-const crashedAfter = (ms: number, interrupted = false): AncestorRun => ({ lastActiveAt: 1_000_000, terminalAt: 1_000_000 + ms, interrupted });
+const crashedAfter = (ms: number, interrupted = false): AncestorRun => ({
+  lastActiveAt: 1_000_000,
+  terminalAt: 1_000_000 + ms,
+  interrupted,
+});
 const constant = (x: number) => () => x;
 
 describe('flapped', () => {

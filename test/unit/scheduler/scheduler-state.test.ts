@@ -70,10 +70,15 @@ afterEach(() => {
 /** Places pending tasks on the agents and reports each launched task RUNNING. */
 function placeAndRun(agents: AgentRecord[]) {
   const launched: string[] = [];
-  scheduleRound(state, agents, (task) => {
-    launched.push(task.taskId);
-    return { sandboxDir: `/sandboxes/${task.taskId}` };
-  }, () => 0.5);
+  scheduleRound(
+    state,
+    agents,
+    (task) => {
+      launched.push(task.taskId);
+      return { sandboxDir: `/sandboxes/${task.taskId}` };
+    },
+    () => 0.5,
+  );
   for (const taskId of launched) {
     state.onStatus({ taskId, state: 'STARTING', reason: null, message: 'starting', exitCode: null, at: clock });
     state.onStatus({ taskId, state: 'RUNNING', reason: null, message: 'running', exitCode: null, at: clock });

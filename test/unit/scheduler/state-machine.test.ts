@@ -36,8 +36,7 @@ const referenceTable: Record<MachineState, MachineState[]> = {
 };
 
 const batch = { service: false, maxTaskFailures: 1, failureCount: 0 };
-const run = (from: MachineState, to: MachineState, extra: Partial<TransitionInput> = {}) =>
-  transition({ from, to, ...batch, ...extra });
+const run = (from: MachineState, to: MachineState, extra: Partial<TransitionInput> = {}) => transition({ from, to, ...batch, ...extra });
 const effects = (from: MachineState, to: MachineState, extra: Partial<TransitionInput> = {}): SideEffect[] =>
   run(from, to, extra).effects.slice().sort();
 
@@ -72,11 +71,7 @@ describe('legality of every (from, to) pair', () => {
 describe('side effects', () => {
   it('a batch task with max_task_failures=3 is retried twice, then stays FAILED', () => {
     const attempts = [0, 1, 2].map((failureCount) => effects('RUNNING', 'FAILED', { maxTaskFailures: 3, failureCount }));
-    expect(attempts).toEqual([
-      ['INCREMENT_FAILURES', 'RESCHEDULE'],
-      ['INCREMENT_FAILURES', 'RESCHEDULE'],
-      ['INCREMENT_FAILURES'],
-    ]);
+    expect(attempts).toEqual([['INCREMENT_FAILURES', 'RESCHEDULE'], ['INCREMENT_FAILURES', 'RESCHEDULE'], ['INCREMENT_FAILURES']]);
   });
 
   it('the default max_task_failures of 1 never retries a batch task', () => {
@@ -85,7 +80,10 @@ describe('side effects', () => {
 
   it('max_task_failures=-1 and services retry however often they failed', () => {
     expect(effects('RUNNING', 'FAILED', { maxTaskFailures: -1, failureCount: 1000 })).toEqual(['INCREMENT_FAILURES', 'RESCHEDULE']);
-    expect(effects('STARTING', 'FAILED', { service: true, maxTaskFailures: 1, failureCount: 50 })).toEqual(['INCREMENT_FAILURES', 'RESCHEDULE']);
+    expect(effects('STARTING', 'FAILED', { service: true, maxTaskFailures: 1, failureCount: 50 })).toEqual([
+      'INCREMENT_FAILURES',
+      'RESCHEDULE',
+    ]);
   });
 
   it.each(['ASSIGNED', 'STARTING', 'RUNNING'] as const)('from %s: FINISHED reschedules only a service', (from) => {
@@ -136,7 +134,8 @@ describe('side effects', () => {
       expect(effects('PARTITIONED', to)).toEqual(['TRANSITION_TO_LOST']);
     }
     expect(effects('PARTITIONED', 'FAILED', { maxTaskFailures: 3 })).toEqual(['INCREMENT_FAILURES', 'RESCHEDULE']);
-    for (const to of ['RUNNING', 'ASSIGNED', 'STARTING', 'FINISHED'] as const) expect(effects('PARTITIONED', to, { service: true })).toEqual([]);
+    for (const to of ['RUNNING', 'ASSIGNED', 'STARTING', 'FINISHED'] as const)
+      expect(effects('PARTITIONED', to, { service: true })).toEqual([]);
   });
 
   it('a terminated task may only be deleted; reported alive, it is killed and stays terminated', () => {

@@ -123,16 +123,27 @@ describe('migrations', () => {
   it('schema 3 keeps the journal written under schema 2, steps included, and accepts cancelled operations', () => {
     const file = path.join(dir, 'console.db');
     const v2 = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 2) });
-    v2.prepare(`INSERT INTO operations (id, profile_id, kind, target, intent, idempotency_key, actor, state, created_at, updated_at)
-                VALUES ('op-1', 'embedded', 'job.kill', 'qa/devel/x', '{}', 'op-1', 'ana', 'succeeded', 1, 2)`).run();
+    v2.prepare(
+      `INSERT INTO operations (id, profile_id, kind, target, intent, idempotency_key, actor, state, created_at, updated_at)
+                VALUES ('op-1', 'embedded', 'job.kill', 'qa/devel/x', '{}', 'op-1', 'ana', 'succeeded', 1, 2)`,
+    ).run();
     v2.prepare(`INSERT INTO operation_steps (operation_id, seq, at, call, result) VALUES ('op-1', 1, 1, 'kill', 'ok')`).run();
     v2.close();
 
     const store = openStore(file);
     try {
-      expect(store.operations.get('embedded', 'op-1')).toMatchObject({ kind: 'job.kill', state: 'succeeded', actor: 'ana', summary: 'job.kill qa/devel/x' });
+      expect(store.operations.get('embedded', 'op-1')).toMatchObject({
+        kind: 'job.kill',
+        state: 'succeeded',
+        actor: 'ana',
+        summary: 'job.kill qa/devel/x',
+      });
       expect(store.operations.steps('op-1')).toEqual([{ seq: 1, at: 1, call: 'kill', result: 'ok' }]);
-      const id = store.operations.begin('embedded', { kind: 'scale.set-desired', target: 'pool', intent: {}, actor: 'ana', startsAt: 10 }, 5);
+      const id = store.operations.begin(
+        'embedded',
+        { kind: 'scale.set-desired', target: 'pool', intent: {}, actor: 'ana', startsAt: 10 },
+        5,
+      );
       expect(store.operations.cancel(id, 'changed my mind', 6)).toBe(true);
       expect(store.operations.get('embedded', id)).toMatchObject({ state: 'cancelled', error: 'changed my mind' });
       // Steps still belong to their operation: the foreign key survived the rebuild.

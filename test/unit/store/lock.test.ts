@@ -43,7 +43,9 @@ describe('one console per data folder', () => {
     const holder = holderProcess(dir);
     await holder.locked;
     try {
-      expect(() => lockDataDir(dir, 'headless')).toThrow(expect.objectContaining({ code: 'DATA_DIR_LOCKED', message: expect.stringContaining(`pid ${holder.child.pid}`) }));
+      expect(() => lockDataDir(dir, 'headless')).toThrow(
+        expect.objectContaining({ code: 'DATA_DIR_LOCKED', message: expect.stringContaining(`pid ${holder.child.pid}`) }),
+      );
     } finally {
       const exited = new Promise((r) => holder.child.once('exit', r));
       holder.child.kill('SIGKILL');

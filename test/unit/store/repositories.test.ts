@@ -211,10 +211,13 @@ describe('tasks', () => {
     store.tasks.upsertMany('p', tasks);
     const first = store.tasks.page('p', null, 100);
     // New tasks that sort before everything already seen.
-    store.tasks.upsertMany('p', makeTasks(50, 99).map((t) => ({ ...t, taskId: `aaa-${t.taskId}` })));
+    store.tasks.upsertMany(
+      'p',
+      makeTasks(50, 99).map((t) => ({ ...t, taskId: `aaa-${t.taskId}` })),
+    );
 
     const rest: string[] = [];
-    for (let after = first.next; after !== null; ) {
+    for (let after = first.next; after !== null;) {
       const page = store.tasks.page('p', after, 100);
       rest.push(...page.tasks.map((t) => t.taskId));
       after = page.next;
