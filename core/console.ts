@@ -122,6 +122,7 @@ export function createConsole(options: ConsoleOptions): Console {
     databaseFile: file,
     startupError,
     activeProfile: session && summaryOf(session.profile),
+    capabilities: null,
     startedAt,
   };
 
@@ -228,6 +229,10 @@ export function createConsole(options: ConsoleOptions): Console {
   // One opener per stream of the contract; each throws a ConsoleError when it cannot start.
   const openers: StreamOpeners = {
     'cluster.events': clusterEventsOpener(readySession),
+    // Being built (issue 12): the backends' change feeds arrive with the ClusterBackend seam.
+    'cluster.changes': () => {
+      throw new ConsoleError('INTERNAL', 'cluster.changes is not served yet.');
+    },
     ...logStreamOpeners(source),
   };
 

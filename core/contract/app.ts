@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contractError } from './errors.js';
+import { capabilities } from './cluster.js';
 import { profileSummary } from './profiles.js';
 
 export const hostKind = z.enum(['electron', 'headless']);
@@ -12,6 +13,8 @@ export const appStatus = z.object({
   /** null when the console started cleanly; otherwise why it runs without its store or profile. */
   startupError: contractError.nullable(),
   activeProfile: profileSummary.nullable(),
+  /** What the open profile's cluster can do (null when none is open). */
+  capabilities: capabilities.nullable(),
   startedAt: z.number().int(),
 });
 export type AppStatus = z.infer<typeof appStatus>;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { agentCalls } from './agents.js';
 import { appCalls } from './app.js';
+import { clusterStreams } from './cluster.js';
 import { eventStreams } from './events.js';
 import { jobCalls } from './jobs.js';
 import { logCalls, logStreams } from './logs.js';
@@ -10,6 +11,7 @@ import { scalingCalls } from './scaling.js';
 
 export * from './agents.js';
 export * from './app.js';
+export * from './cluster.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './jobs.js';
@@ -34,6 +36,7 @@ export const calls = {
 /** Every subscription of the console, declared once. */
 export const streams = {
   ...eventStreams,
+  ...clusterStreams,
   ...logStreams,
 } as const;
 
