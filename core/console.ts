@@ -13,19 +13,18 @@ import type { ServerStreamMessage } from './contract/stream.js';
 import { createDispatch, describeIssues, failure, type Handlers } from './dispatch.js';
 import { embeddedProfile } from './embedded/profile.js';
 import { openClusterSession, type ClusterSession, type SessionOptions } from './cluster-session.js';
-import type { ClusterContext, SessionContext } from './handlers/context.js';
+import type { SessionContext } from './handlers/context.js';
 import { profileHandlers, saveCommandLineCluster, type CommandLineCluster } from './handlers/profiles.js';
-import { clusterHandlers } from './handlers/cluster.js';
-import { embeddedSource, logHandlers, logStreamOpeners, type TaskLogSource } from './handlers/logs.js';
-import { realClusterHandlers, type RealContext } from './real/handlers.js';
-import { testConnection } from './real/connection.js';
+import { clusterChangesOpener, clusterHandlers } from './handlers/cluster.js';
+import { logHandlers, logStreamOpeners, type TaskLogSource } from './handlers/logs.js';
+import { testConnection } from './backend/connection.js';
 import type { MesosState } from './mesos/types.js';
 import { clusterEventsOpener, type StreamOpener, type StreamOpeners } from './handlers/streams.js';
 import { scalingHandlers } from './handlers/scaling.js';
 import type { CloudProvider } from './cloud/provider.js';
 import { createLogs } from './logs/service.js';
 import os from 'node:os';
-import { ConsoleError, isConsoleError } from './model/errors.js';
+import { ConsoleError, isConsoleError } from './errors.js';
 import { databaseFile } from './paths.js';
 import { openStore, type Store } from './store/index.js';
 import { createStreamSession, type OpenStream } from './stream/session.js';
@@ -122,7 +121,7 @@ export function createConsole(options: ConsoleOptions): Console {
     databaseFile: file,
     startupError,
     activeProfile: session && summaryOf(session.profile),
-    capabilities: null,
+    capabilities: session?.backend.capabilities ?? null,
     startedAt,
   };
 
@@ -137,19 +136,8 @@ export function createConsole(options: ConsoleOptions): Console {
   };
   const readySession = (): SessionContext => {
     if (!store || !session) throw unavailable();
-    return { store, profile: session.profile, provider: session.provider, scaling: session.scaling, now, actor };
-  };
-  const ready = (): ClusterContext => {
-    const ctx = readySession();
-    const runtime = session!.runtime;
-    if (!runtime) throw new ConsoleError('INTERNAL', `${ctx.profile.name} is not the embedded cluster.`);
-    return { ...ctx, runtime };
-  };
-  const readyReal = (): RealContext => {
-    const ctx = readySession();
-    const real = session!.real;
-    if (!real) throw new ConsoleError('INTERNAL', `${ctx.profile.name} is not a real cluster.`);
-    return { ...ctx, real };
+    const { profile, provider, scaling, backend } = session;
+    return { store, profile, provider, scaling, backend, now, actor };
   };
 
   // Opening a profile closes the open one first; if the new one fails, the old one comes back.
@@ -175,26 +163,13 @@ export function createConsole(options: ConsoleOptions): Console {
       throw e;
     } finally {
       status.activeProfile = session && summaryOf(session.profile);
+      status.capabilities = session?.backend.capabilities ?? null;
     }
     return { activeProfile: summaryOf(session.profile) };
   };
 
-  // The embedded cluster and a real one answer the same calls; the open profile says which.
-  const embedded = clusterHandlers(ready);
-  const real = realClusterHandlers(readyReal);
-  const isReal = () => readySession() && session!.real !== null;
-  const byCluster = <K extends keyof typeof embedded>(name: K) =>
-    ((input: never) => (isReal() ? real[name] : embedded[name])(input)) as unknown as (typeof embedded)[K];
-  const clusterCalls = Object.fromEntries(
-    Object.keys(embedded).map((name) => [name, byCluster(name as keyof typeof embedded)]),
-  ) as typeof embedded;
-
-  const source: TaskLogSource = (taskId) => {
-    if (!isReal()) return embeddedSource(ready(), logs, taskId);
-    return readyReal()
-      .real.sandbox(taskId)
-      .then((s) => logs.over(s.files));
-  };
+  // Every kind of cluster answers the same calls through its backend; the logs too.
+  const source: TaskLogSource = async (taskId) => logs.over(await readySession().backend.sandbox(taskId));
 
   const handlers: Handlers = {
     'app.status': () => status,
@@ -214,13 +189,13 @@ export function createConsole(options: ConsoleOptions): Console {
         const p = s.profiles.get(input.id);
         if (!p) throw new ConsoleError('PROFILE_NOT_FOUND', `There is no profile ${input.id}.`, 'Pick one from the list.');
         draft = { name: p.name, kind: p.kind, pools: p.pools, aws: p.aws, mesos: p.mesos, aurora: p.aurora };
-        if (session?.profile.id === p.id) liveState = () => session?.real?.mesos?.live()?.state ?? null;
+        if (session?.profile.id === p.id) liveState = () => session?.liveMesosState() ?? null;
       } else {
         draft = input.profile;
       }
       return { checks: await testConnection(draft, { liveState, now }) };
     },
-    ...clusterCalls,
+    ...clusterHandlers(readySession),
     ...logHandlers(source),
     ...scalingHandlers(readySession),
   };
@@ -229,10 +204,7 @@ export function createConsole(options: ConsoleOptions): Console {
   // One opener per stream of the contract; each throws a ConsoleError when it cannot start.
   const openers: StreamOpeners = {
     'cluster.events': clusterEventsOpener(readySession),
-    // Being built (issue 12): the backends' change feeds arrive with the ClusterBackend seam.
-    'cluster.changes': () => {
-      throw new ConsoleError('INTERNAL', 'cluster.changes is not served yet.');
-    },
+    'cluster.changes': clusterChangesOpener(readySession),
     ...logStreamOpeners(source),
   };
 

@@ -1,6 +1,6 @@
 import { calls, isCallName, type CallName, type CallOutput, type CallResult, type ParsedCallInput } from './contract/index.js';
 import type { ContractError } from './contract/errors.js';
-import { isConsoleError } from './model/errors.js';
+import { isConsoleError } from './errors.js';
 import type { z } from 'zod';
 
 export type Handlers = {

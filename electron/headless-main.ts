@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isConsoleError } from '../core/model/errors.js';
+import { isConsoleError } from '../core/errors.js';
 import { defaultDataDir, writePrivateFile } from '../core/paths.js';
 import { parseHostArgs, profileTarget } from './args.js';
 import { defaultDemoJobsDir, defaultRendererDir, startHeadlessHost, type HeadlessHost } from './headless.js';

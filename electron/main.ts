@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { createConsole, type Console } from '../core/console.js';
-import { isConsoleError } from '../core/model/errors.js';
+import { isConsoleError } from '../core/errors.js';
 import { defaultDataDir } from '../core/paths.js';
 import { lockDataDir, type DataDirLock } from '../core/store/lock.js';
 import type { HostArgs } from './args.js';

@@ -1,4 +1,4 @@
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import type { HttpAnswer, TransportError } from './transport.js';
 
 /** The ConsoleErrors of core/aurora: each names the scheduler URL, the call, and what came back. */

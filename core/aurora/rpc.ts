@@ -1,4 +1,4 @@
-import type { ConsoleError } from '../model/errors.js';
+import type { ConsoleError } from '../errors.js';
 import { createEndpoint, type Endpoint } from './endpoint.js';
 import {
   answered,

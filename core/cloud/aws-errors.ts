@@ -1,4 +1,4 @@
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 
 /**
  * AWS SDK errors turned into the console's stable codes, each with a message naming what failed

@@ -1,6 +1,6 @@
 import { CreateOrUpdateTagsCommand, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateFleetCommand, DeleteFleetsCommand, type FleetLaunchTemplateOverridesRequest, type _InstanceType } from '@aws-sdk/client-ec2';
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import { compatibleInstanceTypes } from '../model/spot.js';
 import { clientToken, type AwsClients } from './aws-clients.js';
 import { awsCall } from './aws-errors.js';

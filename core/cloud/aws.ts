@@ -7,7 +7,7 @@ import {
   type _InstanceType,
 } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import { awsClients, clientToken, type AwsClients, type AwsConnection } from './aws-clients.js';
 import { awsCall, awsError } from './aws-errors.js';
 import { createSpotGroup, deleteSpotGroup, groupCapacity, scaleGroup } from './aws-groups.js';

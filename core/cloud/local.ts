@@ -1,4 +1,4 @@
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import { compatibleInstanceTypes } from '../model/spot.js';
 import type { LocalGroupRecord, LocalInstanceRecord, MachineRepository } from '../store/machines.js';
 import {

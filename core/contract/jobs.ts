@@ -99,6 +99,10 @@ export const jobCalls = {
       job: jobSummary,
       processes: z.array(z.object({ name: z.string(), cmdline: z.string() })),
       instances: z.array(jobInstance),
+      /** When a real cluster's job was read (absent for the embedded cluster, which is always current). */
+      asOf: z.number().int().optional(),
+      /** Set when this is the last-known detail of a scheduler that does not answer now: why. */
+      unreachable: contractError.optional(),
     }),
   },
   'jobs.create': {
@@ -129,6 +133,10 @@ export const jobCalls = {
       events: z.array(taskEvent),
       /** A real cluster's task: its page on the agent's Thermos observer (`http://<agent ip>:1338/task/<id>`). */
       observerUrl: z.string().optional(),
+      /** When a real cluster's task was read (absent for the embedded cluster). */
+      asOf: z.number().int().optional(),
+      /** Set when this is the last-known state of a task whose scheduler or master does not answer now: why. */
+      unreachable: contractError.optional(),
     }),
   },
   'tasks.list': {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import type { ProcessSpec } from '../model/job.js';
 import type { ExecutorProcessRecord } from '../store/executor-processes.js';
 import { groupMembers, listProcesses, stopGroups, survivingGroups } from './procfs.js';

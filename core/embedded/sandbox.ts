@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 
 /**
  * Sandboxes on disk, laid out as Mesos + Thermos lay them out on a real agent

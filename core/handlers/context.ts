@@ -1,6 +1,6 @@
 import type { Profile } from '../contract/profiles.js';
 import type { CloudProvider } from '../cloud/provider.js';
-import type { EmbeddedRuntime } from '../embedded/runtime.js';
+import type { ClusterBackend } from '../backend/backend.js';
 import type { Scaling } from '../scaling/service.js';
 import type { Store } from '../store/index.js';
 
@@ -14,12 +14,8 @@ export interface SessionContext {
   now: () => number;
   /** Who the audit log names for commands from this console (the OS user). */
   actor: string;
-}
-
-/** What the handlers of the cluster itself (agents, jobs, sandboxes) work with. */
-export interface ClusterContext extends SessionContext {
-  /** The embedded cluster, for an embedded profile. */
-  runtime: EmbeddedRuntime;
+  /** The cluster itself: agents, jobs, tasks, sandboxes, its changes. */
+  backend: ClusterBackend;
 }
 
 /** Runs a mutating command under a journal entry: written before it acts, closed with its result. */

@@ -1,34 +1,13 @@
-import path from 'node:path';
 import type { ContractError } from '../contract/errors.js';
 import type { Handlers } from '../dispatch.js';
-import type { Logs } from '../logs/service.js';
 import type { LogSource, Sink } from '../logs/source.js';
-import { ConsoleError, isConsoleError } from '../model/errors.js';
-import type { ClusterContext } from './context.js';
+import { isConsoleError } from '../errors.js';
 import type { StreamOpeners, StreamSink } from './streams.js';
 
 type LogHandlers = Pick<Handlers, 'sandbox.list' | 'logs.stat' | 'logs.lines' | 'logs.linePart' | 'logs.read' | 'logs.index'>;
 
-/** Where a task's files are read from: this machine (embedded), or the task's agent over its files API. */
+/** Where a task's files are read from: this machine (embedded), or the task's agent over its files API (the backend says). */
 export type TaskLogSource = (taskId: string) => LogSource | Promise<LogSource>;
-
-/**
- * The log source of an embedded task: its run directory (the parent of the sandbox the
- * executor made), read on this machine.
- */
-export function embeddedSource(ctx: ClusterContext, logs: Logs, taskId: string): LogSource {
-  const task = ctx.store.tasks.get(ctx.profile.id, taskId);
-  if (!task) throw new ConsoleError('TASK_NOT_FOUND', `There is no task ${taskId}.`, 'It may have been pruned; open its job instead.');
-  if (task.sandboxDir === null) {
-    const why = task.pendingReason ? ` (${task.pendingReason})` : '';
-    throw new ConsoleError(
-      'SANDBOX_GONE',
-      `Task ${taskId} has no sandbox yet: it is ${task.state}${why}.`,
-      'Its files appear once the task is placed on an agent and starts.',
-    );
-  }
-  return logs.local(path.dirname(task.sandboxDir));
-}
 
 export function logHandlers(source: TaskLogSource): LogHandlers {
   return {
@@ -79,8 +58,8 @@ function opened<T>(start: (sink: Sink<T>) => Promise<() => void>, sink: StreamSi
 }
 
 /**
- * A source found at once (embedded) fails the subscription right away when the task is
- * unknown; one found over the network (a real agent) fails it through the stream instead.
+ * A source is found asynchronously (a real task's agent is asked over the network): a task
+ * that cannot be found fails the subscription through the stream.
  */
 export function logStreamOpeners(source: TaskLogSource): Pick<StreamOpeners, 'logs.follow' | 'logs.search'> {
   return {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { profileDraft, type Profile, type ProfileDraft } from '../contract/profiles.js';
 import type { Handlers } from '../dispatch.js';
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import { instanceSize } from '../model/instance-types.js';
 import { compatibleInstanceTypes } from '../model/spot.js';
 import type { Store } from '../store/index.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 
 /**
  * Keeping every path inside a task's run directory. Paths come from the renderer (and, through

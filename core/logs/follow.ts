@@ -1,5 +1,5 @@
 import type { FollowItem, LogLine } from '../contract/logs.js';
-import { isConsoleError, ConsoleError } from '../model/errors.js';
+import { isConsoleError, ConsoleError } from '../errors.js';
 import { LineBudget, startOfLastLines } from './budget.js';
 import { LineSplitter } from './split.js';
 import type { ByteFile, FollowFrom, SandboxFiles, Sink } from './source.js';

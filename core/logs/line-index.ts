@@ -1,4 +1,4 @@
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import type { ScanPool } from './scan-pool.js';
 import type { ByteFile, FileInfo, IndexProgress, SandboxFiles } from './source.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SandboxEntry } from '../contract/logs.js';
-import { ConsoleError, isConsoleError } from '../model/errors.js';
+import { ConsoleError, isConsoleError } from '../errors.js';
 import { checkOpened, resolveInside } from './confine.js';
 import type { ByteFile, FileInfo, SandboxFiles } from './source.js';
 

@@ -1,4 +1,4 @@
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import { requiredLiterals } from './prefilter.js';
 import { compileLineRegex, type LineRegex } from './regex/engine.js';
 import { compile } from './regex/nfa.js';

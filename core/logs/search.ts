@@ -1,5 +1,5 @@
 import type { SearchItem } from '../contract/logs.js';
-import { ConsoleError, isConsoleError } from '../model/errors.js';
+import { ConsoleError, isConsoleError } from '../errors.js';
 import { compileMatcher } from './match.js';
 import { ScanTimeout, type ScanPool } from './scan-pool.js';
 import type { ScanResult } from './scan.js';

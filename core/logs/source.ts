@@ -1,5 +1,5 @@
 import type { FollowItem, LogFileStat, LogLine, SandboxEntry, SearchItem } from '../contract/logs.js';
-import type { ConsoleError } from '../model/errors.js';
+import type { ConsoleError } from '../errors.js';
 
 /**
  * The two layers of log access.

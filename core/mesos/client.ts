@@ -1,5 +1,5 @@
 import type { SandboxFiles } from '../logs/source.js';
-import { isConsoleError } from '../model/errors.js';
+import { isConsoleError } from '../errors.js';
 import type { AgentAddress } from './agent.js';
 import { agentSandboxFiles, type AgentFilesOptions } from './files.js';
 import { createTransport, type TransportOptions } from './http.js';

@@ -1,4 +1,4 @@
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import type { HttpAnswer, TransportError } from './http.js';
 
 /** The ConsoleErrors of core/mesos: each names what was asked, of whom, and what came back. */

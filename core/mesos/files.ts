@@ -1,7 +1,7 @@
 import type { SandboxEntry } from '../contract/logs.js';
 import { pathSegments } from '../logs/confine.js';
 import type { ByteFile, FileInfo, SandboxFiles } from '../logs/source.js';
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import { agentGet, type AgentAddress, type AgentOptions } from './agent.js';
 import { badResponse, excerpt } from './failures.js';
 import type { HttpAnswer, Transport } from './http.js';

@@ -1,4 +1,4 @@
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import { answered } from './failures.js';
 import { TransportError, type HttpAnswer, type HttpRequest, type Transport } from './http.js';
 import { objectPrefix } from './object-prefix.js';

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { isConsoleError, type ConsoleError } from '../model/errors.js';
+import { isConsoleError, type ConsoleError } from '../errors.js';
 import { parseGetState, parseMasterState } from './state.js';
 import { splitSubscribed } from './subscribed.js';
 import { badResponse } from './failures.js';

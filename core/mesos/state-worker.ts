@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { callerUrl, workerModule, workerStarter } from '../worker-module.js';
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import type { StateBodyPart, StateDone, StateKind, StateReply, StateRequest } from './state-thread.js';
 import { StateFeed } from './state-feed.js';
 import type { MesosState } from './types.js';

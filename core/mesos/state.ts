@@ -1,4 +1,4 @@
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import { answered, badResponse, masterUnreachable, unauthorized } from './failures.js';
 import { TransportError, type BodyHead, type HttpAnswer, type HttpRequest, type Transport } from './http.js';
 import { resolveLocation, withEc2Ip } from './leader.js';

@@ -1,4 +1,4 @@
-import { ConsoleError, isConsoleError } from '../model/errors.js';
+import { ConsoleError, isConsoleError } from '../errors.js';
 import {
   applyEvent,
   decodeEvent,

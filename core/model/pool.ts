@@ -1,4 +1,23 @@
-import type { Pool, Profile } from '../contract/profiles.js';
+/** A pool of a profile, as the domain needs it (the contract's `Pool` is one). */
+export interface Pool {
+  name: string;
+  kind: 'fixed' | 'on-demand' | 'spot' | 'specific';
+  instanceTypes: string[];
+  count: number;
+  namePrefix?: string | undefined;
+  autoScalingGroup?: string | undefined;
+  launchTemplate?: string | undefined;
+  subnetIds?: string[] | undefined;
+  maxCount?: number | undefined;
+}
+
+/** What names a profile's cloud resources. */
+interface Profile {
+  id: string;
+  name: string;
+  kind: 'embedded' | 'mesos';
+  aws: { namePrefix?: string | undefined } | null;
+}
 
 /** What the cloud calls a pool's machines and groups, with the defaults a profile may leave out. */
 export interface PoolCloudNames {

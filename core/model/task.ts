@@ -1,7 +1,21 @@
-import { taskStateName } from '../contract/jobs.js';
-
-/** Aurora's task states (api.thrift ScheduleStatus), declared once in the contract. */
-export const taskStates = taskStateName.options;
+/** Aurora's task states (api.thrift ScheduleStatus); the contract's `taskStateName` is the same list (a test says so). */
+export const taskStates = [
+  'INIT',
+  'PENDING',
+  'THROTTLED',
+  'ASSIGNED',
+  'STARTING',
+  'RUNNING',
+  'FINISHED',
+  'PREEMPTING',
+  'RESTARTING',
+  'DRAINING',
+  'FAILED',
+  'KILLED',
+  'KILLING',
+  'LOST',
+  'PARTITIONED',
+] as const;
 export type TaskState = (typeof taskStates)[number];
 
 /** One attempt of one instance of a job, as the store keeps it. */

@@ -1,7 +1,7 @@
 import type { ContractError } from '../contract/errors.js';
 import type { JobSummary } from '../contract/jobs.js';
 import type { AuroraClient, AuroraJob } from '../aurora/types.js';
-import { ConsoleError, isConsoleError } from '../model/errors.js';
+import { ConsoleError, isConsoleError } from '../errors.js';
 import type { JobsSnapshot } from '../store/snapshots.js';
 
 export interface AuroraWatchOptions {
@@ -113,6 +113,8 @@ export function watchAurora(o: AuroraWatchOptions) {
     /** The summary of one job as last read. */
     job: (key: string): AuroraJob | null => jobs?.list.find((j) => j.key === key) ?? null,
     failure: () => failure,
+    /** When the jobs were last read (null before the first read answered). */
+    asOf: (): number | null => jobs?.at ?? null,
     refresh: read,
     close() {
       closed = true;

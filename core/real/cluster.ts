@@ -5,7 +5,7 @@ import type { SandboxFiles } from '../logs/source.js';
 import type { AgentAddress } from '../mesos/agent.js';
 import { createMesosClient, type MesosClient } from '../mesos/client.js';
 import type { MesosTask } from '../mesos/types.js';
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { watchAurora, type AuroraWatch } from './aurora-watch.js';
 import { watchMesos, type MesosWatch } from './mesos-watch.js';
@@ -20,9 +20,18 @@ export interface RealClusterOptions {
   /** How often Aurora's job summaries are read (default 15 s). */
   auroraPollMs?: number;
   onAgents?: () => void;
+  /** Where a task's sandbox was when it was last seen (stored), for when the master cannot say now. */
+  lastKnownWhere?: (taskId: string) => StoredWhere | null;
   /** For tests: clients of loopback servers. */
   mesosClient?: MesosClient;
   auroraClient?: AuroraClient;
+}
+
+/** Where a task ran, as kept in the store: enough to find its sandbox on its agent without the master. */
+export interface StoredWhere {
+  agent: AgentAddress;
+  frameworkId: string;
+  executorId: string;
 }
 
 /** Where a task's files are: its agent, and the run directory to browse there. */
@@ -110,7 +119,29 @@ export function openRealCluster(store: Store, profile: Profile, o: RealClusterOp
     });
     return t && m.agent(t.agentId) ? t : null;
   };
+  /** The agent a task was last seen on, asked directly: its logs stay reachable while the agent is up, master or not. */
+  const fromStore = async (taskId: string, m: MesosWatch, why: ConsoleError): Promise<TaskSandbox> => {
+    const where = o.lastKnownWhere?.(taskId);
+    if (!where) throw why;
+    const sandbox = await m.client.sandboxOf(where.agent, where.frameworkId, where.executorId, taskId);
+    return { agent: where.agent, root: sandbox.root, files: m.client.files(where.agent, sandbox.root) };
+  };
   const locate = async (taskId: string): Promise<TaskSandbox> => {
+    if (!mesos) throw notConnected();
+    const m = mesos;
+    // With the master out of reach (or not knowing the task any more), the store may still know its agent.
+    if (m.freshness().failure && !m.live()?.index.taskById.has(taskId) && o.lastKnownWhere?.(taskId))
+      return fromStore(taskId, m, notConnected());
+    try {
+      return await locateLive(taskId);
+    } catch (e) {
+      if (e instanceof ConsoleError && (e.code === 'MESOS_NOT_CONNECTED' || e.code === 'TASK_NOT_FOUND') && o.lastKnownWhere?.(taskId)) {
+        return fromStore(taskId, m, e);
+      }
+      throw e;
+    }
+  };
+  const locateLive = async (taskId: string): Promise<TaskSandbox> => {
     if (!mesos) throw notConnected();
     let task: Where | null | undefined = mesos.live()?.index.taskById.get(taskId);
     if (!task && !mesos.live()) task = await early(mesos, taskId);

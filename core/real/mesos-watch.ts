@@ -3,7 +3,7 @@ import type { ContractError } from '../contract/errors.js';
 import type { Overview } from '../contract/overview.js';
 import { createMesosClient, type MesosClient } from '../mesos/client.js';
 import type { MesosAgent, MesosState } from '../mesos/types.js';
-import { ConsoleError, isConsoleError } from '../model/errors.js';
+import { ConsoleError, isConsoleError } from '../errors.js';
 import type { AgentOnMachine } from '../scaling/plan.js';
 import type { Snapshot } from '../store/snapshots.js';
 import { indexState, indexStateInSteps, overviewOfIndex, type StateIndex } from './state-index.js';

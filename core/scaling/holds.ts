@@ -1,7 +1,7 @@
 import type { CloudProvider } from '../cloud/provider.js';
 import type { Pool, Profile } from '../contract/profiles.js';
 import type { HoldTarget, HoldView } from '../contract/scaling.js';
-import { ConsoleError, isConsoleError } from '../model/errors.js';
+import { ConsoleError, isConsoleError } from '../errors.js';
 import { notScalable } from '../model/pool.js';
 import type { HoldRecord } from '../store/holds.js';
 import type { Store } from '../store/index.js';

@@ -1,7 +1,7 @@
 import type { CloudProvider, GroupCapacity } from '../cloud/provider.js';
 import type { Pool, Profile } from '../contract/profiles.js';
 import type { AuditEntry, Operation, ScalePlan, ScaleRequest } from '../contract/scaling.js';
-import { ConsoleError, isConsoleError } from '../model/errors.js';
+import { ConsoleError, isConsoleError } from '../errors.js';
 import { poolCloudNames } from '../model/pool.js';
 import type { Store } from '../store/index.js';
 import type { OperationRecord } from '../store/operations.js';

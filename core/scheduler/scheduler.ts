@@ -1,5 +1,5 @@
 import type { AgentRecord } from '../model/agent.js';
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import { jobKeyString, type JobSpec } from '../model/job.js';
 import type { TaskRecord, TaskState } from '../model/task.js';
 import type { JobRecord } from '../store/jobs.js';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 import { ensurePrivateDir } from '../paths.js';
 import { driverLoadProblem, driverRuntimeProblem } from './driver.js';
 import { latestSchemaVersion, migrations, type Migration } from './migrations.js';

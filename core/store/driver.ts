@@ -1,4 +1,4 @@
-import { ConsoleError } from '../model/errors.js';
+import { ConsoleError } from '../errors.js';
 
 /**
  * better-sqlite3 13 ships Node-API binaries (its binding.gyp: NAPI_VERSION=10) that load

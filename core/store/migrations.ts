@@ -253,6 +253,27 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "a real cluster's last-known jobs and tasks in detail",
+    sql: `
+      CREATE TABLE job_snapshots (
+        profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        job_key TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        detail TEXT NOT NULL,
+        PRIMARY KEY (profile_id, job_key)
+      );
+      CREATE TABLE task_snapshots (
+        profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        detail TEXT NOT NULL,
+        PRIMARY KEY (profile_id, task_id)
+      );
+      CREATE INDEX task_snapshots_age ON task_snapshots (profile_id, at);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuroraClient } from '../../core/aurora/client.js';
 import type { AuroraClient, AuroraClientOptions, AuroraTask } from '../../core/aurora/types.js';
-import { ConsoleError } from '../../core/model/errors.js';
+import { ConsoleError } from '../../core/errors.js';
 import {
   auroraTaskId,
   refusedPort,

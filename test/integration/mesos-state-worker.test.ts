@@ -16,7 +16,7 @@ import { createTransport, type HttpAnswer, type Transport } from '../../core/mes
 import { fetchState, parseGetState, parseMasterState } from '../../core/mesos/state.js';
 import { StateFeed } from '../../core/mesos/state-feed.js';
 import { createStateWorker, liveStateThreads, StateWorkerCrashed, type StateWorker } from '../../core/mesos/state-worker.js';
-import { isConsoleError } from '../../core/model/errors.js';
+import { isConsoleError } from '../../core/errors.js';
 import { subscribedBytes } from './fixtures/mesos-events.js';
 import { generateGetState } from './fixtures/mesos-generate.js';
 import { startStateLeader, type StateLeader } from './fixtures/mesos-big-cluster.js';

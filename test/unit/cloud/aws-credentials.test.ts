@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsProvider } from '../../../core/cloud/aws.js';
-import { ConsoleError } from '../../../core/model/errors.js';
+import { ConsoleError } from '../../../core/errors.js';
 
 // An SSO profile with no cached token: what a laptop looks like when the SSO session ended.
 let dir: string;

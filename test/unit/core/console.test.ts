@@ -61,6 +61,14 @@ describe('the console on a fresh data folder', () => {
       databaseFile: databaseFile(dataDir),
       startupError: null,
       activeProfile: { id: 'embedded', name: 'embedded', kind: 'embedded', builtin: true },
+      // What the screens may offer: the embedded cluster submits jobs, it has no Thermos observer.
+      capabilities: expect.objectContaining({
+        label: 'embedded cluster',
+        local: true,
+        createJobs: { ok: true, reason: null },
+        jobCommands: { ok: true, reason: null },
+        observer: { ok: false, reason: expect.stringContaining('this machine') },
+      }),
       startedAt: expect.any(Number),
     });
     expect(fs.existsSync(databaseFile(dataDir))).toBe(true);

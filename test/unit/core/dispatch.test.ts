@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createDispatch, type Handlers } from '../../../core/dispatch.js';
-import { ConsoleError } from '../../../core/model/errors.js';
+import { ConsoleError } from '../../../core/errors.js';
 
 function handlers(agentsList: Handlers['agents.list'] = () => ({ agents: [], asOf: 1 })): Handlers {
   return {
@@ -11,6 +11,7 @@ function handlers(agentsList: Handlers['agents.list'] = () => ({ agents: [], asO
       databaseFile: '/data/cantareira.db',
       startupError: null,
       activeProfile: null,
+      capabilities: null,
       startedAt: 1,
     }),
     'profiles.list': () => ({ profiles: [], activeId: null }),

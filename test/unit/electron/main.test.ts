@@ -212,7 +212,7 @@ describe('Electron main', () => {
   });
 
   test('a data folder another console holds (the headless host, say) is reported by name, and nothing opens', async () => {
-    const { ConsoleError } = await import('../../../core/model/errors.js');
+    const { ConsoleError } = await import('../../../core/errors.js');
     fake.lockDataDir.mockImplementation(() => {
       throw new ConsoleError(
         'DATA_DIR_LOCKED',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FollowItem, SearchItem } from '../../../core/contract/logs.js';
 import { createLogs, type Logs, type LogsOptions } from '../../../core/logs/service.js';
 import type { ByteFile, LogSource, Sink } from '../../../core/logs/source.js';
-import type { ConsoleError } from '../../../core/model/errors.js';
+import type { ConsoleError } from '../../../core/errors.js';
 
 /** A run directory in a temp folder, laid out as the executor makes it, and a source over it. */
 export interface RunDir {

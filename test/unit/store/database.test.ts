@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleError } from '../../../core/model/errors.js';
+import { ConsoleError } from '../../../core/errors.js';
 import { latestSchemaVersion, openDatabase } from '../../../core/store/database.js';
 import { openStore } from '../../../core/store/index.js';
 import { migrations, type Migration } from '../../../core/store/migrations.js';

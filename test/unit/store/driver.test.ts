@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConsoleError } from '../../../core/model/errors.js';
+import { ConsoleError } from '../../../core/errors.js';
 
 // The driver as a wrong build would behave: its constructor throws what Node says when it
 // dlopen()s a module built for another runtime.

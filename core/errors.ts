@@ -1,4 +1,4 @@
-import type { ContractError, ErrorCode } from '../contract/errors.js';
+import type { ContractError, ErrorCode } from './contract/errors.js';
 
 /** A failure the user can act on: a stable code, a message, and what to do next. */
 export class ConsoleError extends Error {

@@ -8,8 +8,8 @@ import { agentGet, type AgentAddress } from '../mesos/agent.js';
 import { createMesosClient, type MesosClient } from '../mesos/client.js';
 import { createTransport } from '../mesos/http.js';
 import type { MesosAgent, MesosState } from '../mesos/types.js';
-import { isConsoleError } from '../model/errors.js';
-import { readNetrc } from './netrc.js';
+import { isConsoleError } from '../errors.js';
+import { readNetrc } from '../real/netrc.js';
 
 /**
  * "Test connection": each part of a real-cluster profile asked on its own, so one failure does
