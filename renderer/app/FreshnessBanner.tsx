@@ -4,7 +4,7 @@ import type { Freshness } from '../../core/contract';
 import { freshnessKeys } from '../api/keys';
 import { WarningSignIcon } from '../components/icons';
 import { formatInstant } from '../components/RelativeTime';
-import { freshnessText } from './freshnessText';
+import { freshnessText, whyText } from './freshnessText';
 
 /**
  * Under the top bar on every screen: the cluster's systems do not all answer, so what the
@@ -34,7 +34,7 @@ export function FreshnessBanner({ profileId }: { profileId: string | null }) {
         <strong title={at ?? undefined}>
           Showing {text.what} {at ? `as of ${at.slice(11, 19)}` : 'as last known'}
         </strong>{' '}
-        — {text.why.join('; ')}
+        — {whyText(text.why)}
       </span>
     </Callout>
   );

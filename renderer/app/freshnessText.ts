@@ -37,3 +37,8 @@ export function freshnessText(freshness: Freshness): FreshnessText | null {
   });
   return { what: down.map((s) => sourceShows[s.name]).join(' and '), asOf, why };
 }
+
+/** The clauses as one sentence: "A does not answer: refused. Check it; B answers." */
+export function whyText(why: readonly string[]): string {
+  return `${why.map((w) => w.replace(/\.+$/, '')).join('; ')}.`;
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Agent, CallOutput, ClusterChange, Freshness, Overview, Task } from '../../../core/contract/index.js';
 import { agentKeys, freshnessKeys, jobKeys, overviewKeys, taskKeys } from '../../../renderer/api/keys.js';
 import { applyChanges } from '../../../renderer/app/liveChanges.js';
-import { freshnessText } from '../../../renderer/app/freshnessText.js';
+import { freshnessText, whyText } from '../../../renderer/app/freshnessText.js';
 
 const P = 'prod';
 const job = 'www-data/prod/hello';
@@ -289,6 +289,9 @@ describe('the "as of" banner says what is last-known and why', () => {
       asOf: at,
       why: ['The Mesos master does not answer: Connection refused at 127.0.0.1:5050. Check that the master runs.', 'Aurora answers'],
     });
+    expect(whyText(text!.why)).toBe(
+      'The Mesos master does not answer: Connection refused at 127.0.0.1:5050. Check that the master runs; Aurora answers.',
+    );
   });
 
   it('is empty while everything is live', () => {
