@@ -44,6 +44,8 @@ export function applyChanges(
     refetchKeys.push(key);
   };
   const kinds = new Set<ClusterKind>(dropped > 0 ? kindsOfAGap : []);
+  // Agents are gathered and written once per list: a big cluster's list is thousands of rows.
+  const agents = new Map<string, Agent | null>();
 
   for (const change of changes) {
     switch (change.kind) {
@@ -51,10 +53,10 @@ export function applyChanges(
         applyTask(queryClient, profileId, change.task, refetchOne);
         break;
       case 'agent':
-        applyAgent(queryClient, profileId, change.agent, now());
+        agents.set(change.agent.id, change.agent);
         break;
       case 'agent.removed':
-        removeAgent(queryClient, profileId, change.agentId, now());
+        agents.set(change.agentId, null);
         break;
       case 'overview':
         queryClient.setQueryData(overviewKeys.get(profileId), change.overview);
@@ -67,6 +69,7 @@ export function applyChanges(
       }
     }
   }
+  if (agents.size > 0) applyAgents(queryClient, profileId, agents, now());
   for (const kind of kinds) void queryClient.invalidateQueries({ queryKey: keysOfKind[kind](profileId) });
   for (const key of refetchKeys) {
     if (!kinds.has(key[0] as ClusterKind)) void queryClient.invalidateQueries({ queryKey: key, exact: true });
@@ -253,31 +256,23 @@ function matchesAgentFilter(filter: AgentFilter, agent: Agent): boolean {
   );
 }
 
-function agentLists(queryClient: QueryClient, profileId: string) {
-  return queryClient.getQueriesData<AgentList>({ queryKey: [...agentKeys.all(profileId), 'list'] });
-}
-
-function applyAgent(queryClient: QueryClient, profileId: string, agent: Agent, at: number): void {
-  for (const [key, list] of agentLists(queryClient, profileId)) {
+/** Each agent list with these agents replaced, added where its filter matches, or dropped (null: removed). */
+function applyAgents(queryClient: QueryClient, profileId: string, changed: ReadonlyMap<string, Agent | null>, at: number): void {
+  for (const [key, list] of queryClient.getQueriesData<AgentList>({ queryKey: [...agentKeys.all(profileId), 'list'] })) {
     if (!list) continue;
     const filter = (key[3] ?? {}) as AgentFilter;
-    const index = list.agents.findIndex((a) => a.id === agent.id);
-    const wanted = matchesAgentFilter(filter, agent);
-    let agents: Agent[];
-    if (index >= 0) agents = wanted ? list.agents.map((a, i) => (i === index ? agent : a)) : list.agents.filter((_, i) => i !== index);
-    else if (wanted) agents = [...list.agents, agent];
-    else continue;
+    const pending = new Map(changed);
+    const agents: Agent[] = [];
+    for (const a of list.agents) {
+      if (!pending.has(a.id)) {
+        agents.push(a);
+        continue;
+      }
+      const next = pending.get(a.id)!;
+      pending.delete(a.id);
+      if (next && matchesAgentFilter(filter, next)) agents.push(next);
+    }
+    for (const next of pending.values()) if (next && matchesAgentFilter(filter, next)) agents.push(next);
     queryClient.setQueryData<AgentList>(key, { ...list, agents, asOf: Math.max(list.asOf, at) });
-  }
-}
-
-function removeAgent(queryClient: QueryClient, profileId: string, agentId: string, at: number): void {
-  for (const [key, list] of agentLists(queryClient, profileId)) {
-    if (!list || !list.agents.some((a) => a.id === agentId)) continue;
-    queryClient.setQueryData<AgentList>(key, {
-      ...list,
-      agents: list.agents.filter((a) => a.id !== agentId),
-      asOf: Math.max(list.asOf, at),
-    });
   }
 }

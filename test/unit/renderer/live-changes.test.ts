@@ -4,6 +4,7 @@ import type { Agent, CallOutput, ClusterChange, Freshness, Overview, Task } from
 import { agentKeys, freshnessKeys, jobKeys, overviewKeys, taskKeys } from '../../../renderer/api/keys.js';
 import { applyChanges } from '../../../renderer/app/liveChanges.js';
 import { freshnessText, whyText } from '../../../renderer/app/freshnessText.js';
+import { kindsTouchedBy } from '../../../renderer/app/liveInvalidation.js';
 
 const P = 'prod';
 const job = 'www-data/prod/hello';
@@ -296,5 +297,15 @@ describe('the "as of" banner says what is last-known and why', () => {
 
   it('is empty while everything is live', () => {
     expect(freshnessText({ live: true, sources: [{ name: 'embedded', live: true, asOf: 1, error: null }] })).toBeNull();
+  });
+});
+
+describe('events while changes are pushed', () => {
+  it('a task event refetches nothing the changes already wrote, an agent event only pools and machines, a new job the jobs', () => {
+    expect(kindsTouchedBy('task.state', true)).toEqual([]);
+    expect(kindsTouchedBy('agent.registered', true)).toEqual(['pools', 'instances']);
+    expect(kindsTouchedBy('job.created', true)).toContain('jobs');
+    // Without the changes stream, events refresh what they touch, as before.
+    expect(kindsTouchedBy('task.state')).toEqual(['agents', 'overview', 'jobs', 'tasks']);
   });
 });
