@@ -7,16 +7,20 @@ const sourceName: Record<SourceFreshness['name'], string> = {
 };
 
 /** What each source puts on screen: what is last-known while it does not answer. */
-const sourceShows: Record<SourceFreshness['name'], string> = {
-  mesos: 'the agents and tasks',
-  aurora: 'the jobs',
-  embedded: 'the cluster',
+const sourceShows: Record<SourceFreshness['name'], string[]> = {
+  mesos: ['agents', 'tasks'],
+  aurora: ['jobs'],
+  embedded: ['cluster'],
 };
+
+/** ["agents", "tasks", "jobs"] → "the agents, tasks and jobs". */
+const listed = (nouns: readonly string[]) =>
+  `the ${nouns.length > 1 ? `${nouns.slice(0, -1).join(', ')} and ${nouns.at(-1)!}` : (nouns[0] ?? 'cluster')}`;
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export interface FreshnessText {
-  /** "the agents and tasks" / "the jobs" / "the agents and tasks and the jobs". */
+  /** "the agents and tasks" / "the jobs" / "the agents, tasks and jobs". */
   what: string;
   /** The oldest moment what is shown was current; null when a failing source never answered. */
   asOf: number | null;
@@ -35,7 +39,7 @@ export function freshnessText(freshness: Freshness): FreshnessText | null {
     const error = s.error ? `: ${s.error.message}${s.error.hint ? ` ${s.error.hint}` : ''}` : '';
     return `${capital(sourceName[s.name])} does not answer${error}`;
   });
-  return { what: down.map((s) => sourceShows[s.name]).join(' and '), asOf, why };
+  return { what: listed([...new Set(down.flatMap((s) => sourceShows[s.name]))]), asOf, why };
 }
 
 /** The clauses as one sentence: "A does not answer: refused. Check it; B answers." */

@@ -182,7 +182,7 @@ describe('a live cluster: the screens follow the master and the scheduler, and s
     await Promise.all([leader.close(), aurora.close()]);
     await expect
       .poll(bannerText)
-      .toMatch(/Showing the agents and tasks and the jobs as of \d\d:\d\d:\d\d — The Mesos master does not answer.*Aurora does not answer/);
+      .toMatch(/Showing the agents, tasks and jobs as of \d\d:\d\d:\d\d — The Mesos master does not answer.*Aurora does not answer/);
 
     // A fresh page: nothing cached in the renderer, so what shows is the host's last-known state.
     const fresh = await openConsole(browser, host, 'light', `#/task?id=${encodeURIComponent(example.runningTask)}`);

@@ -295,6 +295,18 @@ describe('the "as of" banner says what is last-known and why', () => {
     );
   });
 
+  it('names everything last-known once when both systems are down', () => {
+    const error = { code: 'AURORA_UNREACHABLE', message: 'refused' };
+    const text = freshnessText({
+      live: false,
+      sources: [
+        { name: 'mesos', live: false, asOf: 20, error },
+        { name: 'aurora', live: false, asOf: 10, error },
+      ],
+    });
+    expect(text).toMatchObject({ what: 'the agents, tasks and jobs', asOf: 10 });
+  });
+
   it('is empty while everything is live', () => {
     expect(freshnessText({ live: true, sources: [{ name: 'embedded', live: true, asOf: 1, error: null }] })).toBeNull();
   });
