@@ -7,6 +7,7 @@ import { CopyableText } from '../../components/CopyableText';
 import { ErrorView } from '../../components/ErrorView';
 import { ArrowLeftIcon } from '../../components/icons';
 import { useNow } from '../../components/RelativeTime';
+import { StaleWarning } from '../../components/StaleWarning';
 import { StateTag } from '../../components/StateTag';
 import { stateFamily } from '../../components/taskStates';
 import { endingText } from '../../components/taskText';
@@ -63,6 +64,7 @@ function TaskOfProfile({ profile, taskId }: { profile: ProfileSummary; taskId: s
           </span>
         )}
       </header>
+      {task.isError && <StaleWarning error={task.error} asOf={task.dataUpdatedAt} what="this attempt" />}
       <Outcome task={t} />
       {current && current.taskId !== t.taskId && (
         <Callout compact intent="primary" className="task-newer">
