@@ -85,3 +85,8 @@ export const keysOfKind: Record<ClusterKind, (profileId: string) => readonly unk
   holds: holdKeys.all,
   audit: auditKeys.all,
 };
+
+/** Which of the cluster's systems answer: pushed by `cluster.changes`, never fetched. */
+export const freshnessKeys = {
+  get: (profileId: string) => ['freshness', profileId] as const,
+};

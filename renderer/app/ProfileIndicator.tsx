@@ -1,12 +1,8 @@
 import { Tag } from '@blueprintjs/core';
 import type { ProfileSummary } from '../../core/contract';
 import { useProfiles } from '../api/queries';
+import { useCapabilities } from './profile';
 import { hrefs } from './links';
-
-const kindLabel: Record<ProfileSummary['kind'], string> = {
-  embedded: 'embedded cluster',
-  mesos: 'Mesos cluster',
-};
 
 /**
  * Which cluster everything on screen belongs to: the first thing to check before acting. It
@@ -14,6 +10,7 @@ const kindLabel: Record<ProfileSummary['kind'], string> = {
  */
 export function ProfileIndicator({ active, enabled }: { active: ProfileSummary | null; enabled: boolean }) {
   const profiles = useProfiles(enabled);
+  const capabilities = useCapabilities();
   if (!active) {
     return (
       <a className="profile-indicator muted" href={hrefs.profiles()}>
@@ -32,9 +29,12 @@ export function ProfileIndicator({ active, enabled }: { active: ProfileSummary |
     >
       <span className="muted">Profile</span>
       <strong className="profile-name">{active.name}</strong>
-      <Tag minimal round intent={active.kind === 'embedded' ? 'none' : 'primary'}>
-        {kindLabel[active.kind]}
-      </Tag>
+      {capabilities && (
+        // A cluster elsewhere stands out: actions there reach real machines.
+        <Tag minimal round intent={capabilities.local ? 'none' : 'primary'}>
+          {capabilities.label}
+        </Tag>
+      )}
       {others > 0 && (
         <span className="muted">
           +{others} other profile{others === 1 ? '' : 's'}

@@ -2,6 +2,7 @@ import { AnchorButton } from '@blueprintjs/core';
 import { useEffect } from 'react';
 import type { AppStatus } from '../../core/contract';
 import { ConnectionBanner } from './ConnectionBanner';
+import { FreshnessBanner } from './FreshnessBanner';
 import { formatHash, useRoute } from './route';
 import { screens } from './screens';
 import { TopBar } from './TopBar';
@@ -29,6 +30,7 @@ export function Shell({ status }: { status: AppStatus }) {
     <div className="shell">
       <TopBar status={status} />
       <ConnectionBanner />
+      <FreshnessBanner profileId={status.activeProfile?.id ?? null} />
       <div className="shell-body">
         <nav className="shell-nav" aria-label="Screens">
           {screens

@@ -3,20 +3,24 @@ import type { ClusterKind } from '../api/keys';
 
 const everything: readonly ClusterKind[] = ['agents', 'overview', 'jobs', 'tasks', 'pools', 'instances', 'operations', 'holds', 'audit'];
 
-/** Which cached kinds of object an event can make stale. */
-export function kindsTouchedBy(kind: ClusterEvent['kind']): readonly ClusterKind[] {
+/**
+ * Which cached kinds of object an event can make stale. `pushed`: the `cluster.changes` stream
+ * is open and writes agents, attempts and the overview into the cache itself, so the events
+ * that only say "something moved" need not refetch them.
+ */
+export function kindsTouchedBy(kind: ClusterEvent['kind'], pushed = false): readonly ClusterKind[] {
   switch (kind) {
     case 'agent.registered':
     case 'agent.removed':
       // A pool counts its agents, and each machine shows the agent registered from it.
-      return ['agents', 'overview', 'pools', 'instances'];
+      return pushed ? ['pools', 'instances'] : ['agents', 'overview', 'pools', 'instances'];
     case 'job.created':
     case 'job.killed':
       return ['jobs', 'overview', 'tasks'];
     case 'task.state':
       // Agents carry what their tasks hold, so a task starting or ending changes their bars too.
       // Pools count running tasks as well, but refetching them can mean cloud calls: they poll.
-      return ['agents', 'overview', 'jobs', 'tasks'];
+      return pushed ? [] : ['agents', 'overview', 'jobs', 'tasks'];
     case 'operation.changed':
       // A scaling operation moved on: its progress, the journal, and the machines it touches.
       return ['operations', 'audit', 'pools', 'instances'];
@@ -65,11 +69,11 @@ export function createStaleCollector(flush: (stale: Stale) => void, intervalMs: 
   };
 
   return {
-    add(events: readonly ClusterEvent[], dropped: number) {
+    add(events: readonly ClusterEvent[], dropped: number, pushed = false) {
       const kinds = new Set<ClusterKind>(dropped > 0 ? everything : []);
       let latestAt = dropped > 0 ? Infinity : -Infinity;
       for (const e of events) {
-        const touched = kindsTouchedBy(e.kind);
+        const touched = kindsTouchedBy(e.kind, pushed);
         for (const k of touched) kinds.add(k);
         if (touched.length > 0) latestAt = Math.max(latestAt, e.at);
       }

@@ -1,6 +1,6 @@
 import { AnchorButton, NonIdealState } from '@blueprintjs/core';
 import type { ReactNode } from 'react';
-import type { ProfileSummary } from '../../core/contract';
+import type { Capabilities, ProfileSummary } from '../../core/contract';
 import { useAppStatus } from '../api/queries';
 import { hrefs } from './links';
 
@@ -17,4 +17,9 @@ export function WithProfile({ children }: { children: (profile: ProfileSummary) 
     );
   }
   return children(profile);
+}
+
+/** What the open cluster can do; null when no profile is open (hide what depends on it). */
+export function useCapabilities(): Capabilities | null {
+  return useAppStatus().data?.capabilities ?? null;
 }

@@ -116,3 +116,59 @@ export function readTable(page: Page, name: string | RegExp): Promise<Record<str
       .map((row) => Object.fromEntries([...row.querySelectorAll('[role=cell]')].map((cell, i) => [labels[i] ?? String(i), text(cell)])));
   });
 }
+
+/** What `standInForClusterChanges` lets a test do on the page's connection. */
+export interface ChangesStandIn {
+  /** Sends one batch of `cluster.changes` items to the page; waits until the page subscribed. */
+  push(items: unknown[], dropped?: number): Promise<void>;
+  /** How many `cluster.changes` subscriptions the page opened. */
+  readonly subscribed: number;
+}
+
+/**
+ * For a host that does not serve `cluster.changes` and `app.status.capabilities` yet: sits in
+ * the page's WebSocket (call before the page loads), passes every frame through, answers the
+ * page's `cluster.changes` subscription itself with the batches the test pushes, and adds
+ * `capabilities` to the `app.status` result. It tests the renderer's half of the seam only.
+ */
+export async function standInForClusterChanges(page: Page, capabilities: unknown): Promise<ChangesStandIn> {
+  let subId: number | null = null;
+  let subscribed = 0;
+  let toPage: ((message: string) => void) | null = null;
+  const statusCalls = new Set<number>();
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    toPage = (m) => ws.send(m);
+    ws.onMessage((raw) => {
+      const msg = JSON.parse(String(raw)) as { t: string; id: number; name?: string };
+      if (msg.t === 'sub' && msg.name === 'cluster.changes') {
+        subId = msg.id;
+        subscribed++;
+        return;
+      }
+      if ((msg.t === 'ack' || msg.t === 'unsub') && msg.id === subId) return;
+      if (msg.t === 'call' && msg.name === 'app.status') statusCalls.add(msg.id);
+      server.send(String(raw));
+    });
+    server.onMessage((raw) => {
+      const msg = JSON.parse(String(raw)) as { t: string; id: number; result?: { ok: boolean; data?: Record<string, unknown> } };
+      if (msg.t === 'result' && statusCalls.delete(msg.id) && msg.result?.ok && msg.result.data) {
+        msg.result.data['capabilities'] = capabilities;
+        ws.send(JSON.stringify(msg));
+        return;
+      }
+      ws.send(String(raw));
+    });
+  });
+  return {
+    get subscribed() {
+      return subscribed;
+    },
+    async push(items, dropped = 0) {
+      const deadline = Date.now() + 30_000;
+      while ((subId === null || toPage === null) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (subId === null || toPage === null) throw new Error('the page never subscribed to cluster.changes');
+      (toPage as (m: string) => void)(JSON.stringify({ t: 'batch', id: subId, batch: { items, cursor: null, dropped } }));
+    },
+  };
+}

@@ -141,9 +141,7 @@ function AgentsOfProfile({ profile }: { profile: ProfileSummary }) {
           rowClassName={(a) => (a.state === 'gone' ? 'agent-gone' : undefined)}
           onRowClick={(a) => setOpenId(a.id === openId ? '' : a.id)}
           selectedKey={openId || null}
-          empty={
-            all.length === 0 ? <NoAgents profile={profile} /> : <NoMatches filters={`Filtered by ${filters}.`} onClear={clearFilters} />
-          }
+          empty={all.length === 0 ? <NoAgents /> : <NoMatches filters={`Filtered by ${filters}.`} onClear={clearFilters} />}
         />
         {open && <AgentPanel profileId={profile.id} agent={open} onClose={() => setOpenId('')} />}
       </div>

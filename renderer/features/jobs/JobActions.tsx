@@ -1,5 +1,6 @@
 import type { JobSummary } from '../../../core/contract';
 import { useClusterAction } from '../../app/actions';
+import { useCapabilities } from '../../app/profile';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { RepeatIcon, StopIcon } from '../../components/icons';
 import { count } from '../agents/format';
@@ -42,16 +43,21 @@ export function JobActions({ profileId, job, instances, selected, onDone }: Prop
     failure: (input) => `Could not restart ${instancesText(input.instances)} of ${input.key}`,
   });
 
+  const commands = useCapabilities()?.jobCommands ?? null;
+  if (!commands) return null;
+  const refused = commands.ok ? null : (commands.reason ?? 'This cluster does not take commands from the console');
   const killed = job.state === 'killed';
-  const killReason = killed
-    ? 'This job was killed'
-    : chosen.length === 0
-      ? active.length === 0
-        ? 'No instance is active: nothing to kill'
-        : 'Select the instances to kill with the checkboxes'
-      : null;
-  const jobKillReason = killed ? 'This job was killed' : active.length === 0 ? 'No instance is active: nothing to kill' : null;
-  const restartReason = killed ? 'This job was killed' : restartBlocker(chosen, instances);
+  const killReason =
+    refused ??
+    (killed
+      ? 'This job was killed'
+      : chosen.length === 0
+        ? active.length === 0
+          ? 'No instance is active: nothing to kill'
+          : 'Select the instances to kill with the checkboxes'
+        : null);
+  const jobKillReason = refused ?? (killed ? 'This job was killed' : active.length === 0 ? 'No instance is active: nothing to kill' : null);
+  const restartReason = refused ?? (killed ? 'This job was killed' : restartBlocker(chosen, instances));
 
   return (
     <div className="job-actions" role="toolbar" aria-label={`Actions on ${job.key}`}>

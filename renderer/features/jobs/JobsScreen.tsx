@@ -2,7 +2,7 @@ import { Button, InputGroup, NonIdealState, Spinner } from '@blueprintjs/core';
 import { useMemo, useState } from 'react';
 import type { ProfileSummary } from '../../../core/contract';
 import { usePreference } from '../../app/preferences';
-import { WithProfile } from '../../app/profile';
+import { useCapabilities, WithProfile } from '../../app/profile';
 import { useRouteParam } from '../../app/route';
 import { ErrorView } from '../../components/ErrorView';
 import { AddIcon, CrossIcon, LayersIcon, RefreshIcon, SearchIcon } from '../../components/icons';
@@ -31,8 +31,9 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
   const [collapsedList, setCollapsed] = usePreference<string[]>('jobs.collapsed', [], isStringList);
   const [creating, setCreating] = useState(false);
 
-  // A real cluster's jobs are submitted with the Aurora client; the console reads and kills them.
-  const createWhy = profile.kind === 'mesos' ? 'Submit jobs to a real Aurora with: aurora job create … --read-json' : null;
+  // Some clusters take jobs from their own client (Aurora's); the console then only reads and kills them.
+  const createJobs = useCapabilities()?.createJobs ?? null;
+  const createWhy = createJobs && !createJobs.ok ? (createJobs.reason ?? 'This cluster does not take jobs from the console') : null;
   const collapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
   const all = jobs.data?.jobs;
   const shown = useMemo(() => (all ?? []).filter((j) => matchesFilter(j, { text, state })), [all, text, state]);
@@ -51,8 +52,8 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
         <NonIdealState
           icon={<LayersIcon size={32} />}
           title="No jobs yet"
-          description={createWhy ? 'Aurora lists no jobs for this cluster.' : 'Create one from an Aurora JSON job file.'}
-          action={createWhy ? undefined : <Button icon={<AddIcon />} text="Create job" onClick={() => setCreating(true)} />}
+          description={createJobs?.ok ? 'Create one from an Aurora JSON job file.' : 'The scheduler lists no jobs for this cluster.'}
+          action={createJobs?.ok ? <Button icon={<AddIcon />} text="Create job" onClick={() => setCreating(true)} /> : undefined}
         />
       );
     }
@@ -72,7 +73,9 @@ function JobsOfProfile({ profile }: { profile: ProfileSummary }) {
           </span>
         )}
         <span className="screen-asof" />
-        <ActionButton icon={<AddIcon />} text="Create job" intent="primary" disabledReason={createWhy} onClick={() => setCreating(true)} />
+        {createJobs && (
+          <ActionButton icon={<AddIcon />} text="Create job" intent="primary" disabledReason={createWhy} onClick={() => setCreating(true)} />
+        )}
         <Button
           size="small"
           variant="minimal"

@@ -1,12 +1,13 @@
 import { AnchorButton, Callout, NonIdealState, Spinner } from '@blueprintjs/core';
 import type { ProfileSummary, Task } from '../../../core/contract';
 import { hrefs } from '../../app/links';
-import { WithProfile } from '../../app/profile';
+import { useCapabilities, WithProfile } from '../../app/profile';
 import { useRouteParam } from '../../app/route';
 import { CopyableText } from '../../components/CopyableText';
 import { ErrorView } from '../../components/ErrorView';
 import { ArrowLeftIcon } from '../../components/icons';
 import { useNow } from '../../components/RelativeTime';
+import { StaleWarning } from '../../components/StaleWarning';
 import { StateTag } from '../../components/StateTag';
 import { stateFamily } from '../../components/taskStates';
 import { endingText } from '../../components/taskText';
@@ -27,6 +28,7 @@ function TaskOfProfile({ profile, taskId }: { profile: ProfileSummary; taskId: s
   const jobKey = task.data?.task.jobKey ?? '';
   const job = useJob(profile.id, jobKey);
   const now = useNow();
+  const observer = useCapabilities()?.observer.ok === true;
 
   if (task.isPending) return <NonIdealState icon={<Spinner size={24} />} title="Loading the task…" />;
   if (task.isError && !task.data) {
@@ -62,6 +64,7 @@ function TaskOfProfile({ profile, taskId }: { profile: ProfileSummary; taskId: s
           </span>
         )}
       </header>
+      {task.isError && <StaleWarning error={task.error} asOf={task.dataUpdatedAt} what="this attempt" />}
       <Outcome task={t} />
       {current && current.taskId !== t.taskId && (
         <Callout compact intent="primary" className="task-newer">
@@ -74,7 +77,7 @@ function TaskOfProfile({ profile, taskId }: { profile: ProfileSummary; taskId: s
           <h2 id="task-facts" className="panel-title">
             Attempt
           </h2>
-          <TaskFacts task={t} job={job.data?.job ?? null} now={now} observerUrl={task.data?.observerUrl} />
+          <TaskFacts task={t} job={job.data?.job ?? null} now={now} observerUrl={observer ? task.data?.observerUrl : undefined} />
         </section>
         <section className="panel task-timeline" aria-labelledby="task-timeline">
           <h2 id="task-timeline" className="panel-title">
