@@ -1,4 +1,4 @@
-import type { CallInput } from '../../core/contract';
+import type { CallInput } from '../../core/contract/index.js';
 
 /**
  * One query-key function per kind of server object. Everything that belongs to a cluster

@@ -17,6 +17,8 @@ const resumers: { [N in StreamName]: (input: StreamInput<N>, cursor: string) => 
     if (!Number.isInteger(from) || from < 0) return input;
     return at < 0 ? { ...input, from } : { ...input, from, file: cursor.slice(at + 1) };
   },
+  // Changes have no cursor: a new subscription starts with the freshness, and what was missed is refetched.
+  'cluster.changes': (input) => input,
   'logs.search': (input, cursor) => {
     const from = Number(cursor);
     return Number.isInteger(from) && from >= 0 ? { ...input, from } : input;

@@ -1,4 +1,4 @@
-import type { Freshness, SourceFreshness } from '../../core/contract';
+import type { Freshness, SourceFreshness } from '../../core/contract/index.js';
 
 const sourceName: Record<SourceFreshness['name'], string> = {
   mesos: 'the Mesos master',

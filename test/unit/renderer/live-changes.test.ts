@@ -296,7 +296,7 @@ describe('the "as of" banner says what is last-known and why', () => {
   });
 
   it('names everything last-known once when both systems are down', () => {
-    const error = { code: 'AURORA_UNREACHABLE', message: 'refused' };
+    const error = { code: 'AURORA_UNREACHABLE' as const, message: 'refused' };
     const text = freshnessText({
       live: false,
       sources: [
