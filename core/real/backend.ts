@@ -276,11 +276,15 @@ export function openRealBackend(
         }
       } catch (e) {
         // Aurora out of reach: the master's view, if it has the task, is live and says more than the store.
-        if (!isOutOfReach(e) || !m) throw e;
-        const unreachable = e.toContract();
+        if (!isOutOfReach(e)) throw e;
+        const stored = lastKnown(taskId);
+        const best = m ? newer(mesosDetail(m), stored?.detail.detail) : stored?.detail.detail;
+        if (!best) throw e;
+        const c = e.toContract();
         return {
-          ...mesosDetail(m),
-          unreachable: { ...unreachable, hint: `Shown from the Mesos master; ${unreachable.hint ?? ''}`.trim() },
+          ...best,
+          asOf: stored && best === stored.detail.detail ? stored.at : (real.mesos?.freshness().asOf ?? now()),
+          unreachable: { ...c, hint: `Shown from what the console last knew of it. ${c.hint ?? ''}`.trim() },
         };
       }
     }
@@ -295,6 +299,24 @@ export function openRealBackend(
     const cached = auroraTasks.get(m.id);
     const task = cached ? liveTaskOf(cached, m, null) : taskOfMesos(m, real.mesos?.agent(m.agentId));
     return { task, events: eventsOfMesos(m), ...observer(m.id, m.agentId), asOf: real.mesos?.freshness().asOf ?? now() };
+  };
+
+  /** Of two views of one task, the one that knows more recent news (by its last change). */
+  const newer = (a: TaskDetail, b: TaskDetail | undefined): TaskDetail => (b && b.task.updatedAt > a.task.updatedAt ? b : a);
+  /** A stored job's attempts, each replaced by a newer view of it: the master's, or one pushed and stored since. */
+  const freshened = (detail: JobDetail): JobDetail => {
+    const latest = (t: Task): Task => {
+      const m = mesosTask(t.taskId);
+      const stored = lastKnown(t.taskId)?.detail.detail;
+      let best: TaskDetail = { task: t, events: [] };
+      if (stored) best = newer(best, stored);
+      if (m) best = newer(best, mesosDetail(m));
+      return best.task;
+    };
+    const instances = instancesOf(detail.instances.flatMap((i) => [i.current, ...i.history]).map(latest));
+    const counts: Record<string, number> = {};
+    for (const i of instances) counts[i.current.state] = (counts[i.current.state] ?? 0) + 1;
+    return { ...detail, job: { ...detail.job, taskCounts: counts }, instances };
   };
 
   const marked = <T extends object>(stored: { at: number; detail: T }, e: ConsoleError, what: string) => {
@@ -368,12 +390,22 @@ export function openRealBackend(
   const stopMesosChanges =
     real.mesos &&
     watchMesosChanges(real.mesos, (c) => {
-      if (listeners.size === 0) return;
       const out: ClusterChange[] = [];
+      const seen: { detail: TaskDetail; agentId: string | null }[] = [];
       for (const id of c.tasks) {
         const ch = taskChange(id);
-        if (ch) out.push(ch);
+        if (!ch) continue;
+        out.push(ch);
+        // A task a screen has shown is kept as it is now, so it opens on its latest state when the cluster is out of reach.
+        const m = auroraTasks.has(id) ? mesosTask(id) : undefined;
+        if (!m) continue;
+        const detail = mesosDetail(m);
+        const before = lastKnown(id)?.detail.detail;
+        // A master that comes back with an older picture (its registry) does not overwrite newer news.
+        if (!before || detail.task.updatedAt >= before.task.updatedAt) seen.push({ detail, agentId: m.agentId });
       }
+      if (seen.length > 0) saveTasks(seen);
+      if (listeners.size === 0) return;
       if (c.agents.length > 0) {
         const byId = new Map(real.mesos!.agents().agents.map((a) => [a.id, a]));
         for (const id of c.agents) {
@@ -433,7 +465,7 @@ export function openRealBackend(
         if (!isOutOfReach(e)) throw e;
         const stored = store.snapshots.loadJob<JobDetail>(profile.id, key);
         if (!stored) throw e;
-        return marked(stored, e, 'detail of this job');
+        return marked({ at: stored.at, detail: freshened(stored.detail) }, e, 'detail of this job');
       }
     },
 
@@ -445,7 +477,12 @@ export function openRealBackend(
         if (!isOutOfReach(e)) throw e;
         const stored = lastKnown(taskId);
         if (!stored) throw e;
-        return marked({ at: stored.at, detail: stored.detail.detail }, e, 'state of this task');
+        const m = mesosTask(taskId);
+        return marked(
+          { at: stored.at, detail: m ? newer(stored.detail.detail, mesosDetail(m)) : stored.detail.detail },
+          e,
+          'state of this task',
+        );
       }
       if (found) return found;
       const stored = lastKnown(taskId);

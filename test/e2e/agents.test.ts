@@ -166,7 +166,15 @@ describe('Agents screen on the embedded cluster', () => {
     await page.getByText(/Showing the agents as of/).waitFor({ state: 'detached' });
 
     // Resubscribed from the last cursor: only events after it arrive (the second start's own).
-    await expect.poll(() => subscriptions(w.frames).at(-1)).toMatchObject({ name: 'cluster.events', input: { after: cursor } });
+    await expect
+      .poll(() =>
+        subscriptions(w.frames)
+          .filter((s) => s.name === 'cluster.events')
+          .at(-1),
+      )
+      .toMatchObject({ name: 'cluster.events', input: { after: cursor } });
+    // The cluster's changes are subscribed to again as well: a fresh start, beginning with its freshness.
+    expect(subscriptions(w.frames).filter((s) => s.name === 'cluster.changes').length).toBeGreaterThanOrEqual(2);
     await expect.poll(() => eventIdsAfter(w.frames, cursor).length).toBeGreaterThan(0);
     expect(Math.min(...eventIdsAfter(w.frames, cursor))).toBeGreaterThan(cursor);
     expect((await readTable(page, agentsTable)).length).toBe(3);

@@ -29,13 +29,16 @@ export function subscriptions(frames: readonly string[]): { id: number; name: st
     .map((p) => p.msg as { id: number; name: string; input: unknown });
 }
 
+/** Batches of the cluster.events subscriptions (other streams have cursors of their own). */
 function batches(frames: readonly string[]): Batch[] {
-  return parse(frames)
-    .filter((p) => p.dir === '<' && p.msg['t'] === 'batch')
-    .map((p) => p.msg['batch'] as Batch);
+  const parsed = parse(frames);
+  const ids = new Set(
+    parsed.filter((p) => p.dir === '>' && p.msg['t'] === 'sub' && p.msg['name'] === 'cluster.events').map((p) => p.msg['id']),
+  );
+  return parsed.filter((p) => p.dir === '<' && p.msg['t'] === 'batch' && ids.has(p.msg['id'])).map((p) => p.msg['batch'] as Batch);
 }
 
-/** The cursor of the last batch received, as a number (0 before any). */
+/** The cursor of the last cluster.events batch received, as a number (0 before any). */
 export function lastCursor(frames: readonly string[]): number {
   const withCursor = batches(frames).filter((b) => b.cursor !== null);
   return Number(withCursor.at(-1)?.cursor ?? 0);
