@@ -27,6 +27,7 @@ let silent: Running;
 let cutJson: Running;
 let cutConnection: Running;
 let cutStateOnly: Running;
+let cutV0StateOnly: Running;
 let transport: Transport;
 
 beforeAll(async () => {
@@ -38,12 +39,15 @@ beforeAll(async () => {
   cutJson = await startTruncatedLeader('declared');
   cutConnection = await startTruncatedLeader('connection');
   cutStateOnly = await startTruncatedLeader('connection', 'served');
+  cutV0StateOnly = await startTruncatedLeader('declared', 'served', { noV1: true });
   transport = createTransport({ timeoutMs: 2000, lookup: fakeDns({ [leaderHost]: '127.0.0.1' }) });
 });
 
 afterAll(async () => {
   transport.close();
-  await Promise.all([leader, v0Leader, follower, leaderless, silent, cutJson, cutConnection, cutStateOnly].map((s) => s.close()));
+  await Promise.all(
+    [leader, v0Leader, follower, leaderless, silent, cutJson, cutConnection, cutStateOnly, cutV0StateOnly].map((s) => s.close()),
+  );
 });
 
 describe('the state of the cluster', () => {
@@ -131,6 +135,16 @@ describe('a state that cannot be read whole', () => {
         'POST /api/v1 {"type":"GET_AGENTS"}',
         'GET /master/tasks?limit=2000&offset=0&order=asc',
       ]),
+    );
+  });
+
+  it('on a master without the v1 API, degrades to /master/slaves and /master/tasks', async () => {
+    const state = await fetchState(cutV0StateOnly.url, transport);
+    expect(state.source).toBe('v0');
+    expect(state.agents.map((a) => a.hostname)).toEqual(['ip-10-20-1-11.ec2.internal', 'ip-10-20-2-37.ec2.internal']);
+    expect(state.tasks.map((t) => t.id)).toContain(example.runningTask);
+    expect(state.degraded).toMatch(
+      /^The full state \(\/master\/state\) could not be read: The answer of .*\/master\/state could not be read: it is not valid JSON .*Agents are from \/master\/slaves and \d+ tasks from \/master\/tasks/,
     );
   });
 
