@@ -68,7 +68,14 @@ export interface AgentName {
 export const agentLabel = (a: AgentName) => (a.hostname && a.hostname !== a.address ? `${a.hostname} (${a.address})` : a.address);
 
 export function agentUnreachable(agent: AgentName, e: TransportError): ConsoleError {
-  if (e.kind === 'truncated' || e.kind === 'too-large') return badResponse(e.url, e.message);
+  if (e.kind === 'truncated' || e.kind === 'too-large') {
+    // Said as the agent's, not the master's: the master may be fine while one agent's answer breaks.
+    return new ConsoleError(
+      'MESOS_BAD_RESPONSE',
+      `The answer of ${e.url}, from the Mesos agent ${agentLabel(agent)}, could not be read: ${e.message}.`,
+      'The agent may be overloaded or restarting, or a proxy cut its answer; try again. The master and the other agents are not affected.',
+    );
+  }
   return new ConsoleError(
     'AGENT_UNREACHABLE',
     `The Mesos agent ${agentLabel(agent)} did not answer: ${e.message}.`,

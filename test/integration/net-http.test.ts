@@ -105,4 +105,25 @@ describe('per-target timeouts that grow on "Try again"', () => {
       transport.close();
     }
   });
+
+  it("names the agent, not the master, when an agent's answer is cut off", async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+      res.write('{"frameworks":', () => res.socket?.destroy());
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    const transport = createTransport({ timeoutMs: 2000 });
+    try {
+      const agent = { id: 'S0', hostname: 'ip-10-20-1-11.ec2.internal', ip: '127.0.0.1', port };
+      await expect(agentGet(agent, transport, '/state')).rejects.toMatchObject({
+        code: 'MESOS_BAD_RESPONSE',
+        message: `The answer of http://127.0.0.1:${port}/state, from the Mesos agent ip-10-20-1-11.ec2.internal (127.0.0.1:${port}), could not be read: the connection closed after 14 of the 100 bytes announced.`,
+        hint: expect.stringMatching(/The master and the other agents are not affected/),
+      });
+    } finally {
+      transport.close();
+    }
+  });
 });
