@@ -1,5 +1,5 @@
 import { ConsoleError } from '../errors.js';
-import type { HttpAnswer, TransportError } from './transport.js';
+import { seconds, type HttpAnswer, type TransportError } from './transport.js';
 
 /** The ConsoleErrors of core/aurora: each names the scheduler URL, the call, and what came back. */
 
@@ -24,7 +24,9 @@ export function unreachable(url: string, method: string, e: TransportError): Con
   return new ConsoleError(
     'AURORA_UNREACHABLE',
     `The Aurora scheduler at ${url} did not answer ${method}: ${e.message}.`,
-    'Check that the scheduler URL in the cluster profile is right and reachable from this machine (VPN, proxy); the console tries again on the next refresh.',
+    e.kind === 'timeout' && e.nextTimeoutMs !== null
+      ? `The scheduler is slow to answer; the next try waits up to ${seconds(e.nextTimeoutMs)} for it.`
+      : 'Check that the scheduler URL in the cluster profile is right and reachable from this machine (VPN, proxy); the console tries again on the next refresh.',
   );
 }
 

@@ -26,8 +26,12 @@ export interface MesosClientOptions extends TransportOptions {
 
 export interface MesosClient {
   leader(refresh?: boolean): Promise<Leader>;
+  /**
+   * The full state; when it cannot be read whole, a `degraded` one put together from GET_AGENTS
+   * (or /master/slaves) and the paged /master/tasks (state.ts fetchState).
+   */
   state(signal?: AbortSignal): Promise<MesosState>;
-  /** The agents only (v1 GET_AGENTS), or null from a master without the v1 API. */
+  /** The agents only: v1 GET_AGENTS, or `/master/slaves` from a master without the v1 API; null when neither is there. */
   agents(signal?: AbortSignal): Promise<MesosState | null>;
   /** One task by id (`/master/tasks?task_id=`), or null when the master does not list it. */
   task(taskId: string, signal?: AbortSignal): Promise<MesosTask | null>;

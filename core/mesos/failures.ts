@@ -1,5 +1,5 @@
 import { ConsoleError } from '../errors.js';
-import type { HttpAnswer, TransportError } from './http.js';
+import { seconds, targetOf, type HttpAnswer, type TransportError } from '../net/http.js';
 
 /** The ConsoleErrors of core/mesos: each names what was asked, of whom, and what came back. */
 
@@ -27,12 +27,24 @@ export function badResponse(url: string, what: string): ConsoleError {
   );
 }
 
+/** For a timeout: that trying again waits longer (the transport's timeouts grow per host:port). */
+export function waitsLonger(e: TransportError): string {
+  return e.kind === 'timeout' && e.nextTimeoutMs !== null ? ` The next try waits up to ${seconds(e.nextTimeoutMs)} for it.` : '';
+}
+
 export function masterUnreachable(url: string, e: TransportError): ConsoleError {
   if (e.kind === 'truncated' || e.kind === 'too-large') return badResponse(url, e.message);
+  if (e.kind === 'refused' || e.kind === 'dns' || e.kind === 'unreachable') {
+    return new ConsoleError(
+      'MESOS_UNREACHABLE',
+      `The Mesos master at ${url} could not be reached: ${e.message}.`,
+      `Nothing answers at ${targetOf(url)}: check the master's address and port in the cluster profile (5050 by default), that the master runs, and the network (VPN).`,
+    );
+  }
   return new ConsoleError(
     'MESOS_UNREACHABLE',
     `The Mesos master at ${url} did not answer: ${e.message}.`,
-    'The leader may have just changed or be overloaded; the console finds the leader again on the next try.',
+    `The leader may have just changed or be overloaded; the console finds the leader again on the next try.${waitsLonger(e)}`,
   );
 }
 
@@ -56,10 +68,17 @@ export interface AgentName {
 export const agentLabel = (a: AgentName) => (a.hostname && a.hostname !== a.address ? `${a.hostname} (${a.address})` : a.address);
 
 export function agentUnreachable(agent: AgentName, e: TransportError): ConsoleError {
-  if (e.kind === 'truncated' || e.kind === 'too-large') return badResponse(e.url, e.message);
+  if (e.kind === 'truncated' || e.kind === 'too-large') {
+    // Said as the agent's, not the master's: the master may be fine while one agent's answer breaks.
+    return new ConsoleError(
+      'MESOS_BAD_RESPONSE',
+      `The answer of ${e.url}, from the Mesos agent ${agentLabel(agent)}, could not be read: ${e.message}.`,
+      'The agent may be overloaded or restarting, or a proxy cut its answer; try again. The master and the other agents are not affected.',
+    );
+  }
   return new ConsoleError(
     'AGENT_UNREACHABLE',
     `The Mesos agent ${agentLabel(agent)} did not answer: ${e.message}.`,
-    'The agent may be overloaded, or its machine stopped; its tasks are still listed from the master. Try again, or check its instance.',
+    `The agent may be overloaded, or its machine stopped; its tasks are still listed from the master. Try again, or check its instance.${waitsLonger(e)}`,
   );
 }

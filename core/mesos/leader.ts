@@ -85,6 +85,10 @@ export async function discoverLeader(masters: readonly string[], transport: Tran
     }
   }
   let unauthorized = false;
+  /** Masters that answered HTTP at all (a 503, a 200 that is not a state...): some Mesos is there. */
+  let answeredHttp = 0;
+  /** Why the others did not: connection refused, no such host, silence. */
+  const noAnswer = new Set<string>();
 
   for (let i = 0; i < queue.length; i++) {
     const { url, redirected } = queue[i]!;
@@ -96,12 +100,14 @@ export async function discoverLeader(masters: readonly string[], transport: Tran
     } catch (e) {
       if (!(e instanceof TransportError)) throw e;
       if (e.kind === 'aborted') throw e;
+      noAnswer.add(e.kind);
       const byIp = e.kind === 'dns' && redirected ? withEc2Ip(url) : null;
       attempts.push({ url, outcome: byIp ? `${e.message}; trying the IP its name spells` : e.message });
       if (byIp) queue.splice(i + 1, 0, { url: byIp, redirected: true });
       continue;
     }
     const status = answer.status;
+    answeredHttp++;
     if (status === 200) {
       const leader = leaderOfHead(answer, url);
       if (typeof leader === 'string') {
@@ -133,6 +139,18 @@ export async function discoverLeader(masters: readonly string[], transport: Tran
       'MESOS_UNAUTHORIZED',
       `No Mesos master let the console read its state: ${details.join('; ')}.`,
       'The cluster requires HTTP authentication: set the credentials in the cluster profile.',
+      details,
+    );
+  }
+  if (answeredHttp === 0 && noAnswer.size > 0) {
+    // Not an election: nothing Mesos answered at those addresses at all.
+    const onlyTimeouts = noAnswer.size === 1 && noAnswer.has('timeout');
+    throw new ConsoleError(
+      'MESOS_UNREACHABLE',
+      `No Mesos master could be reached: ${details.join('; ')}.`,
+      onlyTimeouts
+        ? 'The masters accept connections but do not answer: they may be overloaded or behind a proxy that holds requests. Try again (the next try waits longer), and check the master URLs of the profile.'
+        : 'Check the master addresses and ports in the cluster profile (http://host:5050), that the masters run, and the network (VPN, security groups).',
       details,
     );
   }

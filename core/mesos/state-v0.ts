@@ -112,6 +112,18 @@ function recoveredAgentOf(v: unknown, path: string): MesosAgent {
 }
 
 /**
+ * `GET /master/slaves` (`{slaves, recovered_slaves}`, the agent objects of `/master/state`):
+ * a state of agents only, what `GET_AGENTS` is on v1.
+ */
+export function stateOfMasterSlaves(root: unknown, url: string, fetchedAt: number): MesosState {
+  const top = object(root, 'the answer');
+  const agents: MesosAgent[] = [];
+  list(top.slaves, 'slaves').forEach((a, i) => agents.push(agentOf(a, `slaves[${i}]`)));
+  list(top.recovered_slaves, 'recovered_slaves', true).forEach((a, i) => agents.push(recoveredAgentOf(a, `recovered_slaves[${i}]`)));
+  return { source: 'v0', url, fetchedAt, agents, frameworks: [], tasks: [], executors: [] };
+}
+
+/**
  * `GET /master/tasks` (`{"tasks":[...]}`, the `/master/state` task shape over active,
  * unreachable and completed tasks): which list a task is in is not said, so it follows from the state,
  * as the master files them.

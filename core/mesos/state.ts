@@ -1,9 +1,9 @@
-import { ConsoleError } from '../errors.js';
+import { ConsoleError, isConsoleError } from '../errors.js';
 import { answered, badResponse, masterUnreachable, unauthorized } from './failures.js';
 import { TransportError, type BodyHead, type HttpAnswer, type HttpRequest, type Transport } from './http.js';
 import { resolveLocation, withEc2Ip } from './leader.js';
 import { ShapeError } from './shape.js';
-import { stateOfMasterState, tasksOfMasterTasks } from './state-v0.js';
+import { stateOfMasterSlaves, stateOfMasterState, tasksOfMasterTasks } from './state-v0.js';
 import { stateOfGetAgents, stateOfGetState } from './state-v1.js';
 import { StateFeed } from './state-feed.js';
 import { sharedStateWorker, StateWorkerCrashed, type StateWorker } from './state-worker.js';
@@ -41,7 +41,28 @@ export const workerParseMinBytes = 1024 * 1024;
 const getStateBody = JSON.stringify({ type: 'GET_STATE' });
 const maxRedirects = 3;
 
+/**
+ * The full state; when it cannot be read (cut off, too big, not JSON, not a state) while the
+ * master still answers, a degraded one: agents from `GET_AGENTS` (or `/master/slaves` on v0) and
+ * tasks from `/master/tasks`, marked with what failed and what answered (`degraded`). A master
+ * that does not answer at all, or says it does not lead, is not degraded over: that error stands.
+ */
 export async function fetchState(leaderUrl: string, transport: Transport, options: StateOptions = {}): Promise<MesosState> {
+  const asked: { what: 'GET_STATE' | '/master/state' } = { what: 'GET_STATE' };
+  try {
+    return await fetchFullState(leaderUrl, transport, options, asked);
+  } catch (e) {
+    if (!isConsoleError(e) || e.code !== 'MESOS_BAD_RESPONSE' || options.signal?.aborted) throw e;
+    return degradedState(leaderUrl, transport, options, asked.what, e);
+  }
+}
+
+async function fetchFullState(
+  leaderUrl: string,
+  transport: Transport,
+  options: StateOptions,
+  asked: { what: 'GET_STATE' | '/master/state' },
+): Promise<MesosState> {
   const base = leaderUrl.replace(/\/+$/, '');
   const common: Omit<HttpRequest, 'url'> = { timeoutMs: options.timeoutMs ?? 120_000, maxBytes: options.maxBytes ?? 1024 * 1024 * 1024 };
   if (options.signal) common.signal = options.signal;
@@ -55,6 +76,7 @@ export async function fetchState(leaderUrl: string, transport: Transport, option
   };
   const v1 = await readState('v1', transport, v1Request, options);
   if (v1 !== 'absent') return v1;
+  asked.what = '/master/state';
   return (await readState(
     'v0',
     transport,
@@ -181,9 +203,79 @@ const isJsonType = (type: string | undefined) => type === undefined || type === 
 
 const getAgentsBody = JSON.stringify({ type: 'GET_AGENTS' });
 
+/** Tasks per `/master/tasks` page of a degraded state: ~2 KB each, so a few MB per request. */
+export const tasksPageSize = 2000;
+/** A bound on the pages, so a master that never ends its list cannot keep the read going. */
+const maxTaskPages = 1000;
+
+async function degradedState(
+  leaderUrl: string,
+  transport: Transport,
+  options: StateOptions,
+  failed: 'GET_STATE' | '/master/state',
+  why: ConsoleError,
+): Promise<MesosState> {
+  const small = { timeoutMs: 60_000, ...(options.signal ? { signal: options.signal } : {}) };
+  const [agents, tasks] = await Promise.allSettled([fetchAgents(leaderUrl, transport, small), fetchAllTasks(leaderUrl, transport, small)]);
+  const cause = why.message.replace(/\.$/, '');
+  if (agents.status === 'rejected' || agents.value === null || tasks.status === 'rejected') {
+    // Nothing to degrade to: the first error stands, with what else was tried.
+    const also: string[] = [];
+    if (agents.status === 'rejected') also.push(`the agents alone failed too (${messageOf(agents.reason)})`);
+    else if (agents.value === null) also.push('the master serves neither GET_AGENTS nor /master/slaves');
+    if (tasks.status === 'rejected') also.push(`/master/tasks failed too (${messageOf(tasks.reason)})`);
+    throw new ConsoleError(why.code, why.message, why.hint, [...(why.details ?? []), ...also]);
+  }
+  const a = agents.value;
+  const from = a.source === 'v1' ? 'GET_AGENTS' : '/master/slaves';
+  return {
+    ...a,
+    tasks: tasks.value,
+    degraded:
+      `The full state (${failed}) could not be read: ${cause}. Agents are from ${from} and ` +
+      `${tasks.value.length} tasks from /master/tasks; frameworks and executors are missing until the full state reads again.`,
+  };
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message.replace(/\.$/, '') : String(e));
+
 /**
- * The agents only (v1 `GET_AGENTS`): what the Agents screen needs, a few MB where the full state
- * of the same cluster is hundreds. Null when the master has no v1 API (the full state it is, then).
+ * Every task the master lists (`/master/tasks`, active, unreachable and completed), page by page
+ * (`limit`/`offset`, oldest status first: a task that changes while the pages are read moves to
+ * the end, where a later page finds it again; the newest copy of an id wins).
+ */
+export async function fetchAllTasks(
+  leaderUrl: string,
+  transport: Transport,
+  options: Pick<StateOptions, 'timeoutMs' | 'signal'> = {},
+  pageSize = tasksPageSize,
+): Promise<MesosTask[]> {
+  const base = leaderUrl.replace(/\/+$/, '');
+  const byId = new Map<string, MesosTask>();
+  for (let page = 0; page < maxTaskPages; page++) {
+    const a = await sendFollowing(transport, {
+      url: `${base}/master/tasks?limit=${pageSize}&offset=${page * pageSize}&order=asc`,
+      headers: { Accept: 'application/json' },
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxBytes: 256 * 1024 * 1024,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    expectOk(a);
+    const tasks = parse(a.body, a.url, 'a /master/tasks answer', tasksOfMasterTasks);
+    for (const t of tasks) {
+      const key = `${t.frameworkId}/${t.id}`;
+      byId.delete(key); // re-inserted: the map keeps the order of the newest copies
+      byId.set(key, t);
+    }
+    if (tasks.length < pageSize) break;
+  }
+  return [...byId.values()];
+}
+
+/**
+ * The agents only (v1 `GET_AGENTS`, or `/master/slaves` from a master without the v1 API): what
+ * the Agents screen needs, a few MB where the full state of the same cluster is hundreds. Null
+ * when the master serves neither (the full state it is, then).
  */
 export async function fetchAgents(
   leaderUrl: string,
@@ -200,9 +292,27 @@ export async function fetchAgents(
     maxBytes: 256 * 1024 * 1024,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  if (a.status === 404 || a.status === 405) return null;
+  if (a.status === 404 || a.status === 405) return fetchSlaves(base, transport, options);
   expectOk(a);
   return parse(a.body, a.url, 'a v1 GET_AGENTS answer', (root) => stateOfGetAgents(root, a.url, Date.now()));
+}
+
+/** `GET /master/slaves`: the agents of a master without the v1 API; null when it has no such endpoint either. */
+async function fetchSlaves(
+  base: string,
+  transport: Transport,
+  options: Pick<StateOptions, 'timeoutMs' | 'signal'>,
+): Promise<MesosState | null> {
+  const a = await sendFollowing(transport, {
+    url: `${base}/master/slaves`,
+    headers: { Accept: 'application/json' },
+    timeoutMs: options.timeoutMs ?? 30_000,
+    maxBytes: 256 * 1024 * 1024,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (a.status === 404) return null;
+  expectOk(a);
+  return parse(a.body, a.url, 'a /master/slaves answer', (root) => stateOfMasterSlaves(root, a.url, Date.now()));
 }
 
 /**

@@ -159,4 +159,10 @@ export interface MesosState {
   frameworks: MesosFramework[];
   tasks: MesosTask[];
   executors: MesosExecutor[];
+  /**
+   * Set when the full state could not be read and this one was put together from the smaller
+   * endpoints that still answered: says what failed and what the parts came from (frameworks and
+   * executors are then empty, and tasks may miss the newest changes).
+   */
+  degraded?: string;
 }

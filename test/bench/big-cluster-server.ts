@@ -6,11 +6,14 @@
  * and cutting 280 MB, writing the SUBSCRIBE snapshot) is not counted as the console's time,
  * as a real master runs on another machine; it still shares this machine's two cores.
  *
+ * With BIG_MASTER=v0 the master has no v1 API: `/master/state` (v0, the same cluster) and
+ * `/master/slaves` are generated instead of GET_STATE, and there is no SUBSCRIBE.
+ *
  * Protocol (IPC): it sends `{ready: {url, stateBytes, generatedMs}}` once listening; asked
  * `'stats'` it sends `{stats: {stateAnswers, subscribes, agentRequests}}`; asked `'close'` it
  * closes both servers and exits.
  */
-import { bigClusterState, startStateLeader } from '../integration/fixtures/mesos-big-cluster.js';
+import { bigClusterState, bigMasterState, startStateLeader } from '../integration/fixtures/mesos-big-cluster.js';
 import { startAgent } from '../integration/fixtures/mesos-servers.js';
 
 export interface BigClusterReady {
@@ -37,9 +40,25 @@ const agent = await startAgent({
   },
 });
 const g0 = performance.now();
-const state = bigClusterState({ agents, tasks }, agent.pid);
-const leader = await startStateLeader({ getState: state, gzip: true });
-send({ ready: { url: leader.url, stateBytes: state.length, generatedMs: performance.now() - g0 } });
+// BIG_MASTER=v0: a master without the v1 API, whose /master/state and /master/slaves are the generated ones.
+const v0 = process.env.BIG_MASTER === 'v0';
+let stateBytes = 0;
+const leader = v0
+  ? await startStateLeader({
+      getState: Buffer.alloc(0),
+      gzip: true,
+      v0: (at) => {
+        const made = bigMasterState({ agents, tasks }, agent.pid, at);
+        stateBytes = made.state.length;
+        return made;
+      },
+    })
+  : await (async () => {
+      const state = bigClusterState({ agents, tasks }, agent.pid);
+      stateBytes = state.length;
+      return startStateLeader({ getState: state, gzip: true });
+    })();
+send({ ready: { url: leader.url, stateBytes, generatedMs: performance.now() - g0 } });
 
 process.on('message', (m) => {
   if (m === 'stats')

@@ -22,6 +22,12 @@
  * performance.md): agents table ~20 s, main thread blocked > 1 s at a time, ~0.5 GiB renderer,
  * sandbox listing 19 s. Misses are printed as MISSED, never thrown.
  *
+ * The same is run twice: against a v1 master (GET_AGENTS, GET_STATE, SUBSCRIBE) and against a
+ * v0-only master (no /api/v1: /master/slaves, /master/state), whose agents must show as fast.
+ * Before the v0 master's agents came from /master/slaves (issue 12), its agent count took 5.15 s
+ * to appear, with a 129 ms renderer task; those are printed beside the v0 figures.
+ * REAL_CLUSTER_MASTERS=v1 (or v0) runs one of them only.
+ *
  * Run: npm run bench -- real-cluster-ui   (builds the renderer first if it is stale)
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -43,6 +49,9 @@ const viewport = { width: 1440, height: 900 };
 const mesosPollMs = 60_000;
 const goals = { rowsMs: 2_000, longTaskMs: 50, heapBytes: 150 * 1024 ** 2 };
 const reference = { rowsMs: 19_650, blockedMs: 1_200, rendererBytes: 0.5 * 1024 ** 3, sandboxMs: 19_370 };
+/** The v0 master before its agents came from /master/slaves (issue 12, measured on an independent stand-in). */
+const v0Before = { rowsMs: 5_150, longTaskMs: 129 };
+type MasterKind = 'v1' | 'v0';
 
 // To read this process's memory after a full GC, as the other benches do.
 v8.setFlagsFromString('--expose_gc');
@@ -101,7 +110,7 @@ async function jsHeap(cdp: CDPSession): Promise<number> {
 }
 
 /** The loopback master and agent in their own process (big-cluster-server.ts). */
-function startCluster(): {
+function startCluster(master: MasterKind): {
   child: ChildProcess;
   ready: Promise<BigClusterReady>;
   stats(): Promise<BigClusterStats>;
@@ -109,7 +118,7 @@ function startCluster(): {
 } {
   const child = fork(path.join(import.meta.dirname, 'big-cluster-server.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BIG_AGENTS: String(agents), BIG_TASKS: String(tasks) },
+    env: { ...process.env, BIG_AGENTS: String(agents), BIG_TASKS: String(tasks), BIG_MASTER: master },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = <K extends 'ready' | 'stats'>(key: K) =>
@@ -141,22 +150,31 @@ function startCluster(): {
 }
 
 async function main() {
-  const t0 = performance.now();
   await ensureRendererBuilt();
+  const kinds = (process.env.REAL_CLUSTER_MASTERS ?? 'v1,v0').split(',').filter((k): k is MasterKind => k === 'v1' || k === 'v0');
+  try {
+    for (const kind of kinds) await run(kind);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
 
+async function run(master: MasterKind) {
+  const t0 = performance.now();
   let cluster: ReturnType<typeof startCluster> | undefined;
   let host: HeadlessHost | undefined;
   let browser: Browser | undefined;
   const hostLog: string[] = [];
   try {
-    cluster = startCluster();
+    cluster = startCluster(master);
     const { url: masterUrl, stateBytes, generatedMs } = await cluster.ready;
     console.log(
-      `real-cluster-ui bench: GET_STATE of ${agents.toLocaleString('en-US')} agents / ${(tasks + 1).toLocaleString('en-US')} tasks = ${mb(stateBytes)} ` +
+      `\n=== real-cluster-ui bench, ${master === 'v1' ? 'v1 master (GET_AGENTS, GET_STATE, SUBSCRIBE)' : 'v0-only master (/master/slaves, /master/state; no /api/v1)'} ===\n` +
+        `${master === 'v1' ? 'GET_STATE' : '/master/state'} of ${agents.toLocaleString('en-US')} agents / ${(tasks + 1).toLocaleString('en-US')} tasks = ${mb(stateBytes)} ` +
         `(served gzipped by a loopback master in its own process), generated and compressed in ${sec(generatedMs)}; node ${process.version}, ${os.cpus().length} cpus, mesosPollMs ${mesosPollMs}`,
     );
 
-    const dataDir = path.join(root, 'data');
+    const dataDir = path.join(root, `data-${master}`);
     fs.mkdirSync(dataDir, { recursive: true });
     host = await startHeadlessHost({
       dataDir,
@@ -239,12 +257,16 @@ async function main() {
     } else {
       console.log(
         `  rows shown ${sec(rowsMs)} after profiles.open (${shown} rows in the DOM; summary "${summary ?? '?'}"); goal <= ${sec(goals.rowsMs)}: ${verdict(rowsMs <= goals.rowsMs)}; ` +
-          `reference stock Mesos UI ${sec(reference.rowsMs)}, ratio ${(rowsMs / reference.rowsMs).toFixed(3)}`,
+          `reference stock Mesos UI ${sec(reference.rowsMs)}, ratio ${(rowsMs / reference.rowsMs).toFixed(3)}` +
+          (master === 'v0'
+            ? `; before (agents only with the full /master/state) ${sec(v0Before.rowsMs)}, ratio ${(rowsMs / v0Before.rowsMs).toFixed(3)}`
+            : ''),
       );
     }
     console.log(
       `  longest renderer long task while loading (agents, then the full state) ${longest.toFixed(0)} ms (${longTasks.length} long tasks); goal <= ${goals.longTaskMs} ms: ${verdict(longest <= goals.longTaskMs)}; ` +
-        `reference stock Mesos UI blocks > ${sec(reference.blockedMs)} at a time, ratio ${(longest / reference.blockedMs).toFixed(3)}`,
+        `reference stock Mesos UI blocks > ${sec(reference.blockedMs)} at a time, ratio ${(longest / reference.blockedMs).toFixed(3)}` +
+        (master === 'v0' ? `; before ${v0Before.longTaskMs} ms, ratio ${(longest / v0Before.longTaskMs).toFixed(3)}` : ''),
     );
     console.log(
       `  renderer JS heap after load (after GC) ${mb(heap)}; goal <= ${mb(goals.heapBytes)}: ${verdict(heap <= goals.heapBytes)}; ` +
@@ -287,7 +309,7 @@ async function main() {
     );
     const stats = await cluster.stats();
     console.log(
-      `  master GET_STATE answers: ${stats.stateAnswers}; SUBSCRIBE streams: ${stats.subscribes}; agent requests: ${stats.agentRequests}`,
+      `  master ${master === 'v1' ? 'GET_STATE' : '/master/state (leader discovery included)'} answers: ${stats.stateAnswers}; SUBSCRIBE streams: ${stats.subscribes}; agent requests: ${stats.agentRequests}`,
     );
     if (hostLog.length > 0) console.log(`  host log:\n    ${hostLog.slice(0, 10).join('\n    ')}`);
     console.log(`\nbench took ${sec(performance.now() - t0)}`);
@@ -295,7 +317,6 @@ async function main() {
     await browser?.close().catch(() => {});
     await host?.close().catch(() => {});
     await cluster?.close().catch(() => {});
-    fs.rmSync(root, { recursive: true, force: true });
   }
 }
 

@@ -324,7 +324,7 @@ describe('paths stay inside the sandbox', () => {
 
 describe('an agent that does not answer', () => {
   it('is AGENT_UNREACHABLE within the timeout, naming the agent', async () => {
-    const quick = createTransport({ timeoutMs: 300 });
+    const quick = createTransport({ timeoutMs: 300, timeoutGrowth: [1] });
     try {
       const dead = logs.over(
         agentSandboxFiles(

@@ -140,6 +140,16 @@ describe('leader discovery', () => {
     expect(hint).toMatch(/No leader elected/);
   });
 
+  it('is MESOS_UNREACHABLE, pointing at the address and port, when no master accepts a connection', async () => {
+    const error = await discoverLeader([refused, `http://127.0.0.1:${deadPort}`], transport({ timeoutMs: 300 })).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'MESOS_UNREACHABLE',
+      message: `No Mesos master could be reached: ${refused}/master/state: connection refused; http://127.0.0.1:${deadPort}/master/state: connection refused.`,
+      hint: expect.stringMatching(/addresses and ports in the cluster profile/),
+    });
+    expect((error as { hint: string }).hint).not.toMatch(/ZooKeeper/);
+  });
+
   it('says MESOS_UNAUTHORIZED when a master wants credentials', async () => {
     await expect(discoverLeader([authenticating.url], transport())).rejects.toMatchObject({
       code: 'MESOS_UNAUTHORIZED',

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMesosClient } from '../../core/mesos/client.js';
 import { createTransport, type Transport } from '../../core/mesos/http.js';
-import { fetchState, fetchTask, parseGetState } from '../../core/mesos/state.js';
+import { fetchAgents, fetchAllTasks, fetchState, fetchTask, parseGetState, parseMasterState } from '../../core/mesos/state.js';
 import { fakeDns } from './fixtures/mesos-dns.js';
-import { example, getStateText, oom, preciseNs } from './fixtures/mesos-payloads.js';
+import { example, getStateText, masterStateText, oom, preciseNs } from './fixtures/mesos-payloads.js';
 import {
   startFollower,
   startLeader,
@@ -26,6 +26,8 @@ let leaderless: Running;
 let silent: Running;
 let cutJson: Running;
 let cutConnection: Running;
+let cutStateOnly: Running;
+let cutV0StateOnly: Running;
 let transport: Transport;
 
 beforeAll(async () => {
@@ -36,12 +38,16 @@ beforeAll(async () => {
   silent = await startSilent();
   cutJson = await startTruncatedLeader('declared');
   cutConnection = await startTruncatedLeader('connection');
+  cutStateOnly = await startTruncatedLeader('connection', 'served');
+  cutV0StateOnly = await startTruncatedLeader('declared', 'served', { noV1: true });
   transport = createTransport({ timeoutMs: 2000, lookup: fakeDns({ [leaderHost]: '127.0.0.1' }) });
 });
 
 afterAll(async () => {
   transport.close();
-  await Promise.all([leader, v0Leader, follower, leaderless, silent, cutJson, cutConnection].map((s) => s.close()));
+  await Promise.all(
+    [leader, v0Leader, follower, leaderless, silent, cutJson, cutConnection, cutStateOnly, cutV0StateOnly].map((s) => s.close()),
+  );
 });
 
 describe('the state of the cluster', () => {
@@ -105,6 +111,76 @@ describe('the state of the cluster', () => {
       code: 'MESOS_UNREACHABLE',
       message: `The Mesos master at ${silent.url}/api/v1 did not answer: no complete answer within 300 ms.`,
     });
+  });
+});
+
+describe('a state that cannot be read whole', () => {
+  it('degrades to GET_AGENTS and the paged /master/tasks, saying what was cut and what answered', async () => {
+    const before = cutStateOnly.served.length;
+    const state = await fetchState(cutStateOnly.url, transport);
+    const whole = parseGetState(getStateText(), 'x');
+    expect(state.agents.map((a) => a.id)).toEqual(whole.agents.map((a) => a.id));
+    expect(new Set(state.tasks.map((t) => t.id))).toEqual(new Set(whole.tasks.map((t) => t.id)));
+    expect(state.degraded).toMatch(
+      new RegExp(
+        `^The full state \\(GET_STATE\\) could not be read: The answer of ${cutStateOnly.url}/api/v1 could not be read: the connection closed after \\d+ of the \\d+ bytes announced\\. ` +
+          `Agents are from GET_AGENTS and ${state.tasks.length} tasks from /master/tasks`,
+      ),
+    );
+    expect(state.frameworks).toEqual([]);
+    const asked = cutStateOnly.served.slice(before).map((s) => `${s.method} ${s.url}${s.body ? ` ${s.body}` : ''}`);
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1 {"type":"GET_STATE"}',
+        'POST /api/v1 {"type":"GET_AGENTS"}',
+        'GET /master/tasks?limit=2000&offset=0&order=asc',
+      ]),
+    );
+  });
+
+  it('on a master without the v1 API, degrades to /master/slaves and /master/tasks', async () => {
+    const state = await fetchState(cutV0StateOnly.url, transport);
+    expect(state.source).toBe('v0');
+    expect(state.agents.map((a) => a.hostname)).toEqual(['ip-10-20-1-11.ec2.internal', 'ip-10-20-2-37.ec2.internal']);
+    expect(state.tasks.map((t) => t.id)).toContain(example.runningTask);
+    expect(state.degraded).toMatch(
+      /^The full state \(\/master\/state\) could not be read: The answer of .*\/master\/state could not be read: it is not valid JSON .*Agents are from \/master\/slaves and \d+ tasks from \/master\/tasks/,
+    );
+  });
+
+  it('reads every page of /master/tasks, oldest first, each task once', async () => {
+    const before = leader.served.length;
+    const paged = await fetchAllTasks(leader.url, transport, {}, 2);
+    const one = await fetchAllTasks(leader.url, transport, {}, 100);
+    expect(paged.map((t) => t.id)).toEqual(one.map((t) => t.id));
+    expect(new Set(paged.map((t) => t.id)).size).toBe(paged.length);
+    const pages = leader.served.slice(before, -1).map((s) => s.url);
+    expect(pages).toEqual(
+      Array.from({ length: Math.floor(one.length / 2) + 1 }, (_, i) => `/master/tasks?limit=2&offset=${i * 2}&order=asc`),
+    );
+  });
+
+  it('stays MESOS_BAD_RESPONSE when the smaller endpoints are cut as well, naming each', async () => {
+    const error = (await fetchState(cutConnection.url, transport).catch((e: unknown) => e)) as { code: string; details: string[] };
+    expect(error.code).toBe('MESOS_BAD_RESPONSE');
+    expect(error.details).toEqual([
+      expect.stringMatching(/^the agents alone failed too \(The answer of .*\/api\/v1 could not be read: the connection closed/),
+      expect.stringMatching(
+        /^\/master\/tasks failed too \(The answer of .*\/master\/tasks\?limit=2000&offset=0&order=asc could not be read/,
+      ),
+    ]);
+  });
+});
+
+describe('the agents alone', () => {
+  it('come from v1 GET_AGENTS, and from /master/slaves on a master without the v1 API', async () => {
+    const v1 = await fetchAgents(leader.url, transport);
+    expect(v1).toMatchObject({ source: 'v1', url: `${leader.url}/api/v1`, tasks: [] });
+    const v0 = await fetchAgents(v0Leader.url, transport);
+    expect(v0Leader.served.map((s) => `${s.method} ${s.url}`).slice(-2)).toEqual(['POST /api/v1', 'GET /master/slaves']);
+    const full = parseMasterState(Buffer.from(masterStateText({ ip: '127.0.0.1', port: v0Leader.port, hostname: leaderHost })), 'x');
+    expect(v0).toMatchObject({ source: 'v0', url: `${v0Leader.url}/master/slaves`, tasks: [], frameworks: [] });
+    expect(v0!.agents).toEqual(full.agents);
   });
 });
 

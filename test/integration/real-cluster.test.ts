@@ -114,9 +114,9 @@ describe('a real cluster profile with its masters', () => {
       });
       expect(stale.agents.map((a) => a.hostname)).toEqual(['ip-10-20-1-11.ec2.internal', 'ip-10-20-2-37.ec2.internal']);
       expect(stale.asOf).toBe(readAt);
-      expect(stale.unreachable).toMatchObject({ code: 'MESOS_NO_LEADER', hint: expect.stringContaining('last-known state') });
+      expect(stale.unreachable).toMatchObject({ code: 'MESOS_UNREACHABLE', hint: expect.stringContaining('last-known state') });
       const overview = await t.call<Overview>('overview.get');
-      expect(overview).toMatchObject({ asOf: readAt, unreachable: { code: 'MESOS_NO_LEADER' } });
+      expect(overview).toMatchObject({ asOf: readAt, unreachable: { code: 'MESOS_UNREACHABLE' } });
       expect(overview.agentsByType[0]).toMatchObject({ slaveType: 'mesos-fixed', agents: 2 });
 
       // The master answers again on its address: the screens go live by themselves.

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { agentRecordOf } from '../../../core/mesos/records.js';
 import { parseGetState, parseMasterState } from '../../../core/mesos/state.js';
+import { stateOfMasterSlaves } from '../../../core/mesos/state-v0.js';
 import { quoteNanoseconds } from '../../../core/mesos/time.js';
 import type { MesosState } from '../../../core/mesos/types.js';
 import { masterStateJson, v1GetAgentsJson } from '../../integration/fixtures/mesos-examples.js';
 import { example, getStateText, getStateValue, oom, preciseNs } from '../../integration/fixtures/mesos-payloads.js';
 import { generateGetState } from '../../integration/fixtures/mesos-generate.js';
+import { bigMasterState } from '../../integration/fixtures/mesos-big-cluster.js';
 import { writeMesosJson, type MesosValue } from '../../integration/fixtures/mesos-json.js';
 
 const url = 'http://10.20.0.5:5050/api/v1';
@@ -251,5 +253,46 @@ describe('the generated state of the benchmark', () => {
     const ids = new Set(s.agents.map((a) => a.id));
     expect(s.tasks.every((t) => ids.has(t.agentId))).toBe(true);
     expect(s.agents.every((a) => /^\d{19}$/.test(a.registeredAt!.ns))).toBe(true);
+  });
+});
+
+describe('the generated v0 state of the benchmark', () => {
+  const leader = { ip: '127.0.0.1', port: 5050, hostname: 'ip-127-0-0-1.ec2.internal' };
+  const generated = () => bigMasterState({ agents: 7, tasks: 40 }, 'slave(1)@127.0.0.1:5051', leader);
+  type V0Root = { slaves: Record<string, unknown>[]; frameworks: Record<string, Record<string, unknown>[]>[] };
+  const keys = (v: unknown) => Object.keys(v as object).sort();
+
+  it('has the fields of the example /master/state (reference/mesos-examples/master-state.json)', () => {
+    const g = JSON.parse(generated().state.toString('latin1')) as V0Root;
+    const ex = JSON.parse(masterStateJson) as V0Root;
+    expect(keys(g.slaves[0])).toEqual(expect.arrayContaining(keys(ex.slaves[0])));
+    expect(keys(g.frameworks[0]!.tasks![0])).toEqual(expect.arrayContaining(keys(ex.frameworks[0]!.tasks![0])));
+    expect(keys(g.frameworks[0]!.executors![0])).toEqual(expect.arrayContaining(keys(ex.frameworks[0]!.executors![0])));
+  });
+
+  it('parses into as many agents and tasks as asked, its /master/slaves into the same agents', () => {
+    const { state, slaves } = generated();
+    const s = parseMasterState(state, 'x');
+    expect(s).toMatchObject({ source: 'v0' });
+    expect(s.agents).toHaveLength(7);
+    expect(s.tasks).toHaveLength(40);
+    expect(s.tasks[0]).toMatchObject({ id: example.runningTask, agentId: example.agents[0].id, executorId: example.runningExecutor });
+    const ids = new Set(s.agents.map((a) => a.id));
+    expect(s.tasks.every((t) => ids.has(t.agentId))).toBe(true);
+    const fromSlaves = stateOfMasterSlaves(JSON.parse(slaves.toString('latin1')), 'y', 0);
+    expect(fromSlaves.agents).toEqual(s.agents);
+  });
+});
+
+describe('/master/slaves into agents', () => {
+  it('gives the agents of /master/state, and no tasks', () => {
+    const root = JSON.parse(masterStateJson) as { slaves: unknown[]; recovered_slaves?: unknown[] };
+    const s = stateOfMasterSlaves(
+      { slaves: root.slaves, recovered_slaves: root.recovered_slaves ?? [] },
+      'http://10.20.0.5:5050/master/slaves',
+      1,
+    );
+    expect(s).toMatchObject({ source: 'v0', url: 'http://10.20.0.5:5050/master/slaves', tasks: [], frameworks: [], executors: [] });
+    expect(s.agents).toEqual(v0().agents);
   });
 });
