@@ -336,12 +336,18 @@ export function openRealBackend(
     const sources: SourceFreshness[] = [];
     if (real.mesos) {
       const f = real.mesos.freshness();
-      sources.push({
-        name: 'mesos',
-        live: f.failure === null && f.asOf !== null,
-        asOf: f.asOf,
-        error: f.failure ?? (f.asOf === null ? stillReading : null),
-      });
+      // A state read in parts (the full one could not be read): current, but missing what only the full one has.
+      const degraded = real.mesos.live()?.state.degraded;
+      if (f.failure === null && degraded) {
+        sources.push({ name: 'mesos', live: false, asOf: f.asOf, error: { code: 'MESOS_BAD_RESPONSE', message: degraded } });
+      } else {
+        sources.push({
+          name: 'mesos',
+          live: f.failure === null && f.asOf !== null,
+          asOf: f.asOf,
+          error: f.failure ?? (f.asOf === null ? stillReading : null),
+        });
+      }
     }
     if (real.aurora) {
       const failure = real.aurora.failure();

@@ -97,14 +97,24 @@ export function openRealCluster(store: Store, profile: Profile, o: RealClusterOp
   }
 
   const found = new Map<string, { at: number; sandbox: Promise<TaskSandbox> }>();
-  const notConnected = () =>
-    new ConsoleError(
+  const notConnected = () => {
+    if (!profile.mesos) {
+      return new ConsoleError(
+        'MESOS_NOT_CONNECTED',
+        `${profile.name} names no Mesos masters, so task sandboxes cannot be found.`,
+        'Add the Mesos masters to the profile.',
+      );
+    }
+    // Say what the master did: no answer, a refusal, an answer that could not be read.
+    const why = mesos?.freshness().failure;
+    return new ConsoleError(
       'MESOS_NOT_CONNECTED',
-      profile.mesos
-        ? `The Mesos master of ${profile.name} has not answered, so task sandboxes cannot be found.`
-        : `${profile.name} names no Mesos masters, so task sandboxes cannot be found.`,
-      profile.mesos ? 'Sandboxes open again once a master answers.' : 'Add the Mesos masters to the profile.',
+      why
+        ? `The task's sandbox cannot be found: the Mesos master of ${profile.name} could not be read (${why.message})`
+        : `The Mesos master of ${profile.name} has not answered yet, so task sandboxes cannot be found.`,
+      'Sandboxes open again once a master answers.',
     );
+  };
   type Where = Pick<MesosTask, 'agentId' | 'frameworkId' | 'sandbox'>;
   /**
    * Where a task ran, while a big cluster's full state is still on its way (many seconds; its

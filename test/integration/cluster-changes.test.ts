@@ -3,7 +3,7 @@ import type { ClusterChange, ServerStreamMessage } from '../../core/contract/ind
 import { clusterChange } from '../../core/contract/index.js';
 import { events } from './fixtures/mesos-events.js';
 import { example } from './fixtures/mesos-payloads.js';
-import { startLeader } from './fixtures/mesos-servers.js';
+import { startLeader, startTruncatedLeader } from './fixtures/mesos-servers.js';
 import { job, jobFile, keyOf, openConsole, tempDataDir, waitFor, type TestConsole } from './fixtures/embedded-helpers.js';
 
 /**
@@ -152,6 +152,40 @@ describe('cluster.changes on a real cluster', () => {
       s.close();
     } finally {
       await leader.close().catch(() => {});
+    }
+  });
+});
+
+describe('a master whose full state cannot be read', () => {
+  it('still shows its agents and tasks from the smaller endpoints, and says what answered and what did not', async () => {
+    const cut = await startTruncatedLeader('declared', 'served');
+    const t = openConsole(tempDataDir(), { mesosPollMs: 200 });
+    consoles.push(t);
+    try {
+      await t.console.ready;
+      const { profile } = await t.call<{ profile: { id: string } }>('profiles.import', {
+        text: JSON.stringify({ name: 'cut', kind: 'mesos', aws: null, mesos: { masters: [cut.url] }, pools: [] }),
+      });
+      await t.call('profiles.open', { id: profile.id });
+      const s = subscribe(t);
+      const agents = await waitFor('the agents', async () => {
+        const r = await t.call<{ agents: { hostname: string }[]; partial?: boolean }>('agents.list');
+        return r.partial ? undefined : r.agents;
+      });
+      expect(agents.map((a) => a.hostname)).toEqual(['ip-10-20-1-11.ec2.internal', 'ip-10-20-2-37.ec2.internal']);
+      const { tasks } = await t.call<{ tasks: { taskId: string }[] }>('tasks.list', {});
+      expect(tasks.map((x) => x.taskId)).toContain(example.runningTask);
+      const note = await waitFor('the note on what answered', () =>
+        s.items
+          .flatMap((c) => (c.kind === 'freshness' ? c.freshness.sources : []))
+          .find((x) => x.name === 'mesos' && !x.live && x.error?.message.includes('GET_AGENTS')),
+      );
+      expect(note.error?.message).toMatch(
+        /The full state \(GET_STATE\) could not be read.*Agents are from GET_AGENTS and \d+ tasks from \/master\/tasks/,
+      );
+      s.close();
+    } finally {
+      await cut.close();
     }
   });
 });
