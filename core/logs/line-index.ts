@@ -75,11 +75,11 @@ export class LineIndexes {
    * most a block. A line past what the index covers once it is built (the file grew since) is
    * found by scanning on from the last checkpoint, so goto-line works on a growing file.
    */
-  async lineStart(files: SandboxFiles, key: string, rel: string, n: number): Promise<number> {
+  async lineStart(files: SandboxFiles, key: string, rel: string, n: number): Promise<{ offset: number; line: number }> {
     await this.progress(files, key, rel);
     const e = this.entries.get(key)!;
     const target = n - 1; // newlines before the line
-    if (target === 0) return 0;
+    if (target === 0) return { offset: 0, line: 1 };
     while (e.building && e.cp[e.blocks]! < target) await new Promise<void>((resolve) => e.waiters.push(resolve));
     if (e.error !== null) throw e.error;
     let lo = 0;
@@ -98,10 +98,13 @@ export class LineIndexes {
       let end = lo * block;
       for (let at = lo * block; ; at += block) {
         const buf = await file.read(at, block);
-        if (buf.length === 0) return end > current ? current : previous;
+        if (buf.length === 0) {
+          const before = target - need; // newlines before `current`
+          return end > current ? { offset: current, line: before + 1 } : { offset: previous, line: Math.max(1, before) };
+        }
         end = at + buf.length;
         for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) {
-          if (--need === 0) return at + i + 1;
+          if (--need === 0) return { offset: at + i + 1, line: n };
           previous = current;
           current = at + i + 1;
         }

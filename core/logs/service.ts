@@ -96,11 +96,15 @@ function createLogSource(files: SandboxFiles, shared: Shared): LogSource {
       }),
 
     async lines(rel, q) {
-      const at = q.line === undefined ? q.at : await shared.indexes().lineStart(files, key(rel), rel, q.line);
+      const found = q.line === undefined ? null : await shared.indexes().lineStart(files, key(rel), rel, q.line);
+      const at = found === null ? q.at : found.offset;
       return withFile(rel, async (file) => {
         const r = await readLines(file, { ...q, at });
         let firstLine: number | null = null;
-        if (shared.hasIndexes() && r.lines.length > 0) {
+        const i = found === null ? -1 : r.lines.findIndex((l) => l.offset === found.offset);
+        // Gone to a line: its number is known, whether or not the index covers it yet.
+        if (found !== null && i >= 0) firstLine = found.line - i;
+        else if (shared.hasIndexes() && r.lines.length > 0) {
           firstLine = await shared.indexes().lineNumberAt(file, key(rel), (await file.info()).id, r.lines[0]!.offset);
         }
         return { lines: r.lines, size: r.size, end: r.end, firstLine };
