@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FollowItem, LogLine } from '../../core/contract/logs.js';
+import type { FollowItem, LogLine, SearchItem } from '../../core/contract/logs.js';
 import { createLogs, type Logs } from '../../core/logs/service.js';
 import type { LogSource, SandboxFiles } from '../../core/logs/source.js';
 import type { AgentAddress } from '../../core/mesos/agent.js';
@@ -510,6 +510,64 @@ describe('what reading a log costs the agent', () => {
     }
   });
 
+  const searchAll = (s: LogSource, query: string) =>
+    new Promise<{ offsets: number[]; texts: string[]; last: SearchItem | undefined }>((resolve, reject) => {
+      const offsets: number[] = [];
+      const texts: string[] = [];
+      void s.search(
+        'large.log',
+        { query, mode: 'regex', caseInsensitive: false, from: 0, maxMatches: 1000, maxLineChars: 500 },
+        {
+          push: (items) => {
+            for (const i of items) {
+              if (i.kind === 'match') {
+                offsets.push(i.line.offset);
+                texts.push(i.line.text);
+              }
+              if (i.kind === 'progress' && i.done) resolve({ offsets, texts, last: i });
+            }
+          },
+          fail: reject,
+        },
+      );
+    });
+
+  it('searches a 12 MB file through one /files/download, in file order, to the end', async () => {
+    const s = sourceOf(costly);
+    costly.requests.clear();
+    const r = await searchAll(s, '^row (1|2500|49999[0-9]) of');
+    expect(r.texts).toEqual([
+      'row 1 of the log',
+      'row 2500 of the log',
+      ...Array.from({ length: 10 }, (_, i) => `row ${499_990 + i} of the log`),
+    ]);
+    expect(r.offsets).toEqual([...r.offsets].sort((a, b) => a - b));
+    const size = fs.statSync(path.join(costly.runDir, 'large.log')).size; // grown by the test before
+    expect(r.last).toEqual({ kind: 'progress', scanned: size, size, matches: 12, done: true });
+    expect(costly.requests.get('/files/download')).toBe(1);
+    expect(costly.requests.get('/files/read') ?? 0).toBeLessThanOrEqual(2);
+  });
+
+  it('finds the same lines when the workers fall behind the download and the rest is read in ranges', async () => {
+    const behind = createLogs({ search: { maxBufferedBytes: 6 * 1024 * 1024 } });
+    try {
+      const s = behind.over(
+        agentSandboxFiles({ id: costly.id, hostname: 'h', ip: '127.0.0.1', port: costly.port }, costly.virtualPath, transport),
+      );
+      costly.requests.clear();
+      const r = await searchAll(s, '^row (1|2500|49999[0-9]) of');
+      expect(r.texts).toEqual([
+        'row 1 of the log',
+        'row 2500 of the log',
+        ...Array.from({ length: 10 }, (_, i) => `row ${499_990 + i} of the log`),
+      ]);
+      expect(costly.requests.get('/files/download')).toBe(1);
+      expect(costly.requests.get('/files/read')).toBeGreaterThan(10);
+    } finally {
+      await behind.close();
+    }
+  });
+
   it.each([0, 1, 2])('falls back to 64 KiB reads where the agent refuses downloads (case %i: 403, 404, 405)', async (k) => {
     const a = refusing[k]!;
     const s = sourceOf(a);
@@ -519,5 +577,8 @@ describe('what reading a log costs the agent', () => {
     expect(a.requests.get('/files/read')).toBeGreaterThanOrEqual(Math.floor(large.length / readCap));
     const r = await s.lines('large.log', { at: -1, line: 250_000, before: 0, after: 1, maxLineChars: 100 });
     expect(r.lines[0]!.text).toBe('row 250000 of the log');
+    const found = await searchAll(s, '^row (1|2500|49999[0-9]) of');
+    expect(found.texts).toHaveLength(12);
+    expect(a.requests.get('/files/download')).toBe(2);
   });
 });
