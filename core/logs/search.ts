@@ -104,20 +104,20 @@ export async function searchFile(
     let skipLine = false;
     let outstanding = 0;
     let stopped = false;
-    const submit = (buf: Buffer, base: number) => {
-      if (buf.length === 0) return;
-      const bytes = new Uint8Array(buf.length);
-      bytes.set(buf);
-      outstanding += bytes.length;
-      const scan = pool.scan(
-        { buf: bytes, base, ownStart: 0, ownEnd: bytes.length },
-        matcher,
-        q.maxLineChars,
-        q.maxMatches - matches,
-        signal,
-      );
+    /** Hands buf[0, end) to a worker: moved, not copied, when buf is the only view of its memory. */
+    const submit = (buf: Buffer, base: number, end = buf.length) => {
+      if (end === 0) return;
+      let bytes: Uint8Array;
+      if (buf.byteOffset === 0 && buf.buffer.byteLength === buf.length && !(buf.buffer instanceof SharedArrayBuffer)) {
+        bytes = new Uint8Array(buf.buffer, 0, buf.length);
+      } else {
+        bytes = new Uint8Array(end);
+        bytes.set(buf.subarray(0, end));
+      }
+      outstanding += end;
+      const scan = pool.scan({ buf: bytes, base, ownStart: 0, ownEnd: end }, matcher, q.maxLineChars, q.maxMatches - matches, signal);
       scan.then(
-        () => (outstanding -= bytes.length),
+        () => (outstanding -= end),
         () => {},
       );
       results.push(scan);
@@ -125,17 +125,18 @@ export async function searchFile(
     };
     /** Hands the whole lines held so far to a worker; a line longer than maxExtension is cut there and the rest of it passed over. */
     const cut = (final: boolean) => {
-      const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+      const all = Buffer.concat(pending, pendingBytes); // a new buffer, so it can move to a worker
       pending = [];
       pendingBytes = 0;
       const nl = final ? all.length - 1 : all.lastIndexOf(10);
       if (nl >= 0) {
-        submit(all.subarray(0, nl + 1), pieceStart);
-        pieceStart += nl + 1;
+        // The start of the next line is kept (copied) before the piece's memory moves to a worker.
         if (nl + 1 < all.length) {
           pending = [Buffer.from(all.subarray(nl + 1))];
           pendingBytes = all.length - nl - 1;
         }
+        submit(all, pieceStart, nl + 1);
+        pieceStart += nl + 1;
       } else if (all.length >= maxExtension) {
         submit(all, pieceStart);
         skipLine = true;
@@ -165,8 +166,8 @@ export async function searchFile(
           }
         }
         if (i >= c.length) return;
-        // Bytes a worker gets next: copied, since the transport may reuse its buffers.
-        pending.push(Buffer.from(c.subarray(i)));
+        // Held as they came (each chunk of an answer is its own buffer); joined once per piece.
+        pending.push(c.subarray(i));
         pendingBytes += c.length - i;
         pos += c.length - i;
         if (pendingBytes >= chunkBytes) cut(false);
