@@ -2,11 +2,17 @@ import type { FollowItem, LogLine } from '../contract/logs.js';
 import { isConsoleError, ConsoleError } from '../errors.js';
 import { LineBudget, startOfLastLines } from './budget.js';
 import { LineSplitter } from './split.js';
-import type { ByteFile, FollowFrom, SandboxFiles, Sink } from './source.js';
+import type { ByteFile, FileInfo, FollowFrom, SandboxFiles, Sink } from './source.js';
 
 export interface FollowOptions {
   /** The stat fallback: catches what watching misses (network filesystems, rotations). */
   pollMs?: number;
+  /**
+   * Where nothing can be watched (an agent's files API: each poll is a request the agent
+   * serves), the poll once the file has not grown for a poll: at most one request a second
+   * per viewer while idle, `pollMs` again as soon as it grows.
+   */
+  idlePollMs?: number;
   /** A last line without newline is sent (as partial) once the file has not grown for this long. */
   idleFlushMs?: number;
   /** Events closer together than this are read as one. */
@@ -29,6 +35,7 @@ export interface FollowOptions {
 
 const defaults: Required<FollowOptions> = {
   pollMs: 250,
+  idlePollMs: 1000,
   idleFlushMs: 1000,
   coalesceMs: 10,
   chunkBytes: 1024 * 1024,
@@ -67,6 +74,8 @@ export async function followFile(
   const split = new LineSplitter(o.maxLineChars);
   const budget = new LineBudget(o.maxLinesPerSecond, o.maxLinesBurst);
   let lastSize = -1;
+  /** The last look found the file grown (or it is the first look). */
+  let grew = true;
   let lastGrowth = Date.now();
   let sentPartial = -1;
   let closed = false;
@@ -132,10 +141,13 @@ export async function followFile(
     return split.scanned < size;
   };
 
-  /** Was the file renamed, deleted or replaced under its name? Reads the rest of the old one first. */
-  const followPath = async (): Promise<void> => {
+  /**
+   * Was the file renamed, deleted or replaced under its name? Reads the rest of the old one
+   * first. Returns what the path names now when that is the open file.
+   */
+  const followPath = async (): Promise<FileInfo | null> => {
     const now = await files.infoOf(rel);
-    if (now !== null && (now.id === null || now.id === fileId)) return;
+    if (now !== null && (now.id === null || now.id === fileId)) return now;
     if (file !== null) {
       const old = file;
       file = null;
@@ -149,11 +161,12 @@ export async function followFile(
     if (now === null) {
       if (fileId !== null) reset('deleted', 0);
       fileId = null;
-      return;
+      return null;
     }
     file = await files.open(rel);
     fileId = (await file.info()).id;
     reset('replaced', 0);
+    return null;
   };
 
   const tick = async (): Promise<void> => {
@@ -164,17 +177,21 @@ export async function followFile(
     running = true;
     wake = null;
     try {
+      let named: FileInfo | null = null;
       if (checkPath || file === null) {
         checkPath = false;
-        await followPath();
+        named = await followPath();
       }
       if (file === null || closed) {
         flush(); // the deleted reset
         return;
       }
-      const { size } = await file.info();
+      // Where files cannot be told apart (no id), what the path names is the open file: its
+      // size was just asked, and asking again would be a second request per poll.
+      const { size } = named !== null && named.id === null ? named : await file.info();
       if (size < split.scanned) reset('truncated', 0);
-      if (size !== lastSize) {
+      grew = size !== lastSize;
+      if (grew) {
         lastSize = size;
         lastGrowth = Date.now();
       }
@@ -206,13 +223,22 @@ export async function followFile(
     if (wake === null && !closed) wake = setTimeout(() => void tick(), o.coalesceMs);
   };
   const unwatch = files.watch(rel, schedule);
-  const poll = setInterval(() => schedule(true), o.pollMs);
-  poll.unref();
+  let poll: ReturnType<typeof setTimeout> | null = null;
+  const nextPoll = () => {
+    if (closed) return;
+    const ms = unwatch === null && !grew ? Math.max(o.pollMs, o.idlePollMs) : o.pollMs;
+    poll = setTimeout(() => {
+      schedule(true);
+      nextPoll();
+    }, ms);
+    poll.unref();
+  };
+  nextPoll();
 
   function stop() {
     if (closed) return;
     closed = true;
-    clearInterval(poll);
+    if (poll !== null) clearTimeout(poll);
     if (wake !== null) clearTimeout(wake);
     unwatch?.();
     void file?.close().catch(() => {});

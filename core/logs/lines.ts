@@ -141,6 +141,10 @@ export async function readLines(
     return lo + charStart(await w.get(lo, Math.min(p, lo + 3)), 0);
   };
 
+  // Around an offset, one read of the 64 KiB around it usually holds the whole page: one request
+  // of an agent's files API, where looking back and then forward apart would be two.
+  if (!atEnd && q.at > 0) await w.get(Math.max(0, q.at - firstBlock / 2), Math.min(size, q.at + firstBlock / 2));
+
   // At the end, `start` is where a line without newline begins (size when there is none).
   let start: number;
   let continued = false;

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { callerUrl, workerModule, workerStarter } from '../worker-module.js';
 import type { Matcher } from './match.js';
-import { ChunkLoader, countNewlines, loaded, scanChunk, type ChunkJob, type ScanResult } from './scan.js';
+import { ChunkLoader, countNewlines, loaded, scanChunk, type ChunkJob, type LoadedBytes, type ScanResult } from './scan.js';
 import type { WorkerReply, WorkerRequest } from './scan-worker.js';
 import type { ByteFile } from './source.js';
 
@@ -24,6 +24,11 @@ export interface ScanPool {
   threads(): number;
   /** No worker can start: chunks run on the main thread, in short slices. */
   onMainThread(): boolean;
+  /**
+   * Searches bytes already in memory (whole lines: `chunk.buf[ownStart, ownEnd)`), moved to a
+   * worker: a download's pieces. On the main thread only where no worker can start.
+   */
+  scan(chunk: LoadedBytes, matcher: Matcher, maxLineChars: number, limit: number, signal: AbortSignal): Promise<ScanResult>;
   /** Newlines per `block` bytes of [job.start, job.end). */
   count(file: ByteFile, job: ChunkJob, block: number, signal: AbortSignal): Promise<number[]>;
   close(): Promise<void>;
@@ -239,10 +244,10 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
     }).then(job.resolve, job.reject);
   }
 
-  function enqueue<T>(file: ByteFile, req: Request, signal: AbortSignal, transfer?: ArrayBuffer[]): Promise<T> {
+  function enqueue<T>(file: ByteFile | null, req: Request, signal: AbortSignal, transfer?: ArrayBuffer[]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const job: Job = { req, resolve: resolve as (v: unknown) => void, reject, signal, ...(transfer ? { transfer } : {}) };
-      files.set(job, file);
+      if (file) files.set(job, file);
       queue.push(job);
       pump();
     });
@@ -288,6 +293,11 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
       startWorkers();
       if (starting === 0) return Promise.resolve(slots.filter((s) => s.ready).length);
       return new Promise((resolve) => waiters.push(resolve));
+    },
+    scan(chunk, matcher, maxLineChars, limit, signal) {
+      if (closed) return Promise.reject(new ScanAborted());
+      startWorkers();
+      return enqueue(null, { kind: 'scan', chunk, matcher, maxLineChars, limit }, signal, [chunk.buf.buffer as ArrayBuffer]);
     },
     threads: () => slots.filter((s) => s.ready).length,
     onMainThread: () => !canThread(),

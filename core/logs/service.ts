@@ -6,10 +6,16 @@ import { localSandboxFiles } from './local.js';
 import { createScanPool, type ScanPool, type ScanPoolOptions } from './scan-pool.js';
 import { searchFile, type SearchOptions } from './search.js';
 import { sniff } from './sniff.js';
-import type { LogSource, SandboxFiles } from './source.js';
+import type { ByteFile, LogSource, SandboxFiles } from './source.js';
 
 /** Listing entries at most per directory: bounded like every other answer. */
 const maxEntries = 10_000;
+/**
+ * How old a file's size may be for the calls of a viewer (stat, a page of lines, a raw range):
+ * the renderer opens a file with a stat and then the last page, and on an agent each fresh size
+ * is a request. Lines appended since are what a follow sends next; a follow asks fresh sizes.
+ */
+const viewerAgeMs = 2000;
 /** What `logs.stat` looks at to tell a binary (as Nomad and `file` do): see sniff.ts. */
 const sniffBytes = 8 * 1024;
 
@@ -58,13 +64,13 @@ interface Shared {
 }
 
 function createLogSource(files: SandboxFiles, shared: Shared): LogSource {
-  const key = (rel: string) => `${files.root}\0${pathSegments(rel).join('/')}`;
+  const key = (rel: string) => `${files.origin ?? ''}\0${files.root}\0${pathSegments(rel).join('/')}`;
 
-  /** Runs `use` on the open file and always closes it. */
-  const withFile = async <T>(rel: string, use: (file: Awaited<ReturnType<SandboxFiles['open']>>) => Promise<T>): Promise<T> => {
+  /** Runs `use` on the open file (sizes up to `viewerAgeMs` old) and always closes it. */
+  const withFile = async <T>(rel: string, use: (file: ByteFile) => Promise<T>): Promise<T> => {
     const file = await files.open(rel);
     try {
-      return await use(file);
+      return await use({ ...file, info: () => file.info(viewerAgeMs) });
     } finally {
       await file.close();
     }
@@ -90,11 +96,15 @@ function createLogSource(files: SandboxFiles, shared: Shared): LogSource {
       }),
 
     async lines(rel, q) {
-      const at = q.line === undefined ? q.at : await shared.indexes().lineStart(files, key(rel), rel, q.line);
+      const found = q.line === undefined ? null : await shared.indexes().lineStart(files, key(rel), rel, q.line);
+      const at = found === null ? q.at : found.offset;
       return withFile(rel, async (file) => {
         const r = await readLines(file, { ...q, at });
         let firstLine: number | null = null;
-        if (shared.hasIndexes() && r.lines.length > 0) {
+        const i = found === null ? -1 : r.lines.findIndex((l) => l.offset === found.offset);
+        // Gone to a line: its number is known, whether or not the index covers it yet.
+        if (found !== null && i >= 0) firstLine = found.line - i;
+        else if (shared.hasIndexes() && r.lines.length > 0) {
           firstLine = await shared.indexes().lineNumberAt(file, key(rel), (await file.info()).id, r.lines[0]!.offset);
         }
         return { lines: r.lines, size: r.size, end: r.end, firstLine };

@@ -26,8 +26,12 @@ export interface FileInfo {
 
 /** An open file. Reads past the end return fewer bytes (none at or after the end). */
 export interface ByteFile {
-  /** The size and identity of the open file (not of whatever the path names now). */
-  info(): Promise<FileInfo>;
+  /**
+   * The size and identity of the open file (not of whatever the path names now). A remote
+   * backend may answer with a size it learned up to `maxAgeMs` ago (default 0: ask now), so the
+   * calls a viewer makes one after the other do not each cost a request.
+   */
+  info(maxAgeMs?: number): Promise<FileInfo>;
   /**
    * When `into` is given (a caller's reused buffer, at least `length` long: fresh 4 MiB buffers
    * cost more in page faults and GC than the read itself), the bytes go into it from its start
@@ -36,6 +40,13 @@ export interface ByteFile {
   read(offset: number, length: number, into?: Buffer): Promise<Buffer>;
   /** A local descriptor, so scanning workers can read the file themselves. */
   readonly fd: number | null;
+  /**
+   * The whole file from byte 0 in one request, where the backend can (an agent's
+   * `/files/download`): its bytes to `onChunk` in order, as they arrive; resolves with how many
+   * came (the size when asked: bytes appended meanwhile are not sent). Resolves null, before any
+   * byte, when the backend refuses: read ranges instead. Absent where ranges cost nothing (local).
+   */
+  stream?(onChunk: (chunk: Buffer) => void, signal: AbortSignal): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -43,6 +54,11 @@ export interface ByteFile {
 export interface SandboxFiles {
   /** The run directory as the agent names it (shown to the user, used as a cache key). */
   readonly root: string;
+  /**
+   * Who serves the files, where `root` alone may not tell (an agent's address: two agents can
+   * name the same virtual run path); part of the line indexes' key.
+   */
+  readonly origin?: string;
   /** The run directory joined with `path`, for copying. */
   shownPath(path: string): Promise<string>;
   open(path: string): Promise<ByteFile>;

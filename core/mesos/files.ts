@@ -2,9 +2,9 @@ import type { SandboxEntry } from '../contract/logs.js';
 import { pathSegments } from '../logs/confine.js';
 import type { ByteFile, FileInfo, SandboxFiles } from '../logs/source.js';
 import { ConsoleError } from '../errors.js';
-import { agentGet, type AgentAddress, type AgentOptions } from './agent.js';
-import { badResponse, excerpt } from './failures.js';
-import type { HttpAnswer, Transport } from './http.js';
+import { agentBase, agentGet, agentName, type AgentAddress, type AgentOptions } from './agent.js';
+import { agentUnreachable, badResponse, excerpt } from './failures.js';
+import { TransportError, type HttpAnswer, type Transport } from './http.js';
 import { ByteJsonError, parseByteJson } from './json-bytes.js';
 
 /**
@@ -26,6 +26,8 @@ export interface AgentFilesOptions extends AgentOptions {
 }
 
 const defaultReadBytes = 64 * 1024;
+/** How long a size or a small read answered by the agent is reused by the calls of a viewer that follow it. */
+const recentMs = 2000;
 
 export function agentSandboxFiles(agent: AgentAddress, root: string, transport: Transport, options: AgentFilesOptions = {}): SandboxFiles {
   const readBytes = Math.max(1, options.readBytes ?? defaultReadBytes);
@@ -57,7 +59,41 @@ export function agentSandboxFiles(agent: AgentAddress, root: string, transport: 
     return { offset: o.offset, data: o.data };
   };
 
-  const sizeOf = async (rel: string, path: string) => (await read(rel, path, -1, null)).offset;
+  /**
+   * Sizes by agent path, as last probed: stat, lines and the line index ask within a moment of
+   * each other, and each probe is a request the agent serves. A caller that must see the file
+   * as it is now (a follow's tick) asks with maxAgeMs 0; probes in flight are shared.
+   */
+  const sizes = new Map<string, { size: number; at: number } | Promise<number>>();
+  const sizeOf = async (rel: string, path: string, maxAgeMs = 0): Promise<number> => {
+    const known = sizes.get(path);
+    if (known instanceof Promise) return known;
+    if (known && maxAgeMs > 0 && Date.now() - known.at <= maxAgeMs) return known.size;
+    const asked = read(rel, path, -1, null).then(
+      (r) => {
+        sizes.set(path, { size: r.offset, at: Date.now() });
+        return r.offset;
+      },
+      (e: unknown) => {
+        sizes.delete(path);
+        throw e;
+      },
+    );
+    sizes.set(path, asked);
+    return asked;
+  };
+  /**
+   * The last answer of a small read per path, for a moment: a read shorter than a request's cap
+   * asks for the whole 64 KiB (one request either way), so what stat sniffs and what the
+   * viewer's first page shows of a small file is one request, not two. Bytes a file already
+   * holds do not change (logs are appended to); a short answer is only used up to where it ends.
+   */
+  const recent = new Map<string, { offset: number; data: Buffer; at: number }>();
+  const fromRecent = (path: string, offset: number, length: number): Buffer | null => {
+    const r = recent.get(path);
+    if (!r || Date.now() - r.at > recentMs || offset < r.offset || offset + length > r.offset + r.data.length) return null;
+    return r.data.subarray(offset - r.offset, offset - r.offset + length);
+  };
 
   const browse = async (rel: string, path: string): Promise<BrowseEntry[] | null> => {
     const a = await files('browse', path);
@@ -79,6 +115,41 @@ export function agentSandboxFiles(agent: AgentAddress, root: string, transport: 
     return entries;
   };
 
+  /**
+   * `/files/download`: the whole file in one request, its bytes to `onChunk` in order as they
+   * arrive (libprocess sends the size at the request as Content-Length, then exactly that many
+   * bytes). Null when the agent does not serve it (403, 404, 405, 501: an ACL or proxy that
+   * allows reads only, an agent without the endpoint): the caller reads ranges instead, and
+   * a file that is really missing is reported by those reads.
+   */
+  const download = async (rel: string, path: string, onChunk: (chunk: Buffer) => void, signal: AbortSignal): Promise<number | null> => {
+    const url = `${agentBase(agent, options)}/files/download?path=${encodeURIComponent(path)}`;
+    let got = 0;
+    const s = transport.stream({ url, signal, headers: { Accept: 'application/octet-stream' } }, (chunk) => {
+      got += chunk.length;
+      onChunk(chunk);
+    });
+    try {
+      const head = await s.response;
+      if (head.status !== 200) {
+        if (head.status === 403 || head.status === 404 || head.status === 405 || head.status === 501) return null;
+        throw refusal(head, rel, base);
+      }
+      const announced = Number(head.headers['content-length']);
+      if ((await s.done) === 'closed') return got;
+      if (Number.isFinite(announced) && got !== announced) throw badResponse(url, `it sent ${got} of the ${announced} bytes announced`);
+      return got;
+    } catch (e) {
+      if (e instanceof TransportError) {
+        if (signal.aborted) return got;
+        throw agentUnreachable(agentName(agent), e);
+      }
+      throw e;
+    } finally {
+      s.close();
+    }
+  };
+
   /** The listing entry of a path (by its parent's listing), null when not there. */
   const entryOf = async (segments: string[]): Promise<BrowseEntry | null> => {
     if (segments.length === 0) return null;
@@ -92,6 +163,7 @@ export function agentSandboxFiles(agent: AgentAddress, root: string, transport: 
 
   return {
     root: base,
+    origin: agentBase(agent, options),
 
     shownPath: async (rel) => agentPath(pathSegments(rel)),
 
@@ -99,18 +171,30 @@ export function agentSandboxFiles(agent: AgentAddress, root: string, transport: 
       const segments = pathSegments(rel);
       const path = agentPath(segments);
       const shown = segments.join('/');
-      // The size probe fails for what cannot be read (missing: 404, a directory: 400), the
-      // listing of the parent gives the mtime the read API does not.
-      const [entry] = await Promise.all([entryOf(segments), sizeOf(shown, path)]);
-      if (entry && entry.kind === 'dir') throw notText(shown, 'a directory');
+      // The size probe fails for what cannot be read (missing: 404, a directory: 400). The mtime
+      // is the listing's, when the sandbox was listed: the read API has none, and a browse of the
+      // parent on every open was one request more for a field the viewer does not show.
+      await sizeOf(shown, path, recentMs);
       const file: ByteFile = {
         fd: null,
-        async info(): Promise<FileInfo> {
-          return { size: await sizeOf(shown, path), mtime: mtimes.get(shown) ?? entry?.mtime ?? 0, id: null };
+        async info(maxAgeMs = 0): Promise<FileInfo> {
+          return { size: await sizeOf(shown, path, maxAgeMs), mtime: mtimes.get(shown) ?? 0, id: null };
         },
         async read(offset, length, into) {
           const out = into ?? Buffer.allocUnsafe(length);
+          const held = length <= readBytes ? fromRecent(path, offset, length) : null;
+          if (held) {
+            held.copy(out);
+            return out.subarray(0, held.length);
+          }
           let got = 0;
+          if (length < readBytes) {
+            const a = await read(shown, path, offset, readBytes);
+            recent.set(path, { offset, data: a.data, at: Date.now() });
+            got = Math.min(length, a.data.length);
+            a.data.copy(out, 0, 0, got);
+            if (got === length || a.data.length === 0) return out.subarray(0, got);
+          }
           while (got < length) {
             // A window of requests in parallel; a short answer ends the window (end of file, or a
             // short read of the agent), and what came after it is asked again from there.
@@ -133,6 +217,7 @@ export function agentSandboxFiles(agent: AgentAddress, root: string, transport: 
           }
           return got === out.length ? out : out.subarray(0, got);
         },
+        stream: (onChunk, signal) => download(shown, path, onChunk, signal),
         close: async () => {},
       };
       return file;
@@ -142,7 +227,7 @@ export function agentSandboxFiles(agent: AgentAddress, root: string, transport: 
       const segments = pathSegments(rel);
       const shown = segments.join('/');
       try {
-        const size = await sizeOf(shown, agentPath(segments));
+        const size = await sizeOf(shown, agentPath(segments), 0);
         return { size, mtime: mtimes.get(shown) ?? 0, id: null };
       } catch (e) {
         if (e instanceof ConsoleError && (e.code === 'SANDBOX_NOT_FOUND' || e.code === 'SANDBOX_GONE')) return null;
@@ -228,7 +313,7 @@ function refusal(a: HttpAnswer, rel: string, root: string): ConsoleError {
   const text = a.body.subarray(0, 64 * 1024).toString('utf8');
   const body = excerpt(a.body);
   if (a.status === 404) return missing(rel, root);
-  if (a.status === 400 && /Cannot read a directory/i.test(text)) return notText(rel, 'a directory');
+  if (a.status === 400 && /Cannot (read|download) a directory/i.test(text)) return notText(rel, 'a directory');
   if (a.status === 400 && /is inaccessible/i.test(text)) {
     return new ConsoleError(
       'SANDBOX_OUTSIDE_ROOT',

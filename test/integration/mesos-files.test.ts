@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FollowItem, LogLine } from '../../core/contract/logs.js';
+import type { FollowItem, LogLine, SearchItem } from '../../core/contract/logs.js';
 import { createLogs, type Logs } from '../../core/logs/service.js';
 import type { LogSource, SandboxFiles } from '../../core/logs/source.js';
 import type { AgentAddress } from '../../core/mesos/agent.js';
@@ -398,5 +398,187 @@ describe("finding a task's sandbox", () => {
     const viewer = logs.over(agentSandboxFiles(host, task.sandbox.latestPath, transport));
     const tail = await viewer.lines('stderr', { at: -1, before: 1, after: 0, maxLineChars: 1000 });
     expect(tail.lines[0]!.text).toBe(big.subarray(big.lastIndexOf(10, big.length - 2) + 1, big.length - 1).toString());
+  });
+});
+
+/**
+ * What a viewer costs the agent, counted by the agent itself: each request is a call its files
+ * process serves, for every viewer of every on-call engineer.
+ */
+describe('what reading a log costs the agent', () => {
+  /** 12 MB of numbered lines: past the size where an index downloads instead of reading ranges. */
+  const rows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `row ${from + i} of the log\n`).join('');
+  const large = Buffer.from(rows(1, 500_000));
+  let costly: AgentRunning;
+  let refusing: AgentRunning[];
+  const sourceOf = (a: AgentRunning, t = transport) =>
+    logs.over(agentSandboxFiles({ id: a.id, hostname: 'h', ip: '127.0.0.1', port: a.port }, a.virtualPath, t));
+  const indexed = async (s: LogSource, rel: string) => {
+    let p = await s.index(rel);
+    while (!p.done) {
+      await new Promise((r) => setTimeout(r, 20));
+      p = await s.index(rel);
+    }
+    return p;
+  };
+
+  beforeAll(async () => {
+    costly = await startAgent({ files: { stdout: 'one\ntwo\n', stderr: big, 'large.log': large } });
+    refusing = await Promise.all(
+      ([403, 404, 405] as const).map((status) => startAgent({ files: { 'large.log': large }, refuseDownload: status })),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all([costly, ...refusing].map((a) => a.close()));
+  });
+
+  it('stat costs 2 requests; opening a small file at its end (stat, then the last page) 2 in all', async () => {
+    const s = sourceOf(costly);
+    costly.requests.clear();
+    expect(await s.stat('stdout')).toMatchObject({ size: 8, binary: false });
+    expect(costly.requestCount()).toBe(2);
+    const page = await s.lines('stdout', { at: -1, before: 150, after: 0, maxLineChars: 10_000 });
+    expect(page.lines.map((l) => l.text)).toEqual(['one', 'two']);
+    expect(Object.fromEntries(costly.requests)).toEqual({ '/files/read': 2 });
+  });
+
+  it('opening a 3 MB file at its end costs 3 requests: a size, the head to sniff, the last 64 KiB', async () => {
+    const s = sourceOf(costly);
+    costly.requests.clear();
+    await s.stat('stderr');
+    const page = await s.lines('stderr', { at: -1, before: 150, after: 0, maxLineChars: 10_000 });
+    expect(page.lines).toHaveLength(150);
+    expect(page.size).toBe(big.length);
+    expect(Object.fromEntries(costly.requests)).toEqual({ '/files/read': 3 });
+  });
+
+  it('a page around an offset costs 2 requests (size, one read)', async () => {
+    const s = sourceOf(costly);
+    await new Promise((r) => setTimeout(r, 2100)); // past the reuse of sizes: a cold call
+    costly.requests.clear();
+    const page = await s.lines('stderr', { at: 1_000_000, before: 20, after: 20, maxLineChars: 10_000 });
+    expect(page.lines).toHaveLength(40);
+    expect(costly.requestCount()).toBe(2);
+  });
+
+  it('an idle follow polls at most once a second, and still delivers what is appended', async () => {
+    const s = sourceOf(costly);
+    const stdout = path.join(costly.runDir, 'stdout');
+    const got: string[] = [];
+    const stop = await s.follow(
+      'stdout',
+      { offset: fs.statSync(stdout).size },
+      { push: (items) => got.push(...items.flatMap((i) => (i.kind === 'line' ? [i.line.text] : []))), fail: () => {} },
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // the first look and what it starts
+      costly.requests.clear();
+      const t0 = Date.now();
+      await new Promise((r) => setTimeout(r, 3000));
+      const idle = costly.requestCount();
+      const seconds = (Date.now() - t0) / 1000;
+      expect(idle).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+      expect(idle).toBeGreaterThan(0);
+      fs.appendFileSync(stdout, 'three\n');
+      await expect.poll(() => got, { timeout: 10_000 }).toEqual(['three']);
+    } finally {
+      stop();
+    }
+  });
+
+  it('indexes a 12 MB file through one /files/download, and goes to any line', async () => {
+    const s = sourceOf(costly);
+    costly.requests.clear();
+    expect(await indexed(s, 'large.log')).toEqual({ size: large.length, indexed: large.length, lines: 500_000, done: true });
+    expect(costly.requests.get('/files/download')).toBe(1);
+    // Progress polls and the last block: a few reads, not the 183 a 64 KiB walk takes.
+    expect(costly.requests.get('/files/read') ?? 0).toBeLessThanOrEqual(20);
+    for (const n of [1, 2, 123_456, 500_000]) {
+      const r = await s.lines('large.log', { at: -1, line: n, before: 0, after: 1, maxLineChars: 100 });
+      expect(r.lines[0]!.text).toBe(`row ${n} of the log`);
+    }
+  });
+
+  it('goes to lines a growing file gained after its index was built', async () => {
+    const s = sourceOf(costly);
+    const file = path.join(costly.runDir, 'large.log');
+    await indexed(s, 'large.log');
+    fs.appendFileSync(file, rows(500_001, 500_100));
+    for (const n of [500_050, 500_100, 600_000]) {
+      const r = await s.lines('large.log', { at: -1, line: n, before: 0, after: 1, maxLineChars: 100 });
+      expect(r.lines[0]!.text).toBe(`row ${Math.min(n, 500_100)} of the log`);
+    }
+  });
+
+  const searchAll = (s: LogSource, query: string) =>
+    new Promise<{ offsets: number[]; texts: string[]; last: SearchItem | undefined }>((resolve, reject) => {
+      const offsets: number[] = [];
+      const texts: string[] = [];
+      void s.search(
+        'large.log',
+        { query, mode: 'regex', caseInsensitive: false, from: 0, maxMatches: 1000, maxLineChars: 500 },
+        {
+          push: (items) => {
+            for (const i of items) {
+              if (i.kind === 'match') {
+                offsets.push(i.line.offset);
+                texts.push(i.line.text);
+              }
+              if (i.kind === 'progress' && i.done) resolve({ offsets, texts, last: i });
+            }
+          },
+          fail: reject,
+        },
+      );
+    });
+
+  it('searches a 12 MB file through one /files/download, in file order, to the end', async () => {
+    const s = sourceOf(costly);
+    costly.requests.clear();
+    const r = await searchAll(s, '^row (1|2500|49999[0-9]) of');
+    expect(r.texts).toEqual([
+      'row 1 of the log',
+      'row 2500 of the log',
+      ...Array.from({ length: 10 }, (_, i) => `row ${499_990 + i} of the log`),
+    ]);
+    expect(r.offsets).toEqual([...r.offsets].sort((a, b) => a - b));
+    const size = fs.statSync(path.join(costly.runDir, 'large.log')).size; // grown by the test before
+    expect(r.last).toEqual({ kind: 'progress', scanned: size, size, matches: 12, done: true });
+    expect(costly.requests.get('/files/download')).toBe(1);
+    expect(costly.requests.get('/files/read') ?? 0).toBeLessThanOrEqual(2);
+  });
+
+  it('finds the same lines when the workers fall behind the download and the rest is read in ranges', async () => {
+    const behind = createLogs({ search: { maxBufferedBytes: 6 * 1024 * 1024 } });
+    try {
+      const s = behind.over(
+        agentSandboxFiles({ id: costly.id, hostname: 'h', ip: '127.0.0.1', port: costly.port }, costly.virtualPath, transport),
+      );
+      costly.requests.clear();
+      const r = await searchAll(s, '^row (1|2500|49999[0-9]) of');
+      expect(r.texts).toEqual([
+        'row 1 of the log',
+        'row 2500 of the log',
+        ...Array.from({ length: 10 }, (_, i) => `row ${499_990 + i} of the log`),
+      ]);
+      expect(costly.requests.get('/files/download')).toBe(1);
+      expect(costly.requests.get('/files/read')).toBeGreaterThan(10);
+    } finally {
+      await behind.close();
+    }
+  });
+
+  it.each([0, 1, 2])('falls back to 64 KiB reads where the agent refuses downloads (case %i: 403, 404, 405)', async (k) => {
+    const a = refusing[k]!;
+    const s = sourceOf(a);
+    a.requests.clear();
+    expect(await indexed(s, 'large.log')).toMatchObject({ lines: 500_000, done: true });
+    expect(a.requests.get('/files/download')).toBe(1);
+    expect(a.requests.get('/files/read')).toBeGreaterThanOrEqual(Math.floor(large.length / readCap));
+    const r = await s.lines('large.log', { at: -1, line: 250_000, before: 0, after: 1, maxLineChars: 100 });
+    expect(r.lines[0]!.text).toBe('row 250000 of the log');
+    const found = await searchAll(s, '^row (1|2500|49999[0-9]) of');
+    expect(found.texts).toHaveLength(12);
+    expect(a.requests.get('/files/download')).toBe(2);
   });
 });

@@ -152,6 +152,7 @@ export function LogFile({ file, initialOffset }: { file: FileRef; initialOffset:
         onBottom={toEnd}
         onOffset={moveTo}
         onLine={(n) => void toLine(n)}
+        canGoToLine={index !== null}
         lines={indexDone ? (index?.lines ?? null) : null}
       />
       <SearchBar

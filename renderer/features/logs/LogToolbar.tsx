@@ -18,7 +18,12 @@ export interface LogToolbarProps {
   onOffset: (offset: number) => void;
   /** Goto-line, when the backend's line index can answer it. */
   onLine: (line: number) => void;
-  /** Lines in the file, once the line index is complete (goto-line is offered then). */
+  /**
+   * Goto-line is offered: the line index exists, complete or not. The backend answers a line as
+   * soon as its index covers it, and lines a growing file gained since by scanning on.
+   */
+  canGoToLine: boolean;
+  /** Lines in the file, once the line index is complete (shown as a hint). */
   lines: number | null;
 }
 
@@ -29,7 +34,7 @@ export function LogToolbar(p: LogToolbarProps) {
   const jump = () => {
     const v = to.trim();
     if (/^\d+$/.test(v)) p.onOffset(Number(v));
-    else if (/^:\d+$/.test(v) && p.lines !== null) p.onLine(Math.max(1, Number(v.slice(1))));
+    else if (/^:\d+$/.test(v) && p.canGoToLine) p.onLine(Math.max(1, Number(v.slice(1))));
   };
   return (
     <div className="log-toolbar">
@@ -53,7 +58,13 @@ export function LogToolbar(p: LogToolbarProps) {
       <InputGroup
         size="small"
         className="log-goto"
-        placeholder={p.lines === null ? 'byte offset' : `byte offset, or :line (of ${p.lines.toLocaleString()})`}
+        placeholder={
+          !p.canGoToLine
+            ? 'byte offset'
+            : p.lines === null
+              ? 'byte offset, or :line'
+              : `byte offset, or :line (of ${p.lines.toLocaleString()})`
+        }
         aria-label="Go to byte offset or :line"
         value={to}
         onValueChange={setTo}

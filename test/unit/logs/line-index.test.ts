@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogs } from '../../../core/logs/service.js';
+import type { ByteFile, SandboxFiles } from '../../../core/logs/source.js';
 import { runDir, type RunDir } from './fixtures.js';
 
 let run: RunDir;
@@ -56,5 +58,50 @@ describe('the line index', () => {
     expect((await run.source.lines('stdout', { at: -1, before: 2, after: 0, maxLineChars: 100 })).firstLine).toBeNull();
     await indexed();
     expect((await run.source.lines('stdout', { at: -1, before: 2, after: 0, maxLineChars: 100 })).firstLine).toBe(3);
+  });
+});
+
+describe('goto-line on a file still being indexed', () => {
+  it('answers a line the index covers before the index is complete, and one beyond once it gets there', async () => {
+    // A remote-like file (no descriptor) whose download the test lets through in two halves.
+    const text = Buffer.from(Array.from({ length: 1_000_000 }, (_, i) => `row ${i + 1}`).join('\n') + '\n');
+    const half = Math.floor(text.length / 2);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const file: ByteFile = {
+      fd: null,
+      info: async () => ({ size: text.length, mtime: 0, id: null }),
+      read: async (offset, length) => Buffer.from(text.subarray(offset, Math.min(text.length, offset + length))),
+      async stream(onChunk) {
+        for (let at = 0; at < half; at += 65_536) onChunk(text.subarray(at, Math.min(half, at + 65_536)));
+        await held;
+        for (let at = half; at < text.length; at += 65_536) onChunk(text.subarray(at, Math.min(text.length, at + 65_536)));
+        return text.length;
+      },
+      close: async () => {},
+    };
+    const files: SandboxFiles = {
+      root: '/remote',
+      shownPath: async (rel) => `/remote/${rel}`,
+      open: async () => file,
+      infoOf: async () => file.info(),
+      list: async () => ({ path: '', entries: [], truncated: false }),
+      watch: () => null,
+    };
+    const logs = createLogs({ pool: { workers: 0 } });
+    try {
+      const source = logs.over(files);
+      expect(await source.index('stdout')).toMatchObject({ done: false });
+      const near = await source.lines('stdout', { at: -1, line: 1000, before: 0, after: 1, maxLineChars: 100 });
+      expect([near.lines[0]!.text, near.firstLine]).toEqual(['row 1000', 1000]);
+      expect(await source.index('stdout')).toMatchObject({ done: false });
+      const far = source.lines('stdout', { at: -1, line: 900_000, before: 0, after: 1, maxLineChars: 100 });
+      release();
+      const r = await far;
+      expect([r.lines[0]!.text, r.firstLine]).toEqual(['row 900000', 900_000]);
+    } finally {
+      release();
+      await logs.close();
+    }
   });
 });
