@@ -34,7 +34,8 @@ import { instanceOfTaskId, statusOfMesos, taskOfMesos } from './tasks.js';
  *                       the state is the live one (later events change it in place: read, do not keep)
  *   agent(id), task(id) one agent (also from the GET_AGENTS-first state) / one task in the console's terms
  *   agentsOnMachines()  agents and their active tasks, for scaling plans
- *   sandboxOf(...)      a task's run directory through its agent's /state (and learns the agent's work_dir)
+ *   sandboxOf(...)      a task's run directory through its agent's /state (and learns the agent's work_dir);
+ *                       learnWorkDir(agent, dir) when it is known otherwise; task(id).sandboxDir uses it
  *   whenLive(ms), whenAgents(ms), ready, refresh(), streaming()
  *   freshness()         { live, asOf, error, failure }: live while the stream is live or the last read succeeded
  *   onChange(listener)  batched change sets (at most one per `changeFlushMs`, default 250 ms, while
@@ -425,6 +426,12 @@ export function watchMesos(o: RealClusterOptions) {
   const agentsTimer = setInterval(() => void pollAgents(), o.agentsPollMs ?? 10_000);
   agentsTimer.unref();
 
+  const learnWorkDir = (agentId: string, workDir: string) => {
+    if (model) model.setWorkDir(agentId, workDir);
+    else workDirs.set(agentId, workDir);
+    changed({ agents: new Set([agentId]), removedAgents: new Set(), tasks: new Set() });
+  };
+
   let saved: Snapshot | null | undefined;
   const partialIndex = (s: MesosState): StateIndex => {
     agentsFirstIndex ??= buildModel(s, { workDirs }).index;
@@ -514,12 +521,11 @@ export function watchMesos(o: RealClusterOptions) {
     sandboxOf: async (agent: AgentAddress, frameworkId: string, executorId: string, taskId?: string): Promise<Sandbox> => {
       const s = await client.sandboxOf(agent, frameworkId, executorId, taskId);
       const m = s.directory ? /^(.*)\/slaves\/[^/]+\/frameworks\//.exec(s.directory) : null;
-      if (m?.[1]) {
-        if (model) model.setWorkDir(agent.id, m[1]);
-        else workDirs.set(agent.id, m[1]);
-      }
+      if (m?.[1]) learnWorkDir(agent.id, m[1]);
       return s;
     },
+    /** The agent's `--work_dir`, learned elsewhere (its `/state` flags, a run directory): its tasks' run directories use it. */
+    learnWorkDir: (agentId: string, workDir: string) => learnWorkDir(agentId, workDir),
     /** The model (null before anything answered). Its state is live: later events change it in place. */
     live: (): { state: MesosState; index: StateIndex } | null => (model ? { state: model.state, index: model.index } : null),
     refresh: read,
