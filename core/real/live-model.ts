@@ -4,6 +4,7 @@ import { agentRecordOf } from '../mesos/records.js';
 import type { EventChanges, LiveState } from '../mesos/events.js';
 import type { MesosAgent, MesosResources, MesosState, MesosTask, MesosTaskState } from '../mesos/types.js';
 import { itemsPerStep, runInSteps, runNow, type Steps } from '../model/steps.js';
+import { Compactor } from './live-compact.js';
 import { statusOfMesos, taskOfMesos } from './tasks.js';
 
 /**
@@ -224,9 +225,12 @@ function* building(first: MesosState, options: ModelOptions): Steps<LiveModel> {
     on.set(e.id, { frameworkId: e.frameworkId, r: shared, tasks: 0 });
     add(usageOf(e.agentId), shared, 1);
   }
+  const compactor = new Compactor();
+  for (const a of state.agents) a.id = compactor.text(a.id);
   const tasks = state.tasks;
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i]!;
+    compactor.task(t);
     const seen = taskById.get(t.id);
     if (!seen || (seen.list !== 'active' && t.list === 'active')) {
       if (seen) count(seen, -1);
@@ -292,6 +296,7 @@ function* building(first: MesosState, options: ModelOptions): Steps<LiveModel> {
     const before = taskById.get(id);
     const old = before && before.frameworkId === frameworkId ? before : undefined;
     if (old === next) return;
+    if (next) compactor.task(next);
     out.tasks.add(id);
     if (next && (!before || old || before.list !== 'active' || next.list === 'active')) {
       if (before) count(before, -1);
