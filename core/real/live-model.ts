@@ -308,7 +308,17 @@ function* building(first: MesosState, options: ModelOptions): Steps<LiveModel> {
     }
     const was = holds(old);
     const now = holds(next);
-    if (was && now) {
+    if (was && now && (old.agentId !== next.agentId || old.name !== next.name || old.executorId !== next.executorId)) {
+      // Re-added elsewhere (the same id launched again): out of where it was, into where it is.
+      drop(activeByAgent, old.agentId, old);
+      drop(activeByName, old.name, old);
+      hold(old, -1);
+      push(activeByAgent, next.agentId, next);
+      push(activeByName, next.name, next);
+      hold(next, 1);
+      out.agents.add(old.agentId);
+      out.agents.add(next.agentId);
+    } else if (was && now) {
       replace(activeByAgent, next.agentId, old, next);
       replace(activeByName, next.name, old, next);
       if (!same(milli(old.resources), milli(next.resources))) {
