@@ -35,6 +35,8 @@ export interface LiveState {
   /** Executors per agent, and removed agents whose executors `state.executors` still lists (see `settle`). */
   executorsOn: Map<string, number>;
   goneAgents: Set<string>;
+  /** Where the event being applied notes what it changed (set by `applyEvent` for one call). */
+  changes: EventChanges | null;
 }
 
 export interface LiveOptions {
@@ -59,6 +61,28 @@ export type EventType =
   | 'FRAMEWORK_REMOVED'
   | 'HEARTBEAT';
 
+/**
+ * What events changed, gathered between two deliveries (subscribe.ts `onLive`): task keys
+ * (`<framework id>\0<task id>`, also of completed tasks dropped over the cap), agents added or
+ * replaced, agents removed, and whether a framework changed. `all`: a SUBSCRIBED replaced the
+ * whole state.
+ */
+export interface EventChanges {
+  tasks: Set<string>;
+  agents: Set<string>;
+  removedAgents: Set<string>;
+  frameworks: boolean;
+  all: boolean;
+}
+
+export const noChanges = (): EventChanges => ({
+  tasks: new Set(),
+  agents: new Set(),
+  removedAgents: new Set(),
+  frameworks: false,
+  all: false,
+});
+
 export interface Applied {
   /** The event's type as sent ("UNKNOWN" when it has none). */
   type: string;
@@ -66,7 +90,7 @@ export interface Applied {
   changed: boolean;
 }
 
-const taskKey = (frameworkId: string, taskId: string) => `${frameworkId}\u0000${taskId}`;
+export const taskKey = (frameworkId: string, taskId: string) => `${frameworkId}\u0000${taskId}`;
 
 /** A record's bytes as JSON, nanosecond times kept exact (time.ts). Throws SyntaxError. */
 export function decodeEvent(record: Buffer): unknown {
@@ -96,6 +120,7 @@ function* indexingForEvents(state: MesosState, options: LiveOptions): Steps<Live
     maxCompletedPerFramework: options.maxCompletedPerFramework ?? 1000,
     executorsOn: new Map(),
     goneAgents: new Set(),
+    changes: null,
   };
   for (const e of state.executors) live.executorsOn.set(e.agentId, (live.executorsOn.get(e.agentId) ?? 0) + 1);
   const tasks = state.tasks;
@@ -139,10 +164,17 @@ export function stateOfSubscribed(event: unknown, url: string, at: number): { st
  * Applies one decoded event (`decodeEvent`) to `live`, in place. Throws ShapeError when a known
  * event lacks what master.proto requires of it; the state is then unchanged.
  */
-export function applyEvent(live: LiveState, event: unknown, at = Date.now(), url = live.state.url): Applied {
+export function applyEvent(live: LiveState, event: unknown, at = Date.now(), url = live.state.url, changes?: EventChanges): Applied {
   const ev = object(event, 'the event');
   const type = typeof ev.type === 'string' ? ev.type : 'UNKNOWN';
-  const changed = apply(live, type, ev, at, url);
+  const sink = live.changes;
+  live.changes = changes ?? null;
+  let changed: boolean;
+  try {
+    changed = apply(live, type, ev, at, url);
+  } finally {
+    live.changes = sink;
+  }
   if (changed) live.changedAt = at;
   return { type, changed };
 }
@@ -151,7 +183,9 @@ function apply(live: LiveState, type: string, ev: Json, at: number, url: string)
   switch (type) {
     case 'SUBSCRIBED': {
       const { state, heartbeatSeconds } = stateOfSubscribed(ev, url, at);
-      Object.assign(live, liveStateOf(state, { maxCompletedPerFramework: live.maxCompletedPerFramework }), { heartbeatSeconds });
+      const changes = live.changes;
+      Object.assign(live, liveStateOf(state, { maxCompletedPerFramework: live.maxCompletedPerFramework }), { heartbeatSeconds, changes });
+      if (changes) changes.all = true;
       return true;
     }
     case 'TASK_ADDED':
@@ -161,6 +195,8 @@ function apply(live: LiveState, type: string, ev: Json, at: number, url: string)
     case 'AGENT_ADDED': {
       const agent = agentOf(object(ev.agent_added, 'agent_added').agent, 'agent_added.agent');
       put(live.state.agents, live.agents, agent.id, agent);
+      live.changes?.agents.add(agent.id);
+      live.changes?.removedAgents.delete(agent.id);
       return true;
     }
     case 'AGENT_REMOVED':
@@ -170,6 +206,7 @@ function apply(live: LiveState, type: string, ev: Json, at: number, url: string)
       const key = type === 'FRAMEWORK_ADDED' ? 'framework_added' : 'framework_updated';
       const f = frameworkOf(object(object(ev[key], key).framework, `${key}.framework`), key, at);
       put(live.state.frameworks, live.frameworks, f.id, f);
+      if (live.changes) live.changes.frameworks = true;
       return true;
     }
     case 'FRAMEWORK_REMOVED': {
@@ -179,6 +216,7 @@ function apply(live: LiveState, type: string, ev: Json, at: number, url: string)
       if (i === undefined) return miss(live);
       // Torn down: the master moves it to completed_frameworks.
       live.state.frameworks[i] = { ...live.state.frameworks[i]!, completed: true, active: false, connected: false };
+      if (live.changes) live.changes.frameworks = true;
       return true;
     }
     default:
@@ -220,6 +258,7 @@ function taskAdded(live: LiveState, task: Json, at: number): boolean {
   const before = live.tasks.get(key);
   const wasCompleted = before !== undefined && live.state.tasks[before]!.list === 'completed';
   put(live.state.tasks, live.tasks, key, t);
+  live.changes?.tasks.add(key);
   if (t.list === 'completed' && !wasCompleted) completedNow(live, t.frameworkId, key);
   return true;
 }
@@ -243,6 +282,7 @@ function taskUpdated(live: LiveState, u: Json): boolean {
   const sandbox = containerId !== null && containerId !== old.sandbox.containerId ? { ...old.sandbox, containerId } : old.sandbox;
   const list = listOf(state);
   live.state.tasks[i] = { ...old, state, statuses, sandbox, list };
+  live.changes?.tasks.add(key);
   if (list === 'completed' && old.list !== 'completed') completedNow(live, frameworkId, key);
   return true;
 }
@@ -252,6 +292,8 @@ function agentRemoved(live: LiveState, id: string): boolean {
   if (i === undefined) return miss(live);
   live.agents.delete(id);
   removeAt(live.state.agents, live.agents, i, (a: MesosAgent) => a.id);
+  live.changes?.removedAgents.add(id);
+  live.changes?.agents.delete(id);
   // The master forgets the agent's executors with it (its tasks get their own TASK_UPDATEs).
   // Dropping them is a pass over every executor, so it waits for `settle`: once per delivery,
   // not once per removed agent.
@@ -289,6 +331,7 @@ function completedNow(live: LiveState, frameworkId: string, key: string): void {
     if (i === undefined || live.state.tasks[i]!.list !== 'completed' || oldest === key) continue;
     live.tasks.delete(oldest);
     removeAt(live.state.tasks, live.tasks, i, (t: MesosTask) => taskKey(t.frameworkId, t.id));
+    live.changes?.tasks.add(oldest);
   }
   if (q.head > 1024 && q.head * 2 > q.keys.length) {
     q.keys = q.keys.slice(q.head);

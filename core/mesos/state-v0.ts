@@ -52,6 +52,7 @@ export function stateOfMasterState(root: unknown, url: string, fetchedAt: number
         agentId: requiredString(ex.slave_id, `${path}.executors[${i}].slave_id`),
         name: text(ex.name),
         type: text(ex.type),
+        resources: resourcesOfSummary(ex.resources),
       });
     });
   };

@@ -155,6 +155,7 @@ function executorOf(v: unknown, path: string): MesosExecutor {
     agentId: requiredId(e.agent_id, `${path}.agent_id`),
     name: text(info.name),
     type: text(info.type),
+    resources: resourcesOfList(info.resources),
   };
 }
 

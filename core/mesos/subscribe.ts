@@ -5,7 +5,9 @@ import {
   defaultHeartbeatSeconds,
   liveStateInSteps,
   liveStateOf,
+  noChanges,
   snapshotOf,
+  type EventChanges,
   stateOfSubscribed,
   type LiveOptions,
   type LiveState,
@@ -53,7 +55,13 @@ export interface StreamStatus {
 export interface SubscribeOptions {
   masters: readonly string[];
   transport: Transport;
-  onState: (state: MesosState, why: StateWhy) => void;
+  /** The state as of now, a copy (its arrays) per delivery. Ignored when `onLive` is given. */
+  onState?: (state: MesosState, why: StateWhy) => void;
+  /**
+   * Instead of `onState`: the live state itself, which later events keep changing in place (no
+   * copy per delivery), with what changed since the last delivery (`all` after a SUBSCRIBED).
+   */
+  onLive?: (live: LiveState, changes: EventChanges, why: StateWhy) => void;
   onStatus?: (status: StreamStatus) => void;
   /** At most one `onState` per this while events arrive. Default 250 ms. */
   flushMs?: number;
@@ -146,6 +154,13 @@ export function subscribe(options: SubscribeOptions): Subscription {
 
     let live: LiveState | null = null;
     let dirty = false;
+    let changes = noChanges();
+    const deliver = (l: LiveState, why: StateWhy) => {
+      const c = changes;
+      changes = noChanges();
+      if (options.onLive) options.onLive(l, why === 'subscribed' ? { ...c, all: true } : c, why);
+      else options.onState?.(snapshotOf(l), why);
+    };
     let flushTimer: NodeJS.Timeout | null = null;
     let watchdog: NodeJS.Timeout | null = null;
     let lastByteAt = Date.now();
@@ -204,7 +219,7 @@ export function subscribe(options: SubscribeOptions): Subscription {
       flushTimer = null;
       if (!dirty || live === null || closed) return;
       dirty = false;
-      options.onState(snapshotOf(live), 'events');
+      deliver(live, 'events');
       if (skipped) {
         report({ phase: 'live', connected: true, error: skipped });
         skipped = null;
@@ -227,7 +242,8 @@ export function subscribe(options: SubscribeOptions): Subscription {
       live = built ?? liveStateOf(state, options.live);
       live.heartbeatSeconds = heartbeatSeconds;
       dirty = false;
-      options.onState(snapshotOf(live), 'subscribed');
+      changes = noChanges();
+      deliver(live, 'subscribed');
       report({ phase: 'live', connected: true, leader: leaderUrl, lastEventAt: at });
     };
     const onRecord = (record: Buffer, arrived?: number) => {
@@ -247,7 +263,7 @@ export function subscribe(options: SubscribeOptions): Subscription {
         return;
       }
       try {
-        if (!applyEvent(live, event, at).changed) return;
+        if (!applyEvent(live, event, at, live.state.url, changes).changed) return;
         dirty = true;
         flushTimer ??= later(flushMs, flush);
       } catch (e) {

@@ -146,6 +146,12 @@ export interface MesosExecutor {
   name: string | null;
   /** DEFAULT (task groups: each task under `tasks/<taskId>`) or CUSTOM (Thermos); null when not sent. */
   type: string | null;
+  /**
+   * What the executor itself holds (ExecutorInfo.resources, e.g. Thermos' overhead): the master
+   * counts it in the agent's used resources beside its tasks' (master.cpp `Slave::addExecutor`).
+   * Absent from states parsed before it was read.
+   */
+  resources?: MesosResources;
 }
 
 export interface MesosState {

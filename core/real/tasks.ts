@@ -40,8 +40,21 @@ export function instanceOfTaskId(taskId: string): number | null {
 
 const isJobKey = (name: string) => /^[\w\-.]+\/[\w\-.]+\/[\w\-.]+$/.test(name);
 
+/**
+ * The run directory of a task on its agent's disk, as the agent lays it out
+ * (`<work_dir>/slaves/<agent>/frameworks/<fw>/executors/<executor>/runs/<container>`,
+ * reference/mesos.md §3): known once a status named the container (a task the stream added
+ * gets it with its TASK_UPDATED to STARTING or RUNNING) and the agent's `--work_dir` is known
+ * (its `/state`). Until then, the virtual path the agent serves its latest run at.
+ */
+export function sandboxDirOf(t: Pick<MesosTask, 'agentId' | 'sandbox'>, workDir: string | undefined): string {
+  const s = t.sandbox;
+  if (!workDir || !s.containerId) return s.latestPath;
+  return `${workDir.replace(/\/+$/, '')}/slaves/${t.agentId}/frameworks/${s.frameworkId}/executors/${s.executorId}/runs/${s.containerId}`;
+}
+
 /** A task as the Mesos master has it (no Aurora at hand, or a task Aurora no longer lists). */
-export function taskOfMesos(t: MesosTask, agent: MesosAgent | undefined): Task {
+export function taskOfMesos(t: MesosTask, agent: MesosAgent | undefined, workDir?: string): Task {
   const last = t.statuses.at(-1) ?? null;
   const at = (s: AuroraStatus) => t.statuses.find((x) => statusOfMesos(x.state) === s)?.at?.ms ?? null;
   const state = statusOfMesos(t.state);
@@ -59,7 +72,7 @@ export function taskOfMesos(t: MesosTask, agent: MesosAgent | undefined): Task {
     reason: last?.reason ?? null,
     message: last?.message ?? null,
     pendingReason: null,
-    sandboxDir: t.sandbox.latestPath,
+    sandboxDir: sandboxDirOf(t, workDir),
     ports: {},
     createdAt: first,
     updatedAt: last?.at?.ms ?? first,
@@ -73,7 +86,7 @@ export function taskOfMesos(t: MesosTask, agent: MesosAgent | undefined): Task {
  * the last status (REASON_CONTAINER_LIMITATION_MEMORY is Mesos' word, not Aurora's) and the
  * sandbox. Aurora's state wins: it is the scheduler's view of the attempt.
  */
-export function taskOfAurora(a: AuroraTask, m: MesosTask | undefined, pendingReason: string | null): Task {
+export function taskOfAurora(a: AuroraTask, m: MesosTask | undefined, pendingReason: string | null, workDir?: string): Task {
   const first = a.events[0]?.at ?? 0;
   const last = a.events.at(-1) ?? null;
   const reached = (s: AuroraStatus) => a.events.find((e) => e.status === s)?.at ?? null;
@@ -91,7 +104,7 @@ export function taskOfAurora(a: AuroraTask, m: MesosTask | undefined, pendingRea
     reason: mesosLast?.reason ?? null,
     message: mesosLast?.message ?? last?.message ?? null,
     pendingReason: a.status === 'PENDING' ? pendingReason : null,
-    sandboxDir: m ? m.sandbox.latestPath : null,
+    sandboxDir: m ? sandboxDirOf(m, workDir) : null,
     ports: a.ports,
     createdAt: first,
     updatedAt: last?.at ?? first,

@@ -118,6 +118,8 @@ describe('GET_STATE into the console shapes', () => {
         agentId: example.agents[0].id,
         name: 'AuroraExecutor',
         type: 'CUSTOM',
+        // Thermos' own overhead (ExecutorInfo.resources), counted in the agent's used resources.
+        resources: { cpus: 0.25, memMb: 128, diskMb: 0, gpus: 0, ports: '' },
       },
     ]);
   });
