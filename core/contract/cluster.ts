@@ -69,6 +69,8 @@ export const clusterChange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('task'), task }),
   /** The whole overview, recomputed (at most about once a second while the cluster moves). */
   z.object({ kind: z.literal('overview'), overview }),
+  /** Too much changed at once (the master sent its whole state again): read again what is on screen. */
+  z.object({ kind: z.literal('resync'), reason: z.string() }),
   /** Which of the cluster's systems answer; sent first on every subscription, then on each change. */
   z.object({ kind: z.literal('freshness'), freshness }),
 ]);

@@ -17,7 +17,6 @@ import type { Store } from '../store/index.js';
 import { jobSummaryOf, type AuroraWatch } from './aurora-watch.js';
 import { openRealCluster, type RealClusterOptions, type StoredWhere } from './cluster.js';
 import type { MesosWatch } from './mesos-watch.js';
-import { watchMesosChanges } from './mesos-changes.js';
 import { eventsOfAurora, eventsOfMesos, isTerminal, statusOfMesos, taskOfAurora, taskOfMesos } from './tasks.js';
 
 type JobDetail = CallOutput<'jobs.get'>;
@@ -72,8 +71,8 @@ function capabilitiesOf(profile: Profile): Capabilities {
  * A task as Aurora last had it, with the master's newer word on its state: a status the
  * master has from after Aurora's last event (a kill it just carried out) is what the task is now.
  */
-export function liveTaskOf(a: AuroraTask, m: MesosTask | undefined, pendingReason: string | null): Task {
-  const t = taskOfAurora(a, m, pendingReason);
+export function liveTaskOf(a: AuroraTask, m: MesosTask | undefined, pendingReason: string | null, workDir?: string): Task {
+  const t = taskOfAurora(a, m, pendingReason, workDir);
   const last = m?.statuses.at(-1)?.at?.ms ?? null;
   if (!m || last === null || last <= t.updatedAt || m.id !== a.taskId) return t;
   const state = statusOfMesos(m.state);
@@ -173,6 +172,12 @@ export function openRealBackend(
     while (auroraTasks.size > 50_000) auroraTasks.delete(auroraTasks.keys().next().value!);
   };
   const mesosTask = (taskId: string): MesosTask | undefined => real.mesos?.live()?.index.taskById.get(taskId);
+  /** A task in the screens' terms from the master's view, with Aurora's fields when it was read, and its run directory. */
+  const viewOf = (m: MesosTask, pendingReason: string | null = null): Task => {
+    const cached = auroraTasks.get(m.id);
+    const workDir = real.mesos?.workDirOf(m.agentId);
+    return cached ? liveTaskOf(cached, m, pendingReason, workDir) : taskOfMesos(m, real.mesos?.agent(m.agentId), workDir);
+  };
 
   const joined = async (tasks: AuroraTask[]): Promise<Task[]> => {
     const aurora = needAurora();
@@ -181,7 +186,10 @@ export function openRealBackend(
       pending.length > 0
         ? await aurora.client.pendingReasons({ taskIds: pending.map((t) => t.taskId) }).catch(() => new Map<string, string>())
         : new Map<string, string>();
-    return tasks.map((t) => liveTaskOf(t, mesosTask(t.taskId), reasons.get(t.taskId) ?? null));
+    return tasks.map((t) => {
+      const m = mesosTask(t.taskId);
+      return liveTaskOf(t, m, reasons.get(t.taskId) ?? null, m ? real.mesos?.workDirOf(m.agentId) : undefined);
+    });
   };
 
   /** Where a task's sandbox is, from the live state, for the store. */
@@ -296,8 +304,7 @@ export function openRealBackend(
     return null;
   };
   const mesosDetail = (m: MesosTask): TaskDetail => {
-    const cached = auroraTasks.get(m.id);
-    const task = cached ? liveTaskOf(cached, m, null) : taskOfMesos(m, real.mesos?.agent(m.agentId));
+    const task = viewOf(m);
     return { task, events: eventsOfMesos(m), ...observer(m.id, m.agentId), asOf: real.mesos?.freshness().asOf ?? now() };
   };
 
@@ -338,15 +345,10 @@ export function openRealBackend(
       const f = real.mesos.freshness();
       // A state read in parts (the full one could not be read): current, but missing what only the full one has.
       const degraded = real.mesos.live()?.state.degraded;
-      if (f.failure === null && degraded) {
+      if (degraded && f.failure === null) {
         sources.push({ name: 'mesos', live: false, asOf: f.asOf, error: { code: 'MESOS_BAD_RESPONSE', message: degraded } });
       } else {
-        sources.push({
-          name: 'mesos',
-          live: f.failure === null && f.asOf !== null,
-          asOf: f.asOf,
-          error: f.failure ?? (f.asOf === null ? stillReading : null),
-        });
+        sources.push({ name: 'mesos', live: f.live, asOf: f.asOf, error: f.live ? null : (f.error ?? stillReading) });
       }
     }
     if (real.aurora) {
@@ -389,19 +391,39 @@ export function openRealBackend(
   /** A task the master changed, in the screens' terms (with Aurora's fields when it was read). */
   const taskChange = (taskId: string): ClusterChange | null => {
     const m = mesosTask(taskId);
-    if (!m) return null;
-    const cached = auroraTasks.get(taskId);
-    return { kind: 'task', task: cached ? liveTaskOf(cached, m, null) : taskOfMesos(m, real.mesos?.agent(m.agentId)) };
+    return m ? { kind: 'task', task: viewOf(m) } : null;
+  };
+  // The overview is pushed at most once a second while the cluster moves (it is a whole-cluster sum).
+  let overviewDue: NodeJS.Timeout | null = null;
+  let lastOverviewAt = 0;
+  const pushOverview = () => {
+    if (overviewDue || !real.mesos) return;
+    overviewDue = setTimeout(
+      () => {
+        overviewDue = null;
+        lastOverviewAt = now();
+        if (listeners.size === 0) return;
+        try {
+          emit([{ kind: 'overview', overview: withPending(real.mesos!.overview()) }]);
+        } catch {
+          // No overview before the first state.
+        }
+      },
+      Math.max(0, lastOverviewAt + 1000 - now()),
+    );
+    overviewDue.unref();
   };
   const stopMesosChanges =
     real.mesos &&
-    watchMesosChanges(real.mesos, (c) => {
+    real.mesos.onChange((c) => {
+      if (c.freshness) checkFreshness();
       const out: ClusterChange[] = [];
       const seen: { detail: TaskDetail; agentId: string | null }[] = [];
-      for (const id of c.tasks) {
-        const ch = taskChange(id);
-        if (!ch) continue;
-        out.push(ch);
+      // The whole model was replaced (a new SUBSCRIBED): screens read again what they show.
+      if (c.all) out.push({ kind: 'resync', reason: 'The Mesos master sent its whole state again.' });
+      for (const id of c.all ? auroraTasks.keys() : c.tasks) {
+        const ch = c.all ? null : taskChange(id);
+        if (ch) out.push(ch);
         // A task a screen has shown is kept as it is now, so it opens on its latest state when the cluster is out of reach.
         const m = auroraTasks.has(id) ? mesosTask(id) : undefined;
         if (!m) continue;
@@ -420,15 +442,8 @@ export function openRealBackend(
         }
       }
       for (const id of c.removedAgents) out.push({ kind: 'agent.removed', agentId: id });
-      if (out.length > 0) {
-        try {
-          out.push({ kind: 'overview', overview: withPending(real.mesos!.overview()) });
-        } catch {
-          // No overview to push before the first state.
-        }
-      }
+      if (out.length > 0) pushOverview();
       emit(out);
-      checkFreshness();
     });
 
   const withPending = (overview: ReturnType<MesosWatch['overview']>) => {
@@ -517,10 +532,7 @@ export function openRealBackend(
           : [...index.activeByAgent.values()].flat();
       const tasks = from
         .filter((t) => (!agentId || t.agentId === agentId) && (!jobKey || t.name === jobKey))
-        .map((t) => {
-          const cached = auroraTasks.get(t.id);
-          return cached ? liveTaskOf(cached, t, null) : taskOfMesos(t, index.agentById.get(t.agentId));
-        })
+        .map((t) => viewOf(t))
         .filter((t) => !wanted || wanted.has(t.state))
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, limit);
@@ -599,6 +611,7 @@ export function openRealBackend(
 
     async close() {
       clearInterval(freshnessTimer);
+      if (overviewDue) clearTimeout(overviewDue);
       stopMesosChanges?.();
       listeners.clear();
       real.close();

@@ -133,7 +133,7 @@ export function openRealCluster(store: Store, profile: Profile, o: RealClusterOp
   const fromStore = async (taskId: string, m: MesosWatch, why: ConsoleError): Promise<TaskSandbox> => {
     const where = o.lastKnownWhere?.(taskId);
     if (!where) throw why;
-    const sandbox = await m.client.sandboxOf(where.agent, where.frameworkId, where.executorId, taskId);
+    const sandbox = await m.sandboxOf(where.agent, where.frameworkId, where.executorId, taskId);
     return { agent: where.agent, root: sandbox.root, files: m.client.files(where.agent, sandbox.root) };
   };
   const locate = async (taskId: string): Promise<TaskSandbox> => {
@@ -178,7 +178,7 @@ export function openRealCluster(store: Store, profile: Profile, o: RealClusterOp
       );
     }
     const agent: AgentAddress = { id: a.id, hostname: a.hostname, ip: a.ip, port: a.port };
-    const sandbox = await mesos.client.sandboxOf(agent, task.frameworkId, task.sandbox.executorId, taskId);
+    const sandbox = await mesos.sandboxOf(agent, task.frameworkId, task.sandbox.executorId, taskId);
     return { agent, root: sandbox.root, files: mesos.client.files(agent, sandbox.root) };
   };
 

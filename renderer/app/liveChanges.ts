@@ -61,6 +61,10 @@ export function applyChanges(
       case 'overview':
         queryClient.setQueryData(overviewKeys.get(profileId), change.overview);
         break;
+      case 'resync':
+        // Too much changed to push one by one: what is on screen is read again, once.
+        for (const kind of kindsOfAGap) kinds.add(kind);
+        break;
       case 'freshness': {
         const before = queryClient.getQueryData<Freshness>(freshnessKeys.get(profileId));
         queryClient.setQueryData(freshnessKeys.get(profileId), change.freshness);

@@ -126,6 +126,15 @@ describe('cluster.changes on a real cluster', () => {
         s.items.find((c) => c.kind === 'task' && c.task.taskId === example.runningTask && c.task.state === 'KILLED'),
       );
       expect(killed).toMatchObject({ task: { agentId: example.agents[0].id, endedAt: expect.any(Number) } });
+      // The agent it ran on gives back what it held: pushed, recomputed from its live tasks.
+      const freed = await waitFor('its agent to be pushed without it', () =>
+        s.items.findLast(
+          (c): c is Extract<ClusterChange, { kind: 'agent' }> =>
+            c.kind === 'agent' && c.agent.id === before.id && c.agent.activeTasks === before.activeTasks - 1,
+        ),
+      );
+      expect(freed.agent.used.cpus).toBeLessThan(before.used.cpus);
+      expect((await t.agents()).find((a) => a.id === before.id)!.used).toEqual(freed.agent.used);
       // What the Task screen reads says the same.
       expect((await t.call<{ task: { state: string } }>('tasks.get', { taskId: example.runningTask })).task.state).toBe('KILLED');
 

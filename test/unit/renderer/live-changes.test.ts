@@ -251,6 +251,18 @@ describe('changes pushed by the cluster are written into the queries held', () =
     expect(new Set(fetched).size).toBe(4);
   });
 
+  it('a resync (the master sent its whole state again) refetches agents, overview, jobs and tasks once each', async () => {
+    const qc = client();
+    const fetched: string[] = [];
+    seed(qc, agentKeys.list(P), { agents: [], asOf: 1 }, fetched);
+    seed(qc, overviewKeys.get(P), { agentsByType: [], tasksByState: {}, latestFailures: [], asOf: 1 }, fetched);
+    seed(qc, jobKeys.list(P), { jobs: [] }, fetched);
+    seed(qc, taskKeys.list(P, { limit: 200 }), { tasks: [] }, fetched);
+    apply(qc, [{ kind: 'resync', reason: 'whole state again' }]);
+    await expect.poll(() => fetched.length).toBe(4);
+    expect(new Set(fetched).size).toBe(4);
+  });
+
   it('a source answering again after an outage refetches what it feeds', async () => {
     const qc = client();
     const fetched: string[] = [];
