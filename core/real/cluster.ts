@@ -63,6 +63,8 @@ export function openRealCluster(store: Store, profile: Profile, o: RealClusterOp
       masters: profile.mesos.masters,
       client,
       pollMs: o.mesosPollMs ?? 15_000,
+      // Drains, deactivations and lingering executors (no event says so): GET_AGENTS, at most every 10 s.
+      agentsPollMs: Math.min(10_000, o.mesosPollMs ?? 15_000),
       log: o.log,
       ...(o.onAgents ? { onAgents: o.onAgents } : {}),
       snapshot: { load: () => store.snapshots.load(profile.id), save: (snap) => store.snapshots.save(profile.id, snap) },
